@@ -1,0 +1,3 @@
+from ilcs.cli import main
+
+raise SystemExit(main())
