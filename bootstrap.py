@@ -30,7 +30,7 @@ def run(*args: object, **kw) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create .venv and install ilcs (editable) with the given extras, once per pyproject change."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - bootstrap may run on any python3
         sys.exit(f"ilcs needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if not PY.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
