@@ -39,3 +39,12 @@ def test_bad_unit_files_are_rejected_with_a_precise_reason(tmp_path, mutation, e
     path.write_text(mutation(open(load_unit().source, encoding="utf-8").read()), encoding="utf-8")
     with pytest.raises(DataError, match=expected):
         load_unit(path)
+
+
+def test_criteria_frame_lists_every_criterion_once_in_order():
+    from ilcs.assessment.unit import criteria_frame
+
+    frame = criteria_frame()
+    assert list(frame["criterion"]) == list(load_unit().criterion_ids())
+    assert set(frame.loc[frame["outcome"] == "7", "assessed by"]) == {"evidence of practice"}
+    assert set(frame.loc[frame["outcome"] == "4", "assessed by"]) == {"questions"}

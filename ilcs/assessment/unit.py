@@ -135,3 +135,17 @@ def _load_unit_cached(path_str: str) -> Unit:
         source=str(path),
         sister_unit=head.get("sister_unit"),
     )
+
+
+def criteria_frame(unit: Unit | None = None):
+    """The unit's criteria as a table: outcome, kind, criterion, text (one row per criterion)."""
+    import pandas as pd
+
+    unit = unit or load_unit()
+    rows = [
+        {"outcome": o.id, "assessed by": "questions" if o.kind == "knowledge" else "evidence of practice",
+         "criterion": c.id, "what you must do": c.text}
+        for o in unit.outcomes
+        for c in o.criteria
+    ]
+    return pd.DataFrame(rows)
