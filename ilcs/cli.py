@@ -19,6 +19,7 @@ from ilcs.errors import IlcsError
 
 # One line per command group; a new group is one new module and one new line here.
 COMMAND_MODULES: tuple[str, ...] = (
+    "ilcs.commands.present",
 )
 
 
