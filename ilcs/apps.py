@@ -1,0 +1,94 @@
+"""The one list of apps a trainer or assessor opens in the browser (served by Voila).
+
+A new app appears in the gallery, in `ilcs present`'s kernel pool, in the browser tests and in
+the app benchmark by adding one `App(...)` entry to `APPS` (and its thin notebook in
+`notebooks/apps/`). Nothing here imports ipywidgets: the list is plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ilcs.paths import PROJECT_DIR
+
+APPS_DIR = PROJECT_DIR / "notebooks" / "apps"
+
+
+@dataclass(frozen=True)
+class App:
+    """One app: a notebook in notebooks/apps/ whose only job is to show one `build_*()` view.
+
+    - name: short id, also the notebook's file name without `.ipynb`.
+    - title / description: what the gallery shows (UK English, for a trainer).
+    - audience: who it is for ("trainer" or "assessor").
+    - preheat: keep one kernel warmed up with the app already run, so it opens fast in class.
+    """
+
+    name: str
+    title: str
+    description: str
+    audience: str = "trainer"
+    preheat: bool = False
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name, relative to notebooks/apps/ (and to the gallery page)."""
+        return f"{self.name}.ipynb"
+
+    @property
+    def path(self) -> Path:
+        return APPS_DIR / self.notebook
+
+
+GALLERY = App(
+    name="gallery",
+    title="App gallery",
+    description="The home page: every app, with a link to open it.",
+    preheat=True,
+)
+
+APPS: tuple[App, ...] = (
+    GALLERY,
+    App(
+        name="sla_dashboard",
+        title="Service standards dashboard",
+        description=(
+            "How well each team met its agreed service standards, month by month. "
+            "Move the target slider to see what share of past requests a new target would meet, "
+            "and list the requests that missed their standard."
+        ),
+        preheat=True,
+    ),
+    App(
+        name="class_quiz",
+        title="Class quiz (practice questions)",
+        description=(
+            "Pick an assessment criterion and step through its practice questions on the "
+            "projector. Reveal each answer, with its explanation, when the class is ready."
+        ),
+        preheat=True,
+    ),
+)
+
+
+def get_app(name: str) -> App:
+    """The registered app called `name` (KeyError naming the known apps otherwise)."""
+    for app in APPS:
+        if app.name == name:
+            return app
+    known = ", ".join(a.name for a in APPS)
+    raise KeyError(f"No app called {name!r}; the apps are: {known}")
+
+
+def gallery_apps() -> tuple[App, ...]:
+    """The apps the gallery links to: every app except the gallery itself."""
+    return tuple(a for a in APPS if a.name != GALLERY.name)
+
+
+def kernel_pools_config() -> dict[str, dict[str, int]]:
+    """Voila's per-notebook kernel pools: one warm kernel for each preheated app, none elsewhere."""
+    pools: dict[str, dict[str, int]] = {"default": {"pool_size": 0}}
+    for app in APPS:
+        pools[app.notebook] = {"pool_size": 1 if app.preheat else 0}
+    return pools
