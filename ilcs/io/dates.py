@@ -1,0 +1,85 @@
+"""Parsing dates and times on purpose, never by guessing.
+
+Accepted, in this order: ISO `YYYY-MM-DD[ HH:MM[:SS]]` (a `T` may separate date and time),
+UK day-first `DD/MM/YYYY[ HH:MM[:SS]]` (03/04/2025 is 3 April), then any extra formats a
+caller names. A value with a UTC offset (`...+01:00`, `...Z`) is converted to UK local
+time (Europe/London) and the zone dropped: every datetime returned is naive UK wall-clock.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+LOCAL_ZONE = "Europe/London"
+
+ISO_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d",
+               "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
+UK_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+DEFAULT_FORMATS: tuple[str, ...] = ISO_FORMATS + UK_FORMATS
+
+_AWARE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$")
+# Shapes that look like a date but may name an impossible one (31/02/2025, 2025-13-01).
+_DATE_SHAPE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})([T ].*)?$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+DATETIME_DTYPE = "datetime64[ns]"
+
+
+def parse_datetimes(
+    values: pd.Series, formats: list[str] | None = None
+) -> tuple[pd.Series, np.ndarray]:
+    """Parse stripped text `values` ("" = blank) into naive UK local datetimes.
+
+    Returns the parsed series (NaT for blanks and failures) and a boolean array marking
+    values that were given but could not be parsed.
+    """
+    text = values.astype(str).str.strip()
+    result = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
+    todo = (text != "").to_numpy().copy()
+    for fmt in list(DEFAULT_FORMATS) + list(formats or []):
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna().to_numpy()
+        if ok.any():
+            idx = np.flatnonzero(todo)[ok]
+            result.iloc[idx] = parsed[ok].astype(DATETIME_DTYPE).to_numpy()
+            todo[idx] = False
+    if todo.any():
+        aware = text[todo].str.match(_AWARE).to_numpy()
+        if aware.any():
+            idx = np.flatnonzero(todo)[aware]
+            parsed = pd.to_datetime(text.iloc[idx], format="ISO8601", utc=True, errors="coerce")
+            local = parsed.dt.tz_convert(LOCAL_ZONE).dt.tz_localize(None)
+            ok = local.notna().to_numpy()
+            result.iloc[idx[ok]] = local[ok].astype(DATETIME_DTYPE).to_numpy()
+            todo[idx[ok]] = False
+    return result, todo
+
+
+def looks_like_date(value: str) -> bool:
+    """True if `value` has the shape of a date (so a failure means an impossible date)."""
+    return bool(_DATE_SHAPE.match(value.strip()))
+
+
+def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse `HH:MM` clock times into zero-padded "HH:MM" text; returns (text, bad mask)."""
+    text = values.astype(str).str.strip()
+    match = text.str.extract(_TIME)
+    given = (text != "").to_numpy()
+    ok = match[0].notna().to_numpy()
+    out = pd.Series(np.nan, index=values.index, dtype="str")
+    good = given & ok
+    out[good] = match[0][good].str.zfill(2) + ":" + match[1][good]
+    return out, given & ~ok
+
+
+def minutes_of_day(hhmm: pd.Series) -> pd.Series:
+    """Minutes since midnight of "HH:MM" text (NA stays NA)."""
+    parts = hhmm.astype("str").str.split(":", expand=True)
+    if parts.shape[1] < 2:
+        return pd.Series(pd.NA, index=hhmm.index, dtype="Int64")
+    return parts[0].astype("Int64") * 60 + parts[1].astype("Int64")

@@ -1,0 +1,126 @@
+"""Reading a CSV or XLSX file into a table of text, whatever its encoding or delimiter.
+
+Every cell comes back as a string (blank = ""), exactly as written: typing and checking
+happen afterwards, in one place (`ilcs.io.validate`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ilcs.errors import DataError, Problem
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+DELIMITERS = ",;\t"
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV (UTF-8 with or without BOM, else Windows-1252; delimiter , ; or tab)
+    or an XLSX file (first sheet) into a DataFrame of strings with the headers as written.
+
+    Raises `DataError` for a missing, empty, binary or unreadable file.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise DataError(Problem("file not found", file=str(path)))
+    if path.is_dir():
+        raise DataError(Problem("is a folder, not a file", file=str(path)))
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_xlsx(path)
+    if path.suffix.lower() == ".xls":
+        raise DataError(Problem("old Excel .xls files cannot be read: save it as .xlsx or .csv",
+                                file=name))
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataError(Problem("the file is empty", file=name))
+    if data[:4] == b"PK\x03\x04":
+        raise DataError(Problem("looks like an Excel workbook: give it an .xlsx name", file=name))
+    if b"\x00" in data[:4096]:
+        raise DataError(Problem("is not a text (CSV) file: it contains binary data", file=name))
+    text = _decode(data)
+    delimiter = _sniff_delimiter(text)
+    try:
+        table = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            na_filter=False, skip_blank_lines=True, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise DataError(Problem(f"cannot be read as CSV ({_short(exc)})", file=name)) from None
+    return _tidy(table, name)
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # never fails; cp1252 has a few undefined bytes
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: header.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _read_xlsx(path: Path) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a readable workbook"
+        raise DataError(Problem(f"cannot be read as an Excel workbook ({_short(exc)})",
+                                file=path.name)) from None
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
+    rows = [r for r in rows if any(v is not None and str(v).strip() for v in r)]
+    if not rows:
+        raise DataError(Problem("the workbook's first sheet is empty", file=path.name))
+    header = [_cell_text(v) for v in rows[0]]
+    width = len(header)
+    body = [[_cell_text(v) for v in (list(r) + [None] * width)[:width]] for r in rows[1:]]
+    return _tidy(pd.DataFrame(body, columns=header, dtype=str), path.name)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if (value.second or value.microsecond) \
+            else value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) \
+            else value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _tidy(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    table.columns = [str(c).strip() for c in table.columns]
+    unnamed = [c for c in table.columns if c == "" or c.startswith("Unnamed:")]
+    for c in unnamed:  # trailing delimiters make empty, nameless columns
+        if (table[c].astype(str).str.strip() == "").all():
+            table = table.drop(columns=c)
+    return table.reset_index(drop=True)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

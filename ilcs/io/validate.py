@@ -1,0 +1,241 @@
+"""The one validation engine: check any text table against any `Schema`.
+
+Steps: match headers to canonical columns, convert each column to its type, then check
+required values, allowed values, ranges, uniqueness, ordering between columns, columns
+given together, and the schema's own table checks. Every problem is collected and one
+`DataError` lists them all. Work is done column by column (vectorised), never row by row.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ilcs.io.dates import DATETIME_DTYPE, looks_like_date, parse_datetimes, parse_times
+from ilcs.io.problems import ProblemLog
+from ilcs.io.schema import Column, Schema
+
+TEXT_DTYPE = "str"  # pandas' text dtype; a blank is NaN, comparisons give plain booleans
+
+
+def normalise_header(name: str) -> str:
+    """Header key that ignores case, spaces, underscores, hyphens and dots."""
+    return re.sub(r"[\s_\-.]+", "", str(name)).lower()
+
+
+def match_columns(
+    headers: list[str], schema: Schema, mapping: dict[str, str] | None, log: ProblemLog
+) -> dict[str, str]:
+    """Canonical column -> source header. Unknown extra headers are ignored."""
+    canon = {normalise_header(n): n for n in schema.names}
+    wanted = {normalise_header(k): v for k, v in (mapping or {}).items()}
+    for source, target in (mapping or {}).items():
+        if target not in schema.names:
+            log.add(f"the mapping sends '{source}' to '{target}', which is not a "
+                    f"{schema.kind} column (expected one of: {', '.join(schema.names)})")
+    found: dict[str, str] = {}
+    for header in headers:
+        key = normalise_header(header)
+        target = wanted.get(key) or canon.get(key)
+        if target is None or target not in schema.names:
+            continue
+        if target in found:
+            log.add(f"two columns both give '{target}': '{found[target]}' and '{header}'",
+                    column=header)
+            continue
+        found[target] = header
+    missing = [c.name for c in schema.columns if c.name not in found and not c.may_be_absent]
+    for name in missing:
+        log.add(f"required column '{name}' is missing (the file has: "
+                f"{', '.join(headers) if headers else 'no columns'})", column=name)
+    return found
+
+
+def validate_table(
+    raw: pd.DataFrame,
+    schema: Schema,
+    *,
+    file: str | None = None,
+    mapping: dict[str, str] | None = None,
+    date_formats: list[str] | None = None,
+) -> pd.DataFrame:
+    """Return `raw` (a table of text) as the schema's canonical, typed table, or raise
+    one `DataError` listing every problem."""
+    log = ProblemLog(file)
+    found = match_columns([str(h) for h in raw.columns], schema, mapping, log)
+    log.raise_if_any()  # without the columns, row checks would only add noise
+    if len(raw) < schema.min_rows:
+        log.add(f"has no data rows (a {schema.kind} file needs at least {schema.min_rows})")
+        log.raise_if_any()
+    out: dict[str, pd.Series] = {}
+    for column in schema.columns:
+        if column.name in found:
+            text = raw[found[column.name]].astype(str).str.strip()
+        else:
+            text = pd.Series("", index=raw.index, dtype=object)
+        out[column.name] = _convert(text, column, date_formats, log)
+    table = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+    _check_unique(table, schema, log)
+    _check_order(table, schema, log)
+    _check_together(table, schema, log)
+    for check in schema.checks:
+        check(table, log)
+    log.raise_if_any()
+    return table
+
+
+def _convert(text: pd.Series, column: Column, date_formats: list[str] | None,
+             log: ProblemLog) -> pd.Series:
+    blank = (text == "").to_numpy()
+    name = column.name
+    if column.type == "datetime":
+        values, bad = parse_datetimes(text, date_formats)
+        _report_bad_dates(text, bad, name, log)
+    elif column.type == "time":
+        values, bad = parse_times(text)
+        log.add_rows(np.flatnonzero(bad), name,
+                     [f"'{v}' is not a time of day (expected HH:MM, e.g. 09:00)"
+                      for v in text[bad][:50]])
+    elif column.type in ("integer", "number"):
+        values, bad = _numbers(text, column, blank, log)
+    else:
+        values = text.where(~blank, other=None).astype(TEXT_DTYPE)
+        bad = np.zeros(len(text), dtype=bool)
+        if column.allowed:
+            values = _allowed(values, column, log)
+    if column.default is not None:
+        values = values.where(~pd.Series(blank, index=values.index), column.default)
+        if column.type == "integer":
+            values = values.astype("Int64")
+        blank = np.zeros(len(text), dtype=bool)
+    if column.required:
+        log.add_rows(np.flatnonzero(blank), name, f"'{name}' is required but blank")
+    if column.type in ("integer", "number"):
+        _check_range(values, column, log)
+    return values
+
+
+def _report_bad_dates(text: pd.Series, bad: np.ndarray, name: str, log: ProblemLog) -> None:
+    if not bad.any():
+        return
+    positions = np.flatnonzero(bad)
+    messages = []
+    for value in text.iloc[positions[:50]]:
+        if looks_like_date(value):
+            messages.append(f"'{value}' is not a real date and time (dates are read as "
+                            "YYYY-MM-DD or day-first DD/MM/YYYY, times as HH:MM)")
+        else:
+            messages.append(f"'{value}' is not a date in an accepted format (YYYY-MM-DD HH:MM "
+                            "or day-first DD/MM/YYYY HH:MM)")
+    log.add_rows(positions, name, messages)
+
+
+def _numbers(text: pd.Series, column: Column, blank: np.ndarray,
+             log: ProblemLog) -> tuple[pd.Series, np.ndarray]:
+    numbers = pd.to_numeric(text.where(~blank, other=None), errors="coerce")
+    bad = (~blank) & numbers.isna().to_numpy()
+    whole = "a whole number" if column.type == "integer" else "a number"
+    if column.type == "integer":
+        fraction = (~bad) & (~blank) & (numbers.fillna(0) % 1 != 0).to_numpy()
+        bad = bad | fraction
+    log.add_rows(np.flatnonzero(bad), column.name,
+                 [f"'{v}' is not {whole}" for v in text[bad][:50]])
+    numbers = numbers.where(~pd.Series(bad, index=numbers.index))
+    if column.type == "integer":
+        return numbers.astype("Float64").round().astype("Int64"), bad
+    return numbers.astype("float64"), bad
+
+
+def _allowed(values: pd.Series, column: Column, log: ProblemLog) -> pd.Series:
+    assert column.allowed is not None
+    canonical = {a.lower(): a for a in column.allowed}
+    lowered = values.str.lower()
+    mapped = lowered.map(canonical)
+    bad = (values.notna() & mapped.isna()).to_numpy()
+    listed = ", ".join(column.allowed)
+    log.add_rows(np.flatnonzero(bad), column.name,
+                 [f"'{v}' is not allowed (expected one of: {listed})" for v in values[bad][:50]])
+    return mapped.astype(TEXT_DTYPE)
+
+
+def _check_range(values: pd.Series, column: Column, log: ProblemLog) -> None:
+    given = values.notna().to_numpy()
+    v = values.astype("float64").to_numpy(na_value=np.nan)
+    for bound, test, words in (
+        (column.minimum, lambda b: v < b, "at least"),
+        (column.maximum, lambda b: v > b, "at most"),
+        (column.above, lambda b: v <= b, "more than"),
+    ):
+        if bound is None:
+            continue
+        with np.errstate(invalid="ignore"):
+            bad = given & test(bound)
+        shown = f"{bound:g}"
+        log.add_rows(np.flatnonzero(bad), column.name,
+                     [f"{_fmt(x)} is out of range (must be {words} {shown})" for x in v[bad][:50]])
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _check_unique(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
+    for key in schema.unique:
+        part = table[list(key)]
+        given = part.notna().all(axis=1)
+        dup = (part.duplicated(keep="first") & given).to_numpy()
+        if not dup.any():
+            continue
+        first_pos = {}
+        keyed = part[given]
+        firsts = keyed[~keyed.duplicated(keep="first")]
+        for pos, row in zip(firsts.index, firsts.itertuples(index=False, name=None)):
+            first_pos[row] = pos
+        positions = np.flatnonzero(dup)
+        label = " + ".join(key)
+        messages = []
+        for row in part.iloc[positions[:50]].itertuples(index=False, name=None):
+            shown = ", ".join(str(x) for x in row)
+            messages.append(f"duplicate {label} '{shown}' (first on row {first_pos[row] + 2}); "
+                            f"each {label} must be unique")
+        log.add_rows(positions, key[0] if len(key) == 1 else label, messages)
+
+
+def _check_order(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
+    for rule in schema.order:
+        later, earlier = table[rule.later], table[rule.earlier]
+        both = (later.notna() & earlier.notna()).to_numpy()
+        with np.errstate(invalid="ignore"):
+            wrong = (later <= earlier) if rule.strict else (later < earlier)
+        bad = both & wrong.fillna(False).to_numpy(dtype=bool)
+        word = "be after" if rule.strict else "not be before"
+        positions = np.flatnonzero(bad)
+        messages = [f"{rule.later} {_show(a)} must {word} {rule.earlier} {_show(b)}"
+                    for a, b in zip(later.iloc[positions[:50]], earlier.iloc[positions[:50]])]
+        log.add_rows(positions, rule.later, messages)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _check_together(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
+    for rule in schema.together:
+        given = table[list(rule.columns)].notna()
+        partly = (given.any(axis=1) & ~given.all(axis=1)).to_numpy()
+        positions = np.flatnonzero(partly)
+        names = " and ".join(rule.columns)
+        messages = []
+        for pos in positions[:50]:
+            missing = [c for c in rule.columns if not given.iloc[pos][c]]
+            messages.append(f"{names} go together: {', '.join(missing)} is blank")
+        first_missing = next((c for c in rule.columns if not given.iloc[positions[0]][c]),
+                             rule.columns[0]) if len(positions) else rule.columns[0]
+        log.add_rows(positions, first_missing, messages)
+
+
+__all__ = ["validate_table", "normalise_header", "match_columns", "DATETIME_DTYPE"]
