@@ -20,6 +20,8 @@ from ilcs.errors import IlcsError
 # One line per command group; a new group is one new module and one new line here.
 COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.present",
+    "ilcs.commands.questions",
+    "ilcs.commands.evidence",
 )
 
 
