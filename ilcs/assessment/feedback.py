@@ -1,0 +1,166 @@
+"""Feedback packs: the assessor's decisions, feedback and action points, sent back to the
+trainee as one JSON file.
+
+The trainee saves the pack in their data folder (`user_data_dir()/feedback/`, see
+`install_feedback_pack`); the notebooks show it with `ilcs.widgets.feedback.show_feedback`.
+A pack carries a SHA-256 of its content: a tampered, truncated or wrong-version pack is
+rejected with a clear message. Written answers and keys are never included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ilcs.assessment.decisions import LABELS, now_utc
+from ilcs.assessment.reports import CandidateRecord
+from ilcs.errors import PackError
+from ilcs.paths import user_data_dir
+
+FORMAT = "ilcs-feedback-pack"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CriterionFeedback:
+    criterion_id: str
+    text: str
+    status: str
+    label: str
+    feedback: str
+    assessor: str
+    decided_at: str
+    action_points: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FeedbackPack:
+    candidate_id: str
+    name: str
+    unit_code: str
+    created_at: str
+    criteria: tuple[CriterionFeedback, ...]
+    signoffs: tuple[dict[str, str], ...]
+    path: str = ""
+
+    def for_criteria(self, criteria: list[str] | tuple[str, ...] | None) -> tuple[
+            CriterionFeedback, ...]:
+        if not criteria:
+            return self.criteria
+        wanted = [str(c) for c in criteria]
+        return tuple(c for c in self.criteria if c.criterion_id in wanted)
+
+
+def _digest(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pack_body(record: CandidateRecord, *, created_at: datetime | None = None) -> dict[str, Any]:
+    """The content of a feedback pack (without its hash)."""
+    criteria = []
+    for c in record.criteria:
+        d = c.decision
+        criteria.append({
+            "criterion_id": c.criterion_id,
+            "text": c.text,
+            "status": c.status,
+            "feedback": d.feedback if d else "",
+            "assessor": d.assessor if d else "",
+            "decided_at": d.decided_at.isoformat() if d else "",
+            "action_points": [{"action": a.action, "due": a.due.isoformat(),
+                               "set_by": a.set_by} for a in c.action_points],
+        })
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "created_at": (created_at or now_utc()).isoformat(),
+        "candidate": {"candidate_id": record.candidate_id, "name": record.name},
+        "unit": record.unit_code,
+        "criteria": criteria,
+        "signoffs": [{"role": s.role, "name": s.name, "signed_at": s.signed_at.isoformat()}
+                     for s in record.signoffs],
+    }
+
+
+def write_feedback_pack(record: CandidateRecord, out: str | Path) -> Path:
+    """Write the pack; `out` may be a folder (the file is named after the candidate)."""
+    out = Path(out)
+    if out.is_dir() or not out.suffix:
+        out = out / f"feedback-{record.candidate_id}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    body = pack_body(record)
+    body["content_sha256"] = _digest(body)
+    tmp = out.with_suffix(out.suffix + ".part")
+    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+def load_feedback_pack(path: str | Path) -> FeedbackPack:
+    """Read and verify a feedback pack (PackError says exactly what is wrong)."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PackError(f"{name}: feedback pack not found") from None
+    except (ValueError, UnicodeDecodeError):
+        raise PackError(f"{name}: not a complete feedback pack (the file is damaged or cut "
+                        "short); ask your assessor to send it again") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise PackError(f"{name}: this is not an ilcs feedback pack")
+    if raw.get("schema_version") != SCHEMA_VERSION:
+        raise PackError(f"{name}: feedback pack version {raw.get('schema_version')!r} is not "
+                        f"supported (this ilcs reads version {SCHEMA_VERSION}); update ilcs")
+    claimed = raw.pop("content_sha256", None)
+    if claimed != _digest(raw):
+        raise PackError(f"{name}: the feedback pack was changed after your assessor wrote it "
+                        "(content check failed); ask for a fresh copy")
+    try:
+        crits = tuple(
+            CriterionFeedback(str(c["criterion_id"]), str(c["text"]), str(c["status"]),
+                              LABELS.get(str(c["status"]), str(c["status"])),
+                              str(c["feedback"]), str(c["assessor"]), str(c["decided_at"]),
+                              tuple(dict(a) for a in c["action_points"]))
+            for c in raw["criteria"])
+        return FeedbackPack(str(raw["candidate"]["candidate_id"]),
+                            str(raw["candidate"].get("name", "")), str(raw["unit"]),
+                            str(raw["created_at"]), crits,
+                            tuple(dict(s) for s in raw["signoffs"]), str(path))
+    except (KeyError, TypeError) as exc:
+        raise PackError(f"{name}: feedback pack is missing {exc}") from None
+
+
+def feedback_dir() -> Path:
+    return user_data_dir() / "feedback"
+
+
+def install_feedback_pack(path: str | Path) -> Path:
+    """Check a pack and copy it into the trainee's feedback folder (returns the new path)."""
+    pack = load_feedback_pack(path)
+    target = feedback_dir() / f"feedback-{pack.candidate_id}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if Path(path).resolve() != target.resolve():
+        shutil.copyfile(path, target)
+    return target
+
+
+def latest_feedback_pack(candidate_id: str | None = None) -> FeedbackPack | None:
+    """The newest valid pack in the trainee's feedback folder (for one candidate if given);
+    None when there is none yet."""
+    folder = feedback_dir()
+    packs = []
+    for file in sorted(folder.glob("*.json")) if folder.exists() else []:
+        try:
+            pack = load_feedback_pack(file)
+        except PackError:
+            continue
+        if candidate_id is None or pack.candidate_id == candidate_id:
+            packs.append(pack)
+    return max(packs, key=lambda p: p.created_at) if packs else None

@@ -1,0 +1,56 @@
+"""Show the trainee their assessor's decisions, feedback and action points.
+
+`show_feedback(criteria=["4.1", "4.2"])` reads the newest feedback pack in the trainee's
+data folder (`ilcs feedback` on the assessor's side writes it; copy it into the folder the
+message names, or call `ilcs.assessment.feedback.install_feedback_pack(path)`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+
+from ilcs.assessment.feedback import FeedbackPack, feedback_dir, latest_feedback_pack
+from ilcs.widgets.common import status_html
+
+_TONE = {"met": "good", "not_yet_met": "bad", "awaiting_marking": "warn"}
+
+
+def feedback_html(pack: FeedbackPack | None, criteria: Sequence[str] | None = None) -> str:
+    """The feedback for the chosen criteria as accessible HTML (words and symbols)."""
+    if pack is None:
+        return status_html(
+            "No feedback from your assessor yet. When they send you a feedback pack, save it "
+            f"in {feedback_dir()} and run this cell again.")
+    parts = [f"<p><strong>Feedback for {html.escape(pack.name or pack.candidate_id)}</strong>"
+             f" (pack made {html.escape(pack.created_at[:16].replace('T', ' '))} UTC)</p>"]
+    chosen = pack.for_criteria(list(criteria) if criteria else None)
+    if not chosen:
+        parts.append(status_html("Your assessor has not looked at these criteria yet."))
+    for c in chosen:
+        parts.append(f"<h4 style='margin:8px 0 2px'>{html.escape(c.criterion_id)} "
+                     f"{html.escape(c.text)}</h4>")
+        parts.append(status_html(c.label, _TONE.get(c.status, "neutral")))
+        if c.feedback:
+            who = f" — {html.escape(c.assessor)}" if c.assessor else ""
+            parts.append(f"<p>{html.escape(c.feedback)}{who}</p>")
+        if c.action_points:
+            items = "".join(
+                f"<li>{html.escape(a['action'])} (by {_uk(a['due'])})</li>"
+                for a in c.action_points)
+            parts.append(f"<p>Your action plan:</p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _uk(iso_day: str) -> str:
+    y, m, d = iso_day[:10].split("-")
+    return f"{d}/{m}/{y}"
+
+
+def show_feedback(criteria: Sequence[str] | None = None,
+                  candidate_id: str | None = None) -> widgets.HTML:
+    """A panel with the assessor's decisions and feedback for these criteria."""
+    pack = latest_feedback_pack(candidate_id)
+    return widgets.HTML(feedback_html(pack, criteria))
