@@ -51,16 +51,6 @@ GALLERY = App(
 APPS: tuple[App, ...] = (
     GALLERY,
     App(
-        name="sla_dashboard",
-        title="Service standards dashboard",
-        description=(
-            "How well each team met its agreed service standards, month by month. "
-            "Move the target slider to see what share of past requests a new target would meet, "
-            "and list the requests that missed their standard."
-        ),
-        preheat=True,
-    ),
-    App(
         name="class_quiz",
         title="Class quiz (practice questions)",
         description=(

@@ -1,0 +1,243 @@
+"""The app views, built in Python and driven by their callbacks: no browser, no server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ilcs.apps import APPS, GALLERY, App, gallery_apps, get_app, kernel_pools_config
+
+BANK_HEADER = 'schema_version: 1\nbank_version: "test.1"\nunit: A/601/2550\n'
+
+QUESTIONS = """
+schema_version: 1
+questions:
+  - id: q4.2-first
+    criteria: ["4.2"]
+    mode: practice
+    type: single_choice
+    prompt: "Which is a **service standard**?"
+    explanation: "A standard says what will be done and by when."
+    options:
+      - {id: a, text: "Be nice to colleagues", feedback: "Too vague."}
+      - {id: b, text: "Reply to IT requests within 4 working hours", feedback: "Yes."}
+    key: b
+  - id: q4.2-second
+    criteria: ["4.2"]
+    mode: practice
+    type: numeric
+    prompt: "Eight of ten requests met the standard. What percentage is that?"
+    explanation: "8 out of 10 is eighty per cent."
+    unit: "%"
+    tolerance: 0
+    key: 80
+  - id: q4.2-third
+    criteria: ["4.2"]
+    mode: practice
+    type: ordering
+    prompt: "Put the steps of agreeing a standard in order."
+    items:
+      - {id: x, text: "Ask the internal customer what they need"}
+      - {id: y, text: "Write the standard down"}
+      - {id: z, text: "Review it after a month"}
+    key: [x, y, z]
+  - id: q4.2-assessed
+    criteria: ["4.2"]
+    mode: assessed
+    type: single_choice
+    prompt: "SECRET assessed prompt"
+    options:
+      - {id: a, text: "One"}
+      - {id: b, text: "Two"}
+  - id: q1.1-only
+    criteria: ["1.1"]
+    mode: practice
+    type: single_choice
+    prompt: "Who is an internal customer?"
+    options:
+      - {id: a, text: "A colleague in another team"}
+      - {id: b, text: "A member of the public"}
+    key: a
+"""
+
+
+@pytest.fixture()
+def bank(tmp_path: Path):
+    from ilcs.assessment.questions import load_bank
+
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "bank.yaml").write_text(BANK_HEADER, encoding="utf-8")
+    (folder / "practice.yaml").write_text(QUESTIONS, encoding="utf-8")
+    return load_bank(folder)
+
+
+def test_registry_names_are_unique_and_every_notebook_exists() -> None:
+    names = [a.name for a in APPS]
+    assert len(names) == len(set(names))
+    for app in APPS:
+        assert app.path.is_file(), f"{app.name}: {app.path} is missing"
+        nb = json.loads(app.path.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert 1 <= len(code) <= 3, f"{app.name}: an app notebook is 1-3 code cells"
+        assert nb["metadata"].get("title"), f"{app.name}: the page needs a title"
+
+
+def test_pools_follow_the_registry() -> None:
+    pools = kernel_pools_config()
+    assert pools["default"] == {"pool_size": 0}
+    for app in APPS:
+        assert pools[app.notebook] == {"pool_size": 1 if app.preheat else 0}
+    assert GALLERY.preheat
+
+
+def test_get_app_names_the_known_apps_when_unknown() -> None:
+    assert get_app("gallery") is GALLERY
+    with pytest.raises(KeyError, match="gallery"):
+        get_app("no-such-app")
+
+
+def test_gallery_links_every_app_but_itself() -> None:
+    from ilcs.widgets.gallery import build_gallery
+
+    page = build_gallery()
+    text = _all_html(page)
+    for app in gallery_apps():
+        assert f'href="{app.notebook}"' in text
+        assert app.title in text
+    assert 'href="gallery.ipynb"' not in text
+    assert "ilcs-app-gallery" in page._dom_classes
+
+
+def test_gallery_shows_a_new_registry_entry_and_escapes_it() -> None:
+    from ilcs.widgets.gallery import build_gallery
+
+    extra = App(name="new_app", title="Tea & biscuits <rota>", description="A new one.")
+    text = _all_html(build_gallery(apps=[extra]))
+    assert 'href="new_app.ipynb"' in text
+    assert "Tea &amp; biscuits &lt;rota&gt;" in text
+    assert "<rota>" not in text
+
+
+def test_gallery_without_apps_says_so() -> None:
+    from ilcs.widgets.gallery import build_gallery
+
+    assert "No apps are registered yet" in _all_html(build_gallery(apps=[]))
+
+
+def test_large_type_switch_adds_and_removes_the_class() -> None:
+    from ilcs.widgets.gallery import build_gallery
+    from ilcs.widgets.style import LARGE_TYPE_CLASS
+
+    page = build_gallery(large_type=False)
+    assert LARGE_TYPE_CLASS not in page._dom_classes
+    page.large_type_toggle.value = True
+    assert LARGE_TYPE_CLASS in page._dom_classes
+    page.large_type_toggle.value = False
+    assert LARGE_TYPE_CLASS not in page._dom_classes
+
+
+def test_class_quiz_lists_only_criteria_with_practice_questions(bank) -> None:
+    from ilcs.widgets.class_quiz import build_class_quiz
+
+    page = build_class_quiz(bank=bank)
+    c = page.controls
+    values = [value for _label, value in c.criterion.options]
+    assert values == ["1.1", "4.2"]  # the unit's order; 4.2's assessed question is not counted
+    labels = dict((v, lbl) for lbl, v in c.criterion.options)
+    assert "(3 questions)" in labels["4.2"] and "(1 question)" in labels["1.1"]
+    assert "ilcs-large-type" in page._dom_classes  # large type is the default on a projector
+
+
+def test_class_quiz_steps_and_reveals_on_demand(bank) -> None:
+    from ilcs.widgets.class_quiz import build_class_quiz
+
+    c = build_class_quiz(criterion="4.2", bank=bank, large_type=False).controls
+    assert "<strong>service standard</strong>" in c.question.value
+    assert "Reply to IT requests" in c.question.value  # the options are shown...
+    assert c.answer.value == ""  # ...but not the answer
+    assert "question 1 of 3" in c.position.value
+    assert c.previous.disabled and not c.next.disabled
+
+    c.reveal.click()
+    assert "✔ Answer:" in c.answer.value
+    assert "b) Reply to IT requests within 4 working hours" in c.answer.value
+    assert "what will be done and by when" in c.answer.value
+    assert c.reveal.description == "Hide answer"
+    c.reveal.click()
+    assert c.answer.value == ""
+
+    c.next.click()
+    assert "What percentage" in c.question.value and "question 2 of 3" in c.position.value
+    c.reveal.click()
+    assert "80%" in c.answer.value
+    c.next.click()  # moving on hides the answer again
+    assert c.answer.value == ""
+    assert c.next.disabled and not c.previous.disabled
+    c.reveal.click()
+    assert ("Ask the internal customer what they need → Write the standard down → "
+            "Review it after a month") in c.answer.value
+    c.next.click()  # already on the last one: stays there
+    assert "question 3 of 3" in c.position.value
+    c.previous.click()
+    assert "question 2 of 3" in c.position.value
+
+
+def test_class_quiz_never_shows_assessed_questions(bank) -> None:
+    from ilcs.widgets.class_quiz import build_class_quiz
+
+    c = build_class_quiz(criterion="4.2", bank=bank).controls
+    seen = []
+    for _ in range(5):
+        seen.append(c.question.value)
+        c.next.click()
+    assert not any("SECRET" in s for s in seen)
+
+
+def test_changing_criterion_starts_at_its_first_question(bank) -> None:
+    from ilcs.widgets.class_quiz import build_class_quiz
+
+    c = build_class_quiz(criterion="4.2", bank=bank).controls
+    c.next.click()
+    c.reveal.click()
+    c.criterion.value = "1.1"
+    assert "Who is an internal customer?" in c.question.value
+    assert "question 1 of 1" in c.position.value
+    assert c.answer.value == ""
+    assert c.previous.disabled and c.next.disabled
+
+
+def test_class_quiz_for_a_criterion_without_practice_questions_says_so(bank) -> None:
+    from ilcs.widgets.class_quiz import NO_QUESTIONS, build_class_quiz
+
+    c = build_class_quiz(criterion="6.3", bank=bank).controls
+    assert NO_QUESTIONS in c.question.value
+    assert c.reveal.disabled and c.next.disabled
+
+
+def test_class_quiz_unknown_criterion_is_a_message_not_a_traceback(bank) -> None:
+    from ilcs.widgets.class_quiz import build_class_quiz
+
+    page = build_class_quiz(criterion="9.9", bank=bank)
+    text = _all_html(page)
+    assert "Problem:" in text and "9.9" in text
+
+
+def test_class_quiz_on_the_committed_bank_builds() -> None:
+    from ilcs.widgets.class_quiz import build_class_quiz
+
+    page = build_class_quiz()
+    assert "ilcs-app-class_quiz" in page._dom_classes
+
+
+def _all_html(widget) -> str:
+    """Every HTML value in a widget tree, joined."""
+    parts = []
+    value = getattr(widget, "value", None)
+    if isinstance(value, str):
+        parts.append(value)
+    for child in getattr(widget, "children", ()):
+        parts.append(_all_html(child))
+    return "\n".join(parts)
