@@ -1,0 +1,340 @@
+"""Content checks on the real question bank (criteria 1.1-6.3) and the assessor keys.
+
+These read the YAML with PyYAML only, so they do not depend on the bank loader; when
+`ilcs.assessment.questions.check_bank` is available it is run on the real bank as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK_DIR = ROOT / "datasets" / "questions"
+KEYS_DIR = ROOT / "datasets" / "assessor" / "keys"
+COVERAGE_DOC = ROOT / "docs" / "content-coverage.md"
+
+# The content files this test is about (the data-task file is checked by its own tests).
+CONTENT_FILES = ("outcome-1-3.yaml",)
+KNOWLEDGE_CRITERIA = ("1.1", "2.1", "3.1", "3.2", "3.3", "3.4")
+ASSESSOR_ONLY = ("key", "rubric", "hint", "explanation")
+CHOICE_TYPES = ("single_choice", "multiple_choice")
+US_SPELLINGS = re.compile(
+    r"\b(organiz\w*|color\w*|behavior\w*|center|centers|analyz\w*|recogniz\w*|"
+    r"prioritiz\w*|favor\w*|labor)\b", re.IGNORECASE)
+
+
+def _load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _all_question_files() -> list[Path]:
+    return [p for p in sorted(BANK_DIR.glob("*.yaml")) if p.name != "bank.yaml"]
+
+
+def _content_questions() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for name in CONTENT_FILES:
+        data = _load(BANK_DIR / name)
+        assert data["schema_version"] == 1, name
+        for q in data["questions"]:
+            out.append({**q, "_file": name})
+    return out
+
+
+def _all_keys() -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """question id -> [(key file name, entry), ...] over every assessor key file."""
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for path in sorted(KEYS_DIR.glob("*.yaml")):
+        data = _load(path)
+        for qid, entry in (data.get("keys") or {}).items():
+            found.setdefault(str(qid), []).append((path.name, entry))
+    return found
+
+
+QUESTIONS = _content_questions()
+BY_ID = {q["id"]: q for q in QUESTIONS}
+KEYS = _all_keys()
+
+
+def _text_fields(q: dict[str, Any]) -> list[str]:
+    texts = [q.get("prompt", ""), q.get("hint") or "", q.get("explanation") or ""]
+    for group in ("options", "items", "left", "right"):
+        for entry in q.get(group) or []:
+            texts += [entry.get("text", ""), entry.get("feedback") or ""]
+    return texts
+
+
+def _check_answer_key(q: dict[str, Any], key: Any) -> list[str]:
+    """Problems with `key` as the answer to question `q` (empty list when consistent)."""
+    qtype = q["type"]
+    problems: list[str] = []
+    if qtype == "single_choice":
+        ids = [o["id"] for o in q["options"]]
+        if key not in ids:
+            problems.append(f"key {key!r} not among options {ids}")
+    elif qtype == "multiple_choice":
+        ids = [o["id"] for o in q["options"]]
+        if not isinstance(key, list) or not key or len(set(key)) != len(key):
+            problems.append(f"key {key!r} must be a non-empty list without repeats")
+        elif not set(key) <= set(ids):
+            problems.append(f"key {key!r} names options that do not exist ({ids})")
+        elif set(key) == set(ids):
+            problems.append("every option is correct: nothing to choose between")
+    elif qtype == "ordering":
+        ids = [i["id"] for i in q["items"]]
+        if not isinstance(key, list) or sorted(key) != sorted(ids):
+            problems.append(f"key {key!r} is not a permutation of {ids}")
+        elif key == ids:
+            problems.append("items are listed in the correct order already")
+    elif qtype == "matching":
+        left = {i["id"] for i in q["left"]}
+        right = {i["id"] for i in q["right"]}
+        if not isinstance(key, dict) or set(key) != left:
+            problems.append(f"key must pair every left id {sorted(left)}")
+        elif not set(key.values()) <= right or len(set(key.values())) != len(key):
+            problems.append("key must be one-to-one onto existing right ids")
+        elif [key[i["id"]] for i in q["left"]] == [r["id"] for r in q["right"]]:
+            problems.append("right column is listed in the matching order already")
+    elif qtype == "numeric":
+        if isinstance(key, bool) or not isinstance(key, (int, float)):
+            problems.append(f"key {key!r} must be a number")
+        tol = q.get("tolerance")
+        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or tol < 0:
+            problems.append(f"tolerance {tol!r} must be a number >= 0")
+        if not q.get("unit") and q.get("unit") != "":
+            problems.append("numeric question needs a unit (may be an empty text)")
+    elif qtype == "short_text":
+        groups = key.get("keywords") if isinstance(key, dict) else None
+        n = key.get("min_keywords") if isinstance(key, dict) else None
+        if not isinstance(groups, list) or not groups:
+            problems.append("short_text key needs keyword groups")
+        else:
+            for group in groups:
+                for word in group:
+                    if not isinstance(word, str) or len(word.strip()) < 3:
+                        problems.append(f"keyword {word!r} too short for fuzzy matching")
+            if not isinstance(n, int) or not 1 <= n <= len(groups):
+                problems.append(f"min_keywords {n!r} must be between 1 and {len(groups)}")
+    else:
+        problems.append(f"unexpected type {qtype!r} for a keyed question")
+    return problems
+
+
+def _check_rubric(rubric: Any) -> list[str]:
+    if not isinstance(rubric, dict):
+        return ["rubric missing"]
+    points = rubric.get("marking_points")
+    good = rubric.get("what_good_looks_like")
+    n = rubric.get("min_points")
+    problems = []
+    if not isinstance(points, list) or len(points) < 3:
+        problems.append("rubric needs at least 3 marking points")
+    if not isinstance(good, str) or len(good.split()) < 20:
+        problems.append("what_good_looks_like needs a real description")
+    if not isinstance(n, int) or not isinstance(points, list) or not 1 <= n <= len(points):
+        problems.append(f"min_points {n!r} must be between 1 and the number of marking points")
+    return problems
+
+
+# ------------------------------------------------------------------ whole bank
+
+
+def test_bank_header_and_key_versions_agree() -> None:
+    head = _load(BANK_DIR / "bank.yaml")
+    assert head["schema_version"] == 1
+    assert head["unit"] == "A/601/2550"
+    assert head["bank_version"]
+    key_files = sorted(KEYS_DIR.glob("*.yaml"))
+    assert key_files, "no assessor key files"
+    for path in key_files:
+        data = _load(path)
+        assert data["schema_version"] == 1, path.name
+        assert data["bank_version"] == head["bank_version"], path.name
+
+
+def test_ids_are_unique_across_every_question_file() -> None:
+    ids: list[str] = []
+    for path in _all_question_files():
+        ids += [str(q["id"]) for q in _load(path)["questions"]]
+    duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
+    assert duplicates == []
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9.\-]*", i) for i in ids)
+
+
+def test_every_knowledge_criterion_has_questions_and_a_written_one_in_the_bank() -> None:
+    counts: Counter[str] = Counter()
+    written: Counter[str] = Counter()
+    for path in _all_question_files():
+        for q in _load(path)["questions"]:
+            for c in q["criteria"]:
+                counts[str(c)] += 1
+                written[str(c)] += q["type"] == "written"
+    for c in KNOWLEDGE_CRITERIA:
+        assert counts[c] >= 3, f"criterion {c}: {counts[c]} questions"
+        assert written[c] >= 1, f"criterion {c}: no written question"
+
+
+# ------------------------------------------------------------------ content files
+
+
+@pytest.mark.parametrize("criterion", KNOWLEDGE_CRITERIA)
+def test_criterion_has_the_promised_mix(criterion: str) -> None:
+    qs = [q for q in QUESTIONS if criterion in q["criteria"]]
+    practice = [q for q in qs if q["mode"] == "practice"]
+    assessed = [q for q in qs if q["mode"] == "assessed"]
+    written_assessed = [q for q in assessed if q["type"] == "written"]
+    assert len(qs) >= 5, [q["id"] for q in qs]
+    assert len(practice) >= 3
+    assert len(assessed) >= 2
+    assert len(written_assessed) >= 1
+    # Each criterion mixes question types, not just one.
+    assert len({q["type"] for q in qs}) >= 3
+
+
+def test_every_type_is_used() -> None:
+    used = {q["type"] for q in QUESTIONS}
+    assert used >= {"single_choice", "multiple_choice", "ordering", "matching",
+                    "short_text", "numeric", "written"}
+
+
+def test_questions_use_known_criteria_modes_and_sources() -> None:
+    for q in QUESTIONS:
+        assert q["mode"] in ("practice", "assessed"), q["id"]
+        assert q["criteria"] and set(q["criteria"]) <= set(KNOWLEDGE_CRITERIA), q["id"]
+        assert str(q["id"]).startswith(f"q{q['criteria'][0]}-"), q["id"]
+        assert str(q.get("source", "")).startswith("content-map"), q["id"]
+        assert q.get("prompt", "").strip(), q["id"]
+
+
+def test_assessed_questions_carry_no_answers_in_the_bank() -> None:
+    for q in QUESTIONS:
+        if q["mode"] != "assessed":
+            continue
+        leaked = [f for f in ASSESSOR_ONLY if q.get(f) is not None]
+        leaked += [f"options.{o['id']}.feedback" for o in q.get("options") or []
+                   if o.get("feedback")]
+        assert leaked == [], (q["id"], leaked)
+
+
+def test_assessed_questions_have_exactly_one_key_entry() -> None:
+    for q in QUESTIONS:
+        if q["mode"] == "assessed" and q["type"] != "data_task":
+            assert len(KEYS.get(q["id"], [])) == 1, q["id"]
+
+
+def test_key_files_name_only_assessed_questions_of_the_bank() -> None:
+    bank_ids: dict[str, str] = {}
+    for path in _all_question_files():
+        for q in _load(path)["questions"]:
+            bank_ids[str(q["id"])] = q["mode"]
+    for qid in KEYS:
+        assert bank_ids.get(qid) == "assessed", f"{qid} is not an assessed question of the bank"
+
+
+def test_key_files_mirror_question_files() -> None:
+    for path in KEYS_DIR.glob("*.yaml"):
+        if path.name not in CONTENT_FILES:
+            continue
+        bank_ids = {q["id"] for q in _load(BANK_DIR / path.name)["questions"]}
+        assert set(_load(path)["keys"]) <= bank_ids, path.name
+
+
+@pytest.mark.parametrize("qid", [q["id"] for q in QUESTIONS if q["mode"] == "practice"])
+def test_practice_question_is_complete_and_consistent(qid: str) -> None:
+    q = BY_ID[qid]
+    assert q.get("hint", "").strip(), "practice questions need a hint"
+    assert q.get("explanation", "").strip(), "practice questions need an explanation"
+    if q["type"] == "written":
+        assert _check_rubric(q.get("rubric")) == []
+        return
+    assert _check_answer_key(q, q.get("key")) == []
+    if q["type"] in CHOICE_TYPES:
+        missing = [o["id"] for o in q["options"] if not str(o.get("feedback", "")).strip()]
+        assert missing == [], "every option needs feedback saying why it is (not) right"
+
+
+@pytest.mark.parametrize("qid", [q["id"] for q in QUESTIONS if q["mode"] == "assessed"])
+def test_assessed_key_is_consistent(qid: str) -> None:
+    q = BY_ID[qid]
+    (_, entry), = KEYS[qid]
+    if q["type"] == "written":
+        assert _check_rubric(entry.get("rubric")) == []
+        assert entry.get("key") is None
+        assert q.get("word_guidance"), "written questions give word guidance"
+        return
+    assert _check_answer_key(q, entry.get("key")) == []
+    feedback = entry.get("feedback") or {}
+    if q["type"] in CHOICE_TYPES:
+        assert set(feedback) <= {o["id"] for o in q["options"]}
+
+
+def test_written_questions_are_assessed_scenarios_with_rubrics() -> None:
+    written = [q for q in QUESTIONS if q["type"] == "written"]
+    assert written
+    for q in written:
+        if q["mode"] == "assessed":
+            assert "rubric" in KEYS[q["id"]][0][1], q["id"]
+
+
+def test_correct_answers_are_not_always_in_the_same_place() -> None:
+    """A trainee must not be able to guess by position (e.g. 'always a')."""
+    firsts: Counter[str] = Counter()
+    for q in QUESTIONS:
+        if q["type"] != "single_choice":
+            continue
+        key = q.get("key") if q["mode"] == "practice" else KEYS[q["id"]][0][1].get("key")
+        firsts[key] += 1
+    total = sum(firsts.values())
+    assert total >= 8
+    assert max(firsts.values()) <= total / 2, firsts
+
+
+def test_learner_text_uses_uk_spelling() -> None:
+    for q in QUESTIONS:
+        for text in _text_fields(q):
+            assert not US_SPELLINGS.search(text), (q["id"], US_SPELLINGS.search(text))
+
+
+# ------------------------------------------------------------------ traceability
+
+
+def test_coverage_doc_names_only_existing_questions_and_every_content_question() -> None:
+    doc = COVERAGE_DOC.read_text(encoding="utf-8")
+    named = set(re.findall(r"`(q\d\.\d-[a-z0-9.\-]+)`", doc))
+    assert named, "no question ids found in docs/content-coverage.md"
+    all_ids = {str(q["id"]) for path in _all_question_files() for q in _load(path)["questions"]}
+    assert sorted(named - all_ids) == []
+    assert sorted(set(BY_ID) - named) == [], "questions missing from the coverage table"
+
+
+def test_coverage_doc_has_a_row_for_every_criterion() -> None:
+    doc = COVERAGE_DOC.read_text(encoding="utf-8")
+    for c in KNOWLEDGE_CRITERIA:
+        assert re.search(rf"^\|\s*{re.escape(c)}\s*\|", doc, re.MULTILINE), c
+
+
+def test_validator_accepts_the_real_bank_and_keys() -> None:
+    questions = pytest.importorskip("ilcs.assessment.questions")
+    check_bank = getattr(questions, "check_bank", None)
+    if check_bank is None:
+        pytest.skip("ilcs.assessment.questions.check_bank is not available")
+    problems = check_bank(BANK_DIR, KEYS_DIR, coverage_rule=False)  # TODO-interim
+    assert [str(p) for p in problems] == []
+
+
+def test_coverage_summary_counts_match_the_bank() -> None:
+    doc = COVERAGE_DOC.read_text(encoding="utf-8")
+    for c in KNOWLEDGE_CRITERIA:
+        row = re.search(rf"^\|\s*{re.escape(c)}\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|",
+                        doc, re.MULTILINE)
+        assert row, f"no summary row for {c}"
+        qs = [q for q in QUESTIONS if c in q["criteria"]]
+        expected = (len(qs), sum(q["mode"] == "practice" for q in qs),
+                    sum(q["mode"] == "assessed" for q in qs))
+        assert tuple(int(g) for g in row.groups()) == expected, c
