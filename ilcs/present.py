@@ -88,17 +88,25 @@ def check_setup(apps_dir: Path = APPS_DIR) -> None:
 
 
 def start_server(
-    port: int, *, preheat: bool = True, log_file: Path | None = None
+    port: int,
+    *,
+    preheat: bool = True,
+    log_file: Path | None = None,
+    apps_dir: Path = APPS_DIR,
 ) -> subprocess.Popen[bytes]:
-    """Start Voila in the background (for tests and the benchmark); the caller stops it."""
-    check_setup()
+    """Start Voila in the background; the caller stops it with `stop_server`.
+
+    Voila runs in a session of its own, so a Ctrl-C in the terminal reaches only `ilcs
+    present`, which then stops Voila once, cleanly (kernels shut down)."""
+    check_setup(apps_dir)
     out = open(log_file, "wb") if log_file else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
-        voila_command(port, preheat=preheat),
+        voila_command(port, preheat=preheat, apps_dir=apps_dir),
         cwd=PROJECT_DIR,
         env=voila_environment(),
         stdout=out,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -133,6 +141,10 @@ def stop_server(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
                 proc.wait()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def present(port: int | None = None, open_browser: bool = True) -> int:
     """Serve the apps until Ctrl-C; returns the exit code. Prints the address to open.
 
@@ -142,6 +154,7 @@ def present(port: int | None = None, open_browser: bool = True) -> int:
     check_setup()
     port = port or free_port()
     log_file = user_data_dir() / "present.log"
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the apps as cleanly as Ctrl-C
     proc = start_server(port, log_file=log_file)
     try:
         wait_until_listening(port, proc)
