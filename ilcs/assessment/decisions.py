@@ -274,7 +274,7 @@ def propose_decisions(
     """Propose a status per (candidate, criterion) from the marked results.
 
     Knowledge criteria, in this order:
-    1. any result incorrect or partly correct -> not yet met;
+    1. any result incorrect, partly correct or left blank -> not yet met;
     2. any assessed question for the criterion not answered (from `required`) -> not yet met;
     3. any result awaiting the assessor (an unmarked written answer) -> awaiting marking;
     4. otherwise every result correct -> met.
@@ -293,7 +293,7 @@ def propose_decisions(
             "candidate_id": res["candidate_id"].astype(str),
             "criterion_id": res["criterion_id"].astype(str),
             "question_id": res["question_id"].astype(str),
-            "wrong": res["status"].isin(["incorrect", "partly_correct"]),
+            "wrong": res["status"].isin(["incorrect", "partly_correct", "unanswered"]),
             "waiting": res["status"].eq("awaiting_assessor"),
         })
         grouped = flags.groupby(["candidate_id", "criterion_id"], sort=True)

@@ -1,0 +1,170 @@
+"""Assessment II tables in the answer store: marks, decisions, action points, sign-offs,
+evidence records, IQA samples and verdicts, assessor profiles.
+
+Every table except `assessor_profiles` is append-only (the database refuses UPDATE and
+DELETE): a new decision is a new row and "the current decision" is a query, so the full
+history stays for the IQA and the awarding body.
+
+`upgrade(conn)` creates what is missing and is safe to run again. It is meant to be
+schema migration 2 of the answer store (`ilcs.assessment.schema.MIGRATIONS`); until that
+line exists, `ensure_review_tables(store)` runs it on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+import sqlalchemy as sa
+
+review_metadata = sa.MetaData()
+
+
+def _id() -> sa.Column:
+    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+
+# A mark of one saved answer (by the auto-marker or an assessor); the latest per answer counts.
+marks = sa.Table(
+    "marks", review_metadata, _id(),
+    sa.Column("answer_uid", sa.String(64), nullable=False),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("question_id", sa.String(200), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("score", sa.Float, nullable=True),
+    sa.Column("points", sa.Text, nullable=False, server_default="[]"),  # JSON: ticked points
+    sa.Column("feedback", sa.Text, nullable=False, server_default=""),
+    sa.Column("marked_by", sa.String(200), nullable=False),
+    sa.Column("marked_at", sa.String(32), nullable=False),
+    sa.Index("ix_marks_answer", "answer_uid"),
+    sa.Index("ix_marks_candidate", "candidate_id"),
+)
+
+decisions = sa.Table(
+    "decisions", review_metadata, _id(),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("criterion_id", sa.String(16), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("proposed", sa.String(32), nullable=False),
+    sa.Column("assessor", sa.String(200), nullable=False),
+    sa.Column("feedback", sa.Text, nullable=False, server_default=""),
+    sa.Column("decided_at", sa.String(32), nullable=False),
+    sa.Index("ix_decisions_candidate", "candidate_id", "criterion_id"),
+)
+
+action_points = sa.Table(
+    "action_points", review_metadata, _id(),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("criterion_id", sa.String(16), nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("due", sa.String(10), nullable=False),  # YYYY-MM-DD
+    sa.Column("set_by", sa.String(200), nullable=False),
+    sa.Column("set_at", sa.String(32), nullable=False),
+    sa.Index("ix_action_points_candidate", "candidate_id"),
+)
+
+signoffs = sa.Table(
+    "signoffs", review_metadata, _id(),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("statement", sa.Text, nullable=False),
+    sa.Column("signed_at", sa.String(32), nullable=False),
+    sa.Index("ix_signoffs_candidate", "candidate_id"),
+)
+
+evidence_records = sa.Table(
+    "evidence_records", review_metadata, _id(),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("criterion_id", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("evidence_date", sa.String(10), nullable=False),
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Index("ix_evidence_candidate", "candidate_id"),
+)
+
+iqa_samples = sa.Table(
+    "iqa_samples", review_metadata, _id(),
+    sa.Column("sample_ref", sa.String(64), nullable=False),  # one per draw
+    sa.Column("decision_id", sa.Integer, nullable=False),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("criterion_id", sa.String(16), nullable=False),
+    sa.Column("assessor", sa.String(200), nullable=False),
+    sa.Column("stage", sa.String(16), nullable=False),
+    sa.Column("iqa", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("drawn_at", sa.String(32), nullable=False),
+    sa.Index("ix_iqa_samples_iqa", "iqa"),
+)
+
+iqa_verdicts = sa.Table(
+    "iqa_verdicts", review_metadata, _id(),
+    sa.Column("sample_id", sa.Integer, nullable=False),
+    sa.Column("decision_id", sa.Integer, nullable=False),
+    sa.Column("candidate_id", sa.String(64), nullable=False),
+    sa.Column("criterion_id", sa.String(16), nullable=False),
+    sa.Column("assessor", sa.String(200), nullable=False),
+    sa.Column("iqa", sa.String(200), nullable=False),
+    sa.Column("verdict", sa.String(16), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+    sa.Column("at", sa.String(32), nullable=False),
+)
+
+# The IQA's view of each assessor, for sampling (the one table that is updated in place).
+assessor_profiles = sa.Table(
+    "assessor_profiles", review_metadata,
+    sa.Column("assessor", sa.String(200), primary_key=True),
+    sa.Column("risk", sa.String(16), nullable=False),
+    sa.Column("new", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+)
+
+APPEND_ONLY = ("marks", "decisions", "action_points", "signoffs", "evidence_records",
+               "iqa_samples", "iqa_verdicts")
+
+
+def _guard(conn: sa.Connection, table: str) -> None:
+    """Refuse UPDATE and DELETE on `table` in the database itself (idempotent)."""
+    if conn.dialect.name == "sqlite":
+        for event in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{event.lower()} BEFORE {event} ON "
+                f"{table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION ilcs_append_only() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ "
+            "LANGUAGE plpgsql")
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION ilcs_append_only()")
+
+
+def upgrade(conn: sa.Connection) -> None:
+    """Create the Assessment II tables and their append-only guards (safe to repeat)."""
+    review_metadata.create_all(conn, checkfirst=True)
+    for table in APPEND_ONLY:
+        _guard(conn, table)
+
+
+_READY: weakref.WeakSet[Any] = weakref.WeakSet()
+_LOCK = threading.Lock()
+
+
+def ensure_review_tables(store: Any) -> None:
+    """Make sure the tables exist in `store` (an AnswerStore); once per store per process."""
+    with _LOCK:
+        if store in _READY:
+            return
+        with store.engine.connect() as conn:
+            have = set(sa.inspect(conn).get_table_names())
+        if not {t.name for t in review_metadata.sorted_tables} <= have:
+            with store.transaction() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(25506014)"))
+                upgrade(conn)
+        _READY.add(store)
