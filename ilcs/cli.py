@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.present",
     "ilcs.commands.questions",
     "ilcs.commands.evidence",
+    "ilcs.commands.data",
 )
 
 
