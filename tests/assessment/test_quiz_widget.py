@@ -1,0 +1,180 @@
+"""The quiz widget, driven from Python: set values, press the buttons, read the labels."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import pytest
+
+from ilcs.assessment import questions as questions_module
+from ilcs.assessment.store import AnswerStore
+from ilcs.widgets.quiz import show_questions
+
+
+@pytest.fixture()
+def sqlite_store(tmp_path):
+    s = AnswerStore.open(f"sqlite:///{tmp_path / 'answers.sqlite'}")
+    yield s
+    s.close()
+
+
+def _quiz(bank_dir, store, **kw):
+    return show_questions(bank_dir=bank_dir, store=store, candidate="cand-1", **kw)
+
+
+def _all_text(widget) -> str:
+    """Every label and HTML value in a widget tree (what a screen reader could read)."""
+    parts = []
+    for attr in ("value", "description", "options"):
+        v = getattr(widget, attr, None)
+        if isinstance(v, str):
+            parts.append(v)
+        elif isinstance(v, tuple):
+            parts.extend(str(o) for o in v)
+    for child in getattr(widget, "children", ()):
+        parts.append(_all_text(child))
+    return "\n".join(parts)
+
+
+def test_practice_single_choice_saves_and_gives_feedback_in_words(bank_dir, sqlite_store):
+    quiz = _quiz(bank_dir, sqlite_store, criterion="1.1")
+    assert list(quiz.views) == ["t1.1-single", "t1.1-multi"]
+    view = quiz.views["t1.1-single"]
+    assert "Not saved yet" in view.status.value
+    view.input.controls[0].value = "a"
+    view.save_button.click()
+    assert "✔ Saved" in view.status.value
+    assert "✘ Not yet right" in view.feedback.value
+    assert "That is an external customer." in view.feedback.value
+    view.input.controls[0].value = "b"
+    assert "Changed, not saved yet" in view.status.value
+    view.save_button.click()
+    assert "✔ Correct" in view.feedback.value
+    history = sqlite_store.answer_history("cand-1", "t1.1-single")
+    assert [a.response for a in history] == ["a", "b"]
+    assert {a.bank_version for a in history} == {"test.1"}
+    assert {a.mode for a in history} == {"practice"}
+
+
+def test_hint_is_shown_on_request(bank_dir, sqlite_store):
+    view = _quiz(bank_dir, sqlite_store, ids=["t1.1-single"]).views["t1.1-single"]
+    assert view.hint.value == ""
+    view.hint_button.click()
+    assert "Think about who you serve" in view.hint.value
+    assert view.hint_button.description == "Hide hint"
+
+
+def test_every_type_saves_the_documented_response(bank_dir, sqlite_store):
+    quiz = _quiz(bank_dir, sqlite_store)
+    v = quiz.views
+    v["t1.1-single"].input.controls[0].value = "b"
+    for box in v["t1.1-multi"].input.controls:
+        box.value = box.description.startswith(("a)", "c)"))
+    v["t4.3-numeric"].input.controls[0].value = "82.7"
+    order = v["t5.2-order"].input.controls
+    for d, item in zip(order, ["x", "z", "y"]):
+        d.value = item
+    match = v["t6.2-match"].input.controls
+    match[0].value, match[1].value = "r1", "r2"
+    v["t4.2-short"].input.controls[0].value = "Sets expectations and builds trust"
+    v["t3.4-written-practice"].input.controls[0].value = "Trust makes work smoother."
+    v["t4.1-assessed-single"].input.controls[0].value = "b"
+    v["t3.4-written-assessed"].input.controls[0].value = "A long story."
+    for view in v.values():
+        view.save_button.click()
+        assert "✔ Saved" in view.status.value, view.question.id
+    latest = {k: a.response for k, a in sqlite_store.latest_answers("cand-1").items()}
+    assert latest["t1.1-multi"] == ["a", "c"]
+    assert latest["t4.3-numeric"] == 82.7
+    assert latest["t5.2-order"] == ["x", "z", "y"]
+    assert latest["t6.2-match"] == {"l1": "r1", "l2": "r2"}
+    assert latest["t3.4-written-assessed"] == "A long story."
+    assert "✔ Correct" in v["t4.3-numeric"].feedback.value  # within the 0.5 tolerance
+    assert "◐ Partly right" in v["t5.2-order"].feedback.value
+    assert "trust" in v["t3.4-written-practice"].feedback.value  # rubric as a self-check
+    assert "assessor will mark it" in v["t4.1-assessed-single"].status.value
+
+
+def test_invalid_or_missing_answers_are_not_saved(bank_dir, sqlite_store):
+    v = _quiz(bank_dir, sqlite_store).views
+    v["t4.3-numeric"].input.controls[0].value = "lots"
+    v["t4.3-numeric"].save_button.click()
+    assert "✘ Not saved" in v["t4.3-numeric"].status.value
+    assert "&#x27;lots&#x27; is not a number" in v["t4.3-numeric"].status.value
+    order = v["t5.2-order"].input.controls
+    order[0].value = order[1].value = order[2].value = "x"
+    v["t5.2-order"].save_button.click()
+    assert "each item can be used only once" in v["t5.2-order"].status.value
+    v["t1.1-single"].save_button.click()
+    assert "choose one option first" in v["t1.1-single"].status.value
+    assert sqlite_store.count_answers() == 0
+
+
+def test_answers_come_back_when_the_quiz_is_shown_again(bank_dir, sqlite_store):
+    first = _quiz(bank_dir, sqlite_store).views
+    first["t1.1-single"].input.controls[0].value = "b"
+    first["t1.1-single"].save_button.click()
+    first["t6.2-match"].input.controls[0].value = "r1"
+    first["t6.2-match"].input.controls[1].value = "r3"
+    first["t6.2-match"].save_button.click()
+    again = _quiz(bank_dir, sqlite_store).views  # a re-run cell or a restarted kernel
+    assert again["t1.1-single"].input.controls[0].value == "b"
+    assert "✔ Saved" in again["t1.1-single"].status.value
+    assert "earlier answer" in again["t1.1-single"].status.value
+    assert "✔ Correct" in again["t1.1-single"].feedback.value
+    assert [d.value for d in again["t6.2-match"].input.controls] == ["r1", "r3"]
+    assert "Not saved yet" in again["t1.1-multi"].status.value
+
+
+def test_assessed_mode_never_reads_assessor_keys(bank_dir, sqlite_store, monkeypatch):
+    def forbidden(*_a, **_k):
+        raise AssertionError("the trainee's kernel read the assessor's keys")
+
+    monkeypatch.setattr(questions_module, "load_keys", forbidden)
+    monkeypatch.setattr(questions_module, "_parse_keys", forbidden)
+    quiz = _quiz(bank_dir, sqlite_store, mode="assessed")
+    assert set(quiz.views) == {"t4.1-assessed-single", "t3.4-written-assessed"}
+    view = quiz.views["t4.1-assessed-single"]
+    view.input.controls[0].value = "b"
+    view.save_button.click()
+    text = _all_text(quiz)
+    assert "✔ Saved" in view.status.value
+    assert view.feedback.value == ""
+    assert view.hint_button is None
+    for secret in ("Not measurable", "Specific and measurable", "names the customer",
+                   "A real example with a result"):
+        assert secret not in text
+    assert all(q.key is None and q.rubric is None
+               for q in questions_module.load_bank(bank_dir).select(mode="assessed"))
+
+
+def test_every_input_is_labelled(bank_dir, sqlite_store):
+    quiz = _quiz(bank_dir, sqlite_store)
+    for view in quiz.views.values():
+        for control in view.input.controls:
+            assert control.description.strip(), (view.question.id, type(control).__name__)
+        assert view.save_button.description in ("Check and save", "Save answer")
+
+
+def test_problems_are_messages_not_tracebacks(bank_dir, sqlite_store, tmp_path):
+    missing = show_questions(bank_dir=tmp_path / "nowhere", store=sqlite_store,
+                             candidate="c")
+    assert isinstance(missing, w.HTML) and "Problem:" in missing.value
+    unknown = _quiz(bank_dir, sqlite_store, ids=["no-such-question"])
+    assert "no-such-question" in unknown.value
+    empty = _quiz(bank_dir, sqlite_store, criterion="2.1")
+    assert "no questions for criterion 2.1" in _all_text(empty)
+
+
+def test_default_candidate_and_store_come_from_the_user_data_dir(bank_dir, ilcs_home):
+    from ilcs.assessment.profile import load_profile
+    from ilcs.assessment.store import AnswerStore
+
+    quiz = show_questions(ids=["t1.1-single"], bank_dir=bank_dir)
+    assert "profile is not filled in yet" in _all_text(quiz)
+    view = quiz.views["t1.1-single"]
+    view.input.controls[0].value = "b"
+    view.save_button.click()
+    profile = load_profile()
+    assert profile is not None
+    with AnswerStore.open() as s:
+        assert s.latest_answers(profile.candidate_id)["t1.1-single"].response == "b"
