@@ -20,8 +20,9 @@ KEYS_DIR = ROOT / "datasets" / "assessor" / "keys"
 COVERAGE_DOC = ROOT / "docs" / "content-coverage.md"
 
 # The content files this test is about (the data-task file is checked by its own tests).
-CONTENT_FILES = ("outcome-1-3.yaml", "outcome-4.yaml")
-KNOWLEDGE_CRITERIA = ("1.1", "2.1", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3")
+CONTENT_FILES = ("outcome-1-3.yaml", "outcome-4.yaml", "outcome-5.yaml")
+KNOWLEDGE_CRITERIA = ("1.1", "2.1", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3",
+                      "5.1", "5.2", "5.3")
 ASSESSOR_ONLY = ("key", "rubric", "hint", "explanation")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 US_SPELLINGS = re.compile(
