@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.questions",
     "ilcs.commands.evidence",
     "ilcs.commands.data",
+    "ilcs.commands.assessor",
 )
 
 
