@@ -276,20 +276,28 @@ def backlog(
     first = requests["received_at"].min().to_period("M")
     months = pd.period_range(first, period_end.to_period("M"), freq="M")
     resolved = requests["resolved_at"] if "resolved_at" in requests.columns else pd.Series(pd.NaT, index=requests.index)
-    rows = []
+    received = requests["received_at"].to_numpy()
+    done = resolved.to_numpy()
+    picks, cuts, names = [], [], []
     for month in months:
         cut = min(month.end_time.floor("s") + pd.Timedelta(seconds=1), period_end)
-        open_now = (requests["received_at"] < cut) & ~(resolved < cut)
-        snapshot = requests[open_now]
-        if snapshot.empty:
-            continue
+        cut64 = np.datetime64(cut.to_datetime64(), "ns")
+        open_now = np.flatnonzero((received < cut64) & ~(done < cut64))
+        picks.append(open_now)
+        cuts.append(np.full(len(open_now), cut64))
+        names.append(np.full(len(open_now), str(month), dtype=object))
+    pick = np.concatenate(picks)
+    rows = []
+    if len(pick):
+        snapshot = requests.iloc[pick].reset_index(drop=True)
+        cut_at = pd.Series(np.concatenate(cuts), index=snapshot.index)
         age = pd.Series(np.nan, index=snapshot.index)
         for team, group in snapshot.groupby("provider_team"):
             calendar = calendars.get(str(team), Calendar())
-            hours = clock_hours(group, pd.Series(cut, index=group.index), calendar)
+            hours = clock_hours(group, cut_at[group.index], calendar)
             age[group.index] = hours / calendar.day_hours
         frame = snapshot[list(by)].copy()
-        frame["month"] = str(month)
+        frame["month"] = np.concatenate(names)
         frame["band"] = age_band(age)
         rows.append(frame)
     labels = [name for name, _, _ in AGE_BANDS]

@@ -232,6 +232,11 @@ def _to_local_ns(values: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     """
     import pandas as pd
 
+    if isinstance(values, pd.Series) and values.dtype == np.dtype("datetime64[ns]"):
+        raw = values.to_numpy()  # fast path: already naive local time in ns
+        return raw.view(np.int64), ~np.isnat(raw), values.index
+    if isinstance(values, np.ndarray) and values.dtype == np.dtype("datetime64[ns]"):
+        return values.view(np.int64), ~np.isnat(values), None
     kind: Any = None
     if isinstance(values, pd.Series):
         kind = values.index
