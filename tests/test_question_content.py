@@ -20,9 +20,9 @@ KEYS_DIR = ROOT / "datasets" / "assessor" / "keys"
 COVERAGE_DOC = ROOT / "docs" / "content-coverage.md"
 
 # The content files this test is about (the data-task file is checked by its own tests).
-CONTENT_FILES = ("outcome-1-3.yaml", "outcome-4.yaml", "outcome-5.yaml")
+CONTENT_FILES = ("outcome-1-3.yaml", "outcome-4.yaml", "outcome-5.yaml", "outcome-6.yaml")
 KNOWLEDGE_CRITERIA = ("1.1", "2.1", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3",
-                      "5.1", "5.2", "5.3")
+                      "5.1", "5.2", "5.3", "6.1", "6.2", "6.3")
 ASSESSOR_ONLY = ("key", "rubric", "hint", "explanation")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 US_SPELLINGS = re.compile(
@@ -325,7 +325,7 @@ def test_validator_accepts_the_real_bank_and_keys() -> None:
     check_bank = getattr(questions, "check_bank", None)
     if check_bank is None:
         pytest.skip("ilcs.assessment.questions.check_bank is not available")
-    problems = check_bank(BANK_DIR, KEYS_DIR, coverage_rule=False)  # TODO-interim
+    problems = check_bank(BANK_DIR, KEYS_DIR)
     assert [str(p) for p in problems] == []
 
 
@@ -339,3 +339,32 @@ def test_coverage_summary_counts_match_the_bank() -> None:
         expected = (len(qs), sum(q["mode"] == "practice" for q in qs),
                     sum(q["mode"] == "assessed" for q in qs))
         assert tuple(int(g) for g in row.groups()) == expected, c
+
+
+# Workings for every numeric question, written out from the figures in its prompt, so a
+# typing slip in a key (in the bank or the assessor file) is caught.
+NUMERIC_WORKINGS = {
+    "q3.2-lost-hours": 5 * 3 * 7.5,
+    "q4.3-within-target": 100 * sum(h <= 2.0 for h in (0.5, 1.5, 3.0, 1.0, 2.0, 4.5, 0.8, 1.2,
+                                                        2.5, 1.9)) / 10,
+    "q6.1-response-rate": 100 * 84 / 240,
+    "q6.1-complaints-resolved": 100 * 42 / 48,
+    "q6.1-within-target": 100 * (51 + 36 + 43) / (60 + 40 + 50),
+    "q6.2-top-two-box": 100 * (18 + 27) / (18 + 27 + 10 + 9 + 6),
+    "q6.2-nps": 100 * 90 / 200 - 100 * 40 / 200,
+    "q6.3-review-result": 100 * 12 / 80 - 100 * 3 / 75,
+}
+
+
+def test_every_numeric_question_has_a_worked_check() -> None:
+    numeric = {q["id"] for q in QUESTIONS if q["type"] == "numeric"}
+    assert numeric == set(NUMERIC_WORKINGS)
+
+
+@pytest.mark.parametrize("qid", sorted(NUMERIC_WORKINGS))
+def test_numeric_key_matches_the_working(qid: str) -> None:
+    q = BY_ID[qid]
+    key = q["key"] if q["mode"] == "practice" else KEYS[qid][0][1]["key"]
+    assert abs(key - NUMERIC_WORKINGS[qid]) <= q["tolerance"]
+    # The unrounded answer must be accepted too (a trainee may not round).
+    assert abs(round(NUMERIC_WORKINGS[qid], 2) - key) <= q["tolerance"]
