@@ -1,9 +1,61 @@
-"""`ilcs submit` and `ilcs import`: evidence packs (filled in below)."""
+"""`ilcs submit` (trainee: write an evidence pack) and `ilcs import` (assessor: read packs)."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    return None
+    submit = subparsers.add_parser(
+        "submit", help="write your evidence pack (profile and every answer) for your assessor")
+    submit.add_argument("--out", default=None, metavar="FILE",
+                        help="where to write the pack (default: the packs folder in your "
+                             "ilcs data directory)")
+    submit.add_argument("--database", default=None, metavar="URL",
+                        help="answer store to read (default: ILCS_DATABASE_URL or your own)")
+    submit.add_argument("--bank", default=None, metavar="DIR",
+                        help="question bank folder (default: datasets/questions)")
+    submit.set_defaults(func=_submit)
+    imp = subparsers.add_parser(
+        "import", help="assessor: verify evidence packs and import them into the answer store")
+    imp.add_argument("packs", nargs="+", metavar="PACK", help="one or more pack files")
+    imp.add_argument("--database", default=None, metavar="URL",
+                     help="answer store to write (default: ILCS_DATABASE_URL or your own)")
+    imp.add_argument("--as", dest="actor", default=None, metavar="NAME",
+                     help="who is importing, for the audit trail (default: your login name)")
+    imp.set_defaults(func=_import)
+
+
+def _submit(args: argparse.Namespace) -> int:
+    from ilcs.assessment.packs import write_pack
+    from ilcs.assessment.store import AnswerStore
+
+    with AnswerStore.open(args.database) as store:
+        path, data = write_pack(args.out, store=store, bank_dir=args.bank)
+    questions = len({a["question_id"] for a in data["answers"]})
+    print(f"Evidence pack written: {path}")
+    print(f"  {len(data['answers'])} saved answers to {questions} questions, question bank "
+          f"{data['bank_version']}, content hash {data['content_sha256'][:12]}")
+    print("Send this file to your assessor.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ilcs.assessment.packs import import_packs
+    from ilcs.assessment.store import AnswerStore
+
+    actor = args.actor or _login()
+    with AnswerStore.open(args.database) as store:
+        results = import_packs(args.packs, store, actor=actor)
+        for result in results:
+            print(result.message())
+        print(f"Answer store: {store.where}")
+    return 0
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on this system
+        return "assessor"
