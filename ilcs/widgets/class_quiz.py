@@ -26,14 +26,15 @@ NO_BANK_QUESTIONS = "The question bank has no practice questions yet."
 
 
 def text_html(text: str | None) -> str:
-    """Text from the bank as HTML: escaped; blank lines start new paragraphs; **bold** and
+    """Text from the bank as HTML, read as Markdown reads it: escaped; blank lines start new
+    paragraphs, single line breaks are spaces; **bold** and
     *italic* (the only Markdown the bank's prompts use) become <strong> and <em>."""
     if not text:
         return ""
     paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
     out = []
     for paragraph in paragraphs:
-        escaped = html.escape(paragraph).replace("\n", "<br>")
+        escaped = html.escape(" ".join(paragraph.split()))
         escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
         escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
         out.append(f"<p>{escaped}</p>")

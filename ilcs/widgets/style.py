@@ -38,6 +38,7 @@ APP_CSS = """
 .ilcs-large-type .widget-html-content, .ilcs-large-type .widget-label,
 .ilcs-large-type button, .ilcs-large-type select { font-size: 22px; }
 .ilcs-large-type :focus-visible { outline-width: 5px !important; }
+.ilcs-large-type input[type="checkbox"] { transform: scale(1.6); margin: 0 0.6em 0 0.3em; }
 """
 
 

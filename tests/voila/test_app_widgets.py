@@ -241,3 +241,12 @@ def _all_html(widget) -> str:
     for child in getattr(widget, "children", ()):
         parts.append(_all_html(child))
     return "\n".join(parts)
+
+
+def test_bank_text_is_escaped_and_read_as_markdown() -> None:
+    from ilcs.widgets.class_quiz import text_html
+
+    assert text_html("One\nline <b>\n\nTwo **bold** and *it*") == (
+        "<p>One line &lt;b&gt;</p><p>Two <strong>bold</strong> and <em>it</em></p>"
+    )
+    assert text_html(None) == ""

@@ -1,0 +1,154 @@
+"""Every registered app in a real browser: it loads with no error banner and no script
+error, its key widget appears, a real interaction (mouse and keyboard) changes what is
+shown, axe-core finds no serious or critical accessibility problem, and nothing is fetched
+from outside this computer. With ILCS_UPDATE_SCREENSHOTS=1 each app is photographed into
+docs/screenshots/ (for the README and docs/apps.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ilcs.apps import APPS, App, gallery_apps
+from ilcs.paths import PROJECT_DIR
+from ilcs.present import app_url
+
+SCREENSHOTS = PROJECT_DIR / "docs" / "screenshots"
+SERIOUS = ("serious", "critical")
+
+
+def open_app(page, port: int, app: App):
+    """Navigate to an app and wait for its key widget; check there is no error banner."""
+    page.goto(app_url(port, app.notebook))
+    frame = page.locator(f".ilcs-app-{app.name}")
+    frame.wait_for(state="visible")
+    assert page.locator(".jp-OutputArea-error").count() == 0, f"{app.name}: error banner"
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "There was an error" not in body
+    return frame
+
+
+def axe_violations(page, axe_js: Path) -> list[dict]:
+    page.add_script_tag(path=str(axe_js))
+    result = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
+        for v in result if v["impact"] in SERIOUS
+    ]
+
+
+def photograph(page, app: App) -> None:
+    """A PNG of the whole app (the page scrolls inside Voila's container, so the window is
+    first made as tall as the app)."""
+    height = page.evaluate(
+        "() => Math.ceil(document.querySelector('.ilcs-app').getBoundingClientRect().bottom"
+        " + window.scrollY) + 24")
+    page.set_viewport_size({"width": 1280, "height": max(600, min(int(height), 4000))})
+    page.wait_for_timeout(300)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{app.name}.png"), full_page=True)
+
+
+# --- one real interaction per app ---------------------------------------------------------
+
+def interact_gallery(page, frame, port: int) -> None:
+    heading = frame.locator("h1")
+    size_before = heading.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    page.get_by_label("Large type (projector)").check()
+    page.wait_for_function(
+        "() => document.querySelector('.ilcs-app-gallery').classList.contains('ilcs-large-type')")
+    size_after = heading.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size_after > size_before * 1.2
+    # Every link opens an app that the server knows (relative links work under Voila).
+    links = frame.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert sorted(hrefs) == sorted(a.notebook for a in gallery_apps())
+    for i in range(links.count()):
+        target = links.nth(i).evaluate("a => a.href")
+        assert target.startswith(f"http://127.0.0.1:{port}/voila/render/")
+    page.get_by_label("Large type (projector)").uncheck()  # photograph the normal size
+
+
+def interact_class_quiz(page, frame, port: int) -> None:
+    position = frame.locator("[role=status]").first
+    first_text = frame.locator(".ilcs-card").inner_text()
+    assert "Question 1 of" in first_text
+    # Keyboard: focus "Next" and press Enter.
+    next_button = page.get_by_role("button", name="Next ▶")
+    if next_button.is_enabled():
+        next_button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.querySelector('.ilcs-card h2').textContent.startsWith('Question 2')")
+        page.get_by_role("button", name="◀ Previous").click()
+        page.wait_for_function(
+            "() => document.querySelector('.ilcs-card h2').textContent.startsWith('Question 1')")
+    # Mouse: reveal the answer; it is said in words and a symbol, not by colour alone.
+    assert frame.locator(".ilcs-answer").count() == 0
+    page.get_by_role("button", name="Reveal answer").click()
+    answer = frame.locator(".ilcs-answer")
+    answer.wait_for(state="visible")
+    assert "✔ Answer:" in answer.inner_text()
+    # Dropdown: another criterion starts at its first question, answer hidden again.
+    select = page.get_by_label("Criterion")
+    values = select.evaluate("s => Array.from(s.options).map(o => o.value)")
+    assert len(values) >= 2, "the committed bank should have practice questions for 2+ criteria"
+    before = position.inner_text()
+    select.select_option(index=1)
+    page.wait_for_function(
+        "before => document.querySelector('.ilcs-app-class_quiz [role=status]').innerText"
+        " !== before", arg=before)
+    assert frame.locator(".ilcs-answer").count() == 0
+    page.get_by_role("button", name="Reveal answer").click()  # answer showing in the photo
+    frame.locator(".ilcs-answer").wait_for(state="visible")
+
+
+def interact_sla_dashboard(page, frame, port: int) -> None:
+    slider = frame.locator("[role=slider]").first
+    slider.wait_for(state="visible")
+    before = frame.inner_text()
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "before => document.querySelector('.ilcs-app-sla_dashboard').innerText !== before",
+        arg=before)
+
+
+INTERACTIONS: dict[str, Callable] = {
+    "gallery": interact_gallery,
+    "class_quiz": interact_class_quiz,
+    "sla_dashboard": interact_sla_dashboard,
+}
+
+
+def test_every_app_has_a_browser_interaction() -> None:
+    missing = [a.name for a in APPS if a.name not in INTERACTIONS]
+    assert missing == [], f"add an interaction for {missing} in {__file__}"
+
+
+@pytest.mark.parametrize("app", APPS, ids=lambda a: a.name)
+def test_app_in_the_browser(watched_page, voila_port: int, axe_js: Path, app: App) -> None:
+    page, _watch = watched_page
+    frame = open_app(page, voila_port, app)
+    assert frame.locator("h1").first.is_visible()
+    INTERACTIONS[app.name](page, frame, voila_port)
+    violations = axe_violations(page, axe_js)
+    assert violations == [], json.dumps(violations, indent=1)
+    if os.environ.get("ILCS_UPDATE_SCREENSHOTS") == "1":
+        photograph(page, app)
+
+
+def test_gallery_link_opens_the_app(watched_page, voila_port: int) -> None:
+    page, _watch = watched_page
+    frame = open_app(page, voila_port, APPS[0])
+    target = gallery_apps()[0]
+    frame.get_by_role("link", name=target.title).click()
+    page.locator(f".ilcs-app-{target.name}").wait_for(state="visible")
+    assert re.search(rf"/voila/render/{re.escape(target.notebook)}$", page.url)
