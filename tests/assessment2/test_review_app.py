@@ -1,0 +1,136 @@
+"""The review app built in Python: filters, paging, drill-down, marking, decisions, IQA."""
+
+import time
+
+import pytest
+
+from ilcs.assessment import review
+from ilcs.widgets.review import PAGE_SIZE, build_review_app, build_review_view
+
+V = "a2test.1"
+
+
+@pytest.fixture()
+def filled(sqlite_store, bank, keys):
+    s = sqlite_store
+    s.save_candidate("c1", name="Ada Jones", centre="North", assessor="A. Khan")
+    s.save_candidate("c2", name="Ben Ola", centre="South", assessor="B. Roe")
+    s.save_answer("c1", "a1.1-single", "b", "assessed", V)
+    s.save_answer("c1", "a1.1-multi", ["a", "c"], "assessed", V)
+    s.save_answer("c1", "a4.1-written", "Replies to IT requests in <2> days.", "assessed", V)
+    s.save_answer("c2", "a1.1-single", "a", "assessed", V)
+    review.mark_imported(s, bank=bank, keys=keys)
+    return s
+
+
+def view_of(store, bank, keys, **kw):
+    return build_review_view(store, kw.pop("assessor", "A. Khan"), bank=bank, keys=keys, **kw)
+
+
+def test_matrix_filters_and_drill_down(filled, bank, keys):
+    v = view_of(filled, bank, keys)
+    assert v.matrix.value.count('<th scope="row"') == 2
+    assert "… Awaiting marking" in v.matrix.value and "✔ Met" not in v.matrix.value
+    v.f_centre.value = "South"
+    assert v.visible == ["c2"] and "Ada Jones" not in v.matrix.value
+    v.f_centre.value = "(all)"
+    v.f_assessor.value = "A. Khan"
+    assert v.visible == ["c1"]
+    v.candidate.value = "c1"
+    assert "Ada Jones" in v.candidate_view.value
+    v.criterion.value = "4.1"
+    assert v.written.value == "a4.1-written"
+    assert "Replies to IT requests in &lt;2&gt; days." in v.answer.value
+    assert [cb.description for cb in v.points.children] == [
+        "names the standard", "says who it serves", "says how it is measured"]
+
+
+def test_mark_decide_with_comment_bank_and_signoff(filled, bank, keys):
+    v = view_of(filled, bank, keys)
+    v.candidate.value = "c1"
+    v.criterion.value = "4.1"
+    v.points.children[0].value = True
+    v.points.children[2].value = True
+    v.mark_button.click()
+    assert "Mark saved: a4.1-written correct (2 points)" in v.message.value
+    v.criterion.value = "1.1"
+    v.outcome.value = "not_yet_met"
+    v.decide_button.click()
+    assert "Problem" in v.message.value and "write feedback" in v.message.value
+    v.comment.value = "nym-1.1-who"
+    v.add_comment.click()
+    assert v.feedback.value.startswith("Say who your internal customers are")
+    v.action.value = "List three internal customers"
+    v.due.value = "31/12/2099"
+    v.decide_button.click()
+    assert "Decision saved: c1 1.1 ✘ Not yet met" in v.message.value
+    assert v._matrix.loc["c1", "1.1"] == "not_yet_met"
+    assert "✘ Not yet met" in v.matrix.value
+    rec = v.data.record("c1").criterion("1.1")
+    assert rec.action_points[0].action == "List three internal customers"
+    v.sign_role.value = "learner"
+    v.sign_name.value = "Ada Jones"
+    v.sign_button.click()
+    assert "Sign-off recorded: learner Ada Jones" in v.message.value
+    assert filled.audit_trail(action="learner_signed_off")[0].actor == "A. Khan"
+    assert filled.audit_trail(action="decision_made")[0].actor == "A. Khan"
+
+
+def test_name_is_required_and_status_filter(filled, bank, keys):
+    v = view_of(filled, bank, keys, assessor="")
+    v.candidate.value = "c2"
+    v.criterion.value = "1.1"
+    v.outcome.value = "met"
+    v.decide_button.click()
+    assert "Your name" in v.message.value
+    assert filled.audit_trail(action="decision_made") == []
+    v.f_status.value = "no_evidence"
+    v.f_criterion.value = "4.1"
+    assert v.visible == ["c2"]
+
+
+def test_iqa_role_queue_and_verdict(filled, bank, keys):
+    review.decide(filled, "c2", "1.1", "not_yet_met", assessor="B. Roe", feedback="Retry",
+                  bank=bank)
+    v = view_of(filled, bank, keys, assessor="I. Qa", role="iqa")
+    assert v.tabs.selected_index == 2 and len(v.tabs.children) == 3
+    v.draw_button.click()
+    assert "Sample drawn: 1 decision(s)" in v.message.value
+    assert len(v.queue.options) == 1
+    v.queue.value = v.queue.options[0][1]
+    v.verdict.value = "accepted"
+    v.verdict_button.click()
+    assert "Verdict saved" in v.message.value and v.queue.options == ()
+    assert filled.audit_trail(action="iqa_accepted")[0].actor == "I. Qa"
+    assert len(view_of(filled, bank, keys).tabs.children) == 2  # assessors: no IQA tab
+
+
+def test_paging_and_speed_with_many_candidates(sqlite_store, bank, keys):
+    s = sqlite_store
+    with s.transaction() as conn:
+        s.insert_answers(conn, [
+            {"answer_uid": f"u{i}-{q}", "candidate_id": f"c{i:03d}", "question_id": q,
+             "response": '"b"', "mode": "assessed", "bank_version": V,
+             "saved_at": "2026-11-01T09:00:00.000000Z", "origin": "pack", "pack_sha256": None}
+            for i in range(120) for q in ("a1.1-single", "a4.1-single")], actor="test")
+        for i in range(120):
+            s.upsert_candidate(conn, f"c{i:03d}", {"name": f"Learner {i}", "centre": "North",
+                                                   "assessor": "A. Khan",
+                                                   "updated_at": "2026-11-01"}, actor="test")
+    review.mark_imported(s, bank=bank, keys=keys)
+    start = time.perf_counter()
+    v = view_of(s, bank, keys)
+    built = time.perf_counter() - start
+    assert v.matrix.value.count('<th scope="row"') == PAGE_SIZE
+    assert "Candidates 1–50 of 120" in v.page_label.value and v.prev.disabled
+    v.next.click()
+    v.next.click()
+    assert "Candidates 101–120 of 120" in v.page_label.value and v.next.disabled
+    assert built < 5.0
+
+
+def test_build_review_app_shows_domain_errors(sqlite_store, tmp_path, bank, keys):
+    bad = tmp_path / "bank.yaml"
+    bad.write_text("not: [valid", encoding="utf-8")
+    app = build_review_app(sqlite_store, "A", bank=bank, keys=keys, comment_bank=bad)
+    assert "Problem" in app.value and "not valid YAML" in app.value
