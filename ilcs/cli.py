@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.evidence",
     "ilcs.commands.data",
     "ilcs.commands.assessor",
+    "ilcs.commands.sla",
 )
 
 

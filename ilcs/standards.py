@@ -230,6 +230,14 @@ def compliance(measured: pd.DataFrame, by: Sequence[str] = DEFAULT_BY) -> pd.Dat
     return table.reset_index()
 
 
+def compliance_grid(by_team_month: pd.DataFrame, value: str = "pct_within") -> pd.DataFrame:
+    """One row per standard (with its team), one column per month: e.g. % within target."""
+    grid = by_team_month.pivot_table(index=["standard_id", "provider_team"], columns="month",
+                                     values=value, aggfunc="first", sort=True)
+    grid.columns = [str(c) for c in grid.columns]
+    return grid.reset_index()
+
+
 def breach_list(measured: pd.DataFrame) -> pd.DataFrame:
     """Every breach (open breaches too), worst first, with its due time and hours over target."""
     breaches = measured[measured["status"].isin(["breached", "open_breached"])]

@@ -1,0 +1,165 @@
+"""`ilcs sla report REQUESTS --standards STANDARDS` and `ilcs sla smart "TEXT"`.
+
+    ilcs sla report datasets/sample/requests.csv --standards datasets/sample/standards.csv
+    ilcs sla report jira.csv --format jira --standards ours.csv --out sla.xlsx
+    ilcs sla report tickets.xlsx --map "Ticket No=request_id" --map "Logged=received_at" ...
+    ilcs sla smart "We will reply to every IT request within 4 working hours" --requests FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+TABLE_TITLES = {
+    "standards": "Each standard over the whole period",
+    "by_team_month": "Compliance by team and month",
+    "grid": "% within target by standard and month (- = no requests that month)",
+    "compliance": "Compliance by team, requester department and month",
+    "backlog": "Backlog: requests still open at each month end, by age in working days",
+    "breaches": "Breaches, worst first",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("sla", help="measure service standards (SLAs) on a request log")
+    sub = parser.add_subparsers(dest="sla_command", metavar="ACTION")
+
+    report = sub.add_parser("report", help="print compliance, backlog and breach tables")
+    report.add_argument("requests", help="request log: CSV or XLSX (canonical, or a tool's export)")
+    report.add_argument("--standards", required=True, help="service standards: CSV or XLSX")
+    report.add_argument("--format", dest="export_format", default="generic",
+                        choices=["generic", "jira", "zendesk"],
+                        help="the tool the request log was exported from (default generic)")
+    report.add_argument("--map", dest="mapping", action="append", default=[],
+                        metavar="SOURCE=COLUMN",
+                        help="read the export's SOURCE header as the requests COLUMN (repeatable)")
+    report.add_argument("--as-of", dest="as_of", metavar="'YYYY-MM-DD HH:MM'",
+                        help="end of the period measured (default: the latest time in the log)")
+    report.add_argument("--out", metavar="FILE.csv|FILE.xlsx",
+                        help="also write every table (xlsx: one sheet each; csv: one file each)")
+    report.add_argument("--full", action="store_true",
+                        help="also print the table by department and every breach")
+    report.set_defaults(func=run_report)
+
+    smart = sub.add_parser("smart", help="check a written standard against SMART")
+    smart.add_argument("text", help="the standard, in quotes")
+    smart.add_argument("--requests", help="request log, to judge Achievable and Realistic")
+    smart.add_argument("--team", help="provider team whose history to use (default: from the text)")
+    smart.set_defaults(func=run_smart)
+
+    parser.set_defaults(func=lambda args: _help(parser))
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0
+
+
+def format_table(table: Any, limit: int | None = None) -> str:
+    """A DataFrame as readable plain text: 1 decimal place, dates to the minute, '-' for blanks."""
+    import pandas as pd
+
+    if table.empty:
+        return "  (none)"
+    shown = table if limit is None else table.head(limit)
+    shown = shown.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            shown[column] = values.dt.strftime("%Y-%m-%d %H:%M").fillna("-")
+        elif pd.api.types.is_float_dtype(values):
+            shown[column] = values.map(lambda v: "-" if pd.isna(v) else f"{v:.1f}")
+        else:
+            shown[column] = values.astype(object).where(values.notna(), "-")
+    text = shown.to_string(index=False)
+    if limit is not None and len(table) > limit:
+        text += f"\n  ... {len(table) - limit} more (use --full or --out to see them all)"
+    return text
+
+
+def _load_requests(args: argparse.Namespace) -> Any:
+    from ilcs.io.ticket_exports import load_ticket_export, parse_map_flags
+
+    mapping = parse_map_flags(args.mapping)
+    return load_ticket_export(args.requests, args.export_format, mapping)
+
+
+def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
+    """Write the report: an .xlsx with one sheet per table, or one .csv per table."""
+    from ilcs.errors import ConfigError
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        import pandas as pd
+
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            for name, table in tables.items():
+                table.to_excel(writer, sheet_name=name[:31], index=False)
+        return [out]
+    if suffix == ".csv":
+        written = []
+        for name, table in tables.items():
+            path = out if name == "compliance" else out.with_name(f"{out.stem}-{name}.csv")
+            table.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M")
+            written.append(path)
+        return written
+    raise ConfigError(f"--out must end in .csv or .xlsx, not '{out.suffix or out.name}'")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ilcs.io import load
+    from ilcs.standards import compliance_grid, sla_report
+
+    requests = _load_requests(args)
+    standards = load(args.standards, "standards")
+    as_of = None
+    if args.as_of:
+        from ilcs.errors import ConfigError
+
+        try:
+            as_of = pd.Timestamp(args.as_of)
+        except ValueError as exc:
+            raise ConfigError(f"--as-of '{args.as_of}' is not a date and time like "
+                              "'2025-12-31 17:00'") from exc
+    report = sla_report(requests, standards, as_of)
+    tables = report.tables()
+    print(f"Service standards report: {len(requests):,} requests, {len(standards)} standards, "
+          f"period ending {report.as_of:%Y-%m-%d %H:%M}")
+    print("Working time on each standard's calendar; 'pct_within' = met / measured x 100; "
+          "open requests past their target count as breached.\n")
+    shown = ["standards", "grid", "backlog", "breaches"]
+    if args.full:
+        shown[2:2] = ["by_team_month", "compliance"]
+    printable = {**tables, "grid": compliance_grid(report.by_team_month)}
+    for name in shown:
+        table = printable[name]
+        if name == "standards":
+            table = table.drop(columns=["description"])
+        limit = None if args.full or name != "breaches" else 20
+        print(f"== {TABLE_TITLES[name]} ==")
+        print(format_table(table, limit))
+        print()
+    if args.out:
+        for path in write_tables(tables, Path(args.out)):
+            print(f"Written: {path}")
+    return 0
+
+
+def run_smart(args: argparse.Namespace) -> int:
+    from ilcs.smart import check_smart
+
+    requests = None
+    if args.requests:
+        from ilcs.io.ticket_exports import load_ticket_export
+
+        requests = load_ticket_export(args.requests, "generic")
+    report = check_smart(args.text, requests=requests, team=args.team)
+    print(f"Standard: {report.text}")
+    for line in report.lines():
+        print(f"  {line}")
+    return 0
