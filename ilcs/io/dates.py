@@ -31,14 +31,14 @@ DATETIME_DTYPE = "datetime64[ns]"
 def parse_datetimes(
     values: pd.Series, formats: list[str] | None = None
 ) -> tuple[pd.Series, np.ndarray]:
-    """Parse stripped text `values` ("" = blank) into naive UK local datetimes.
+    """Parse stripped text `values` ("" = blank, object dtype) into naive UK local datetimes.
 
     Returns the parsed series (NaT for blanks and failures) and a boolean array marking
     values that were given but could not be parsed.
     """
-    text = values.astype(str).str.strip()
+    text = values.astype(object)
     result = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
-    todo = (text != "").to_numpy().copy()
+    todo = text.to_numpy() != ""
     for fmt in list(DEFAULT_FORMATS) + list(formats or []):
         if not todo.any():
             break

@@ -20,6 +20,19 @@ from ilcs.io.schema import Column, Schema
 TEXT_DTYPE = "str"  # pandas' text dtype; a blank is NaN, comparisons give plain booleans
 
 
+def stripped(values: pd.Series) -> pd.Series:
+    """Cell text without surrounding spaces, as plain Python strings (blank = "").
+
+    A list comprehension over an object array: many times faster than `.str.strip()`
+    on a million rows."""
+    array = values.to_numpy(dtype=object, na_value="")
+    try:
+        text = [v.strip() for v in array]
+    except AttributeError:  # a number or date from a caller's own DataFrame
+        text = [str(v).strip() for v in array]
+    return pd.Series(np.array(text, dtype=object), index=values.index, dtype=object)
+
+
 def normalise_header(name: str) -> str:
     """Header key that ignores case, spaces, underscores, hyphens and dots."""
     return re.sub(r"[\s_\-.]+", "", str(name)).lower()
@@ -72,7 +85,7 @@ def validate_table(
     out: dict[str, pd.Series] = {}
     for column in schema.columns:
         if column.name in found:
-            text = raw[found[column.name]].astype(str).str.strip()
+            text = stripped(raw[found[column.name]])
         else:
             text = pd.Series("", index=raw.index, dtype=object)
         out[column.name] = _convert(text, column, date_formats, log)
@@ -88,7 +101,7 @@ def validate_table(
 
 def _convert(text: pd.Series, column: Column, date_formats: list[str] | None,
              log: ProblemLog) -> pd.Series:
-    blank = (text == "").to_numpy()
+    blank = text.to_numpy() == ""
     name = column.name
     if column.type == "datetime":
         values, bad = parse_datetimes(text, date_formats)
