@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_store.py"
@@ -12,6 +13,7 @@ BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_store.py"
 def _load():
     spec = importlib.util.spec_from_file_location("bench_store", BENCH)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_store"] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
 
