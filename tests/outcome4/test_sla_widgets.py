@@ -1,0 +1,103 @@
+"""SLA dashboard and export mapper, driven from Python (no browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ilcs.standards import breach_list, measure, share_within
+from ilcs.widgets.sla_dashboard import (
+    ALL_TEAMS,
+    NOT_IN_FILE,
+    build_export_mapper,
+    build_sla_dashboard,
+)
+from tests.outcome4.requestlog import make_requests, make_standards
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def dashboard():
+    return build_sla_dashboard(make_requests(), make_standards(), as_of="2025-03-31 12:00")
+
+
+def test_dashboard_builds_with_labelled_controls(dashboard) -> None:
+    assert "ilcs-app-sla_dashboard" in dashboard._dom_classes
+    assert dashboard.team_picker.description == "Team"
+    assert dashboard.target_slider.description.startswith("Target")
+    assert dashboard.standard_picker.description == "Standard"
+    assert 'alt="' in dashboard.chart_view.value and "<img" in dashboard.chart_view.value
+    assert "<caption" in dashboard.standards_view.value
+
+
+def test_slider_shows_the_share_of_history_from_the_core(dashboard) -> None:
+    dashboard.team_picker.value = "IT Service Desk"
+    dashboard.standard_picker.value = "S1"
+    measured = measure(make_requests(), make_standards(), "2025-03-31 12:00")
+    done = measured[(measured["standard_id"] == "S1") & measured["status"].isin(["met", "breached"])]
+    for target in (1.0, 4.0, 9.5):
+        dashboard.target_slider.value = target
+        expected = share_within(done["working_hours"], target)
+        assert f"met by {expected:.1f}% of {len(done):,} finished requests" in dashboard.target_status.value
+    # Choosing a standard puts the slider back on its agreed target.
+    dashboard.standard_picker.value = "S2"
+    assert dashboard.target_slider.value == 8.0  # 1 working day of 09:00-17:00
+
+
+def test_team_picker_filters_every_view(dashboard) -> None:
+    dashboard.team_picker.value = "Payroll"
+    assert [v for _, v in dashboard.standard_picker.options] == ["S3"]
+    assert "S1" not in dashboard.standards_view.value and "S3" in dashboard.standards_view.value
+    breaches = breach_list(measure(make_requests(), make_standards(), "2025-03-31 12:00"))
+    expected = int((breaches["provider_team"] == "Payroll").sum())
+    assert f"{expected:,} breaches for Payroll" in dashboard.breaches_view.value
+    dashboard.team_picker.value = ALL_TEAMS
+    assert f"{len(breaches):,} breaches for every team" in dashboard.breaches_view.value
+
+
+def test_large_type_and_bad_data_message() -> None:
+    page = build_sla_dashboard(make_requests(60), make_standards(), large_type=True)
+    assert "ilcs-large-type" in page._dom_classes
+    broken = make_standards().drop(columns=["measure"])
+    page = build_sla_dashboard(make_requests(60), broken)
+    text = " ".join(c.value for c in page.children if isinstance(getattr(c, "value", None), str))
+    assert 'role="alert"' in text and "measure" in text
+
+
+def test_export_mapper_loads_a_jira_file() -> None:
+    loaded: list[pd.DataFrame] = []
+    mapper = build_export_mapper(on_loaded=loaded.append)
+    assert mapper.load_button.disabled
+    mapper.format_picker.value = "jira"
+    mapper.use_file("jira_export.csv", (FIXTURES / "jira_export.csv").read_bytes())
+    assert mapper.pickers["request_id"].value == "Issue key"
+    assert mapper.pickers["received_at"].value == "Created"
+    assert mapper.pickers["on_hold_from"].value == NOT_IN_FILE
+    mapper.load_button.click()
+    assert "✔ Loaded 4 requests" in mapper.status.value
+    assert len(loaded) == 1 and loaded[0].loc[2, "priority"] == "P1"
+    assert mapper.requests is loaded[0]
+
+
+def test_export_mapper_upload_and_mapping_by_dropdowns() -> None:
+    mapper = build_export_mapper()
+    content = (FIXTURES / "generic_export.csv").read_bytes()
+    mapper.children[1].children[0].value = (
+        {"name": "generic_export.csv", "type": "text/csv", "size": len(content),
+         "content": memoryview(content), "last_modified": dt.datetime(2025, 4, 1)},
+    )
+    assert "2 rows" in mapper.status.value
+    mapper.load_button.click()  # nothing mapped yet: a clear problem, not a traceback
+    assert 'role="alert"' in mapper.status.value and "request_id" in mapper.status.value
+    choices = {"request_id": "Ticket No", "received_at": "Logged", "requester_department": "Customer dept",
+               "provider_team": "Handled by", "channel": "How received", "category": "Type",
+               "priority": "Urgency", "first_response_at": "Replied", "resolved_at": "Closed"}
+    for column, header in choices.items():
+        mapper.pickers[column].value = header
+    mapper.load_button.click()
+    assert "✔ Loaded 2 requests" in mapper.status.value
+    assert mapper.requests.loc[0, "received_at"] == pd.Timestamp("2025-04-03 09:00")
