@@ -101,3 +101,24 @@ def test_export_mapper_upload_and_mapping_by_dropdowns() -> None:
     mapper.load_button.click()
     assert "✔ Loaded 2 requests" in mapper.status.value
     assert mapper.requests.loc[0, "received_at"] == pd.Timestamp("2025-04-03 09:00")
+
+
+def test_standards_writer_checks_each_line() -> None:
+    from ilcs.smart import check_smart
+    from ilcs.widgets.standards_writer import build_standards_writer
+
+    requests = make_requests()
+    writer = build_standards_writer(requests)
+    writer.button.click()
+    assert "Nothing to check yet" in writer.results.value
+    lines = ["We will acknowledge every IT request from staff within 4 working hours.",
+             "Good service always."]
+    writer.text.value = "\n".join(lines) + "\n\n"
+    writer.team.value = "IT Service Desk"
+    writer.button.click()
+    assert len(writer.reports) == 2
+    assert "2 standard(s) checked" in writer.results.value
+    expected = check_smart(lines[0], requests=requests, team="IT Service Desk")
+    assert writer.reports[0] == expected
+    assert f"{expected.history_share:.0f}%" in writer.results.value
+    assert "✘ missing" in writer.results.value and "✔ met" in writer.results.value
