@@ -296,6 +296,36 @@ def test_correct_answers_are_not_always_in_the_same_place() -> None:
     assert max(firsts.values()) <= total / 2, firsts
 
 
+def _answer_key(q: dict[str, Any]) -> Any:
+    return q.get("key") if q["mode"] == "practice" else KEYS[q["id"]][0][1].get("key")
+
+
+def test_correct_option_is_not_given_away_by_its_length() -> None:
+    """The right answer must not be the longest, most careful option every time."""
+    longest = 0
+    singles = [q for q in QUESTIONS if q["type"] == "single_choice"]
+    for q in singles:
+        key = _answer_key(q)
+        lengths = {o["id"]: len(o["text"]) for o in q["options"]}
+        other = max(n for oid, n in lengths.items() if oid != key)
+        assert lengths[key] <= 1.2 * other, q["id"]
+        longest += lengths[key] > other
+    assert longest <= 0.4 * len(singles), f"{longest} of {len(singles)} keys are the longest option"
+
+
+def test_multiple_choice_number_of_right_answers_varies() -> None:
+    """'Tick all but two' must not be a reliable strategy."""
+    wrong_counts = set()
+    right_counts = set()
+    for q in QUESTIONS:
+        if q["type"] == "multiple_choice":
+            key = _answer_key(q)
+            right_counts.add(len(key))
+            wrong_counts.add(len(q["options"]) - len(key))
+    assert len(wrong_counts) >= 3, wrong_counts
+    assert len(right_counts) >= 3, right_counts
+
+
 def test_learner_text_uses_uk_spelling() -> None:
     for q in QUESTIONS:
         for text in _text_fields(q):
@@ -368,3 +398,65 @@ def test_numeric_key_matches_the_working(qid: str) -> None:
     assert abs(key - NUMERIC_WORKINGS[qid]) <= q["tolerance"]
     # The unrounded answer must be accepted too (a trainee may not round).
     assert abs(round(NUMERIC_WORKINGS[qid], 2) - key) <= q["tolerance"]
+
+
+# For each short-text question: answers a trainee might give, and whether each should be
+# marked correct. Checked with the real marking rule, so keyword groups are neither too
+# strict for a good answer nor loose enough to accept an off-topic one.
+SHORT_TEXT_SAMPLES = {
+    "q1.1-in-your-words": [
+        ("A colleague in another department who relies on my team to do their job.", True),
+        ("Anyone I work with who needs a service from us.", True),
+        ("Someone who buys our products in the shop.", False),
+    ],
+    "q3.1-value-short": [
+        ("You get it right first time and the customer trusts you more.", True),
+        ("You know what to prioritise and the customer ends up more satisfied.", True),
+        ("Because my manager says so.", False),
+    ],
+    "q3.2-effects-on-staff": [
+        ("Good staff leave and morale drops.", True),
+        ("Productivity goes down and people quit.", True),
+        ("The weather gets worse.", False),
+    ],
+    "q4.1-what-standards-cover": [
+        ("The services it gives, the products it sells and the work its staff do.", True),
+        ("Health and safety, money and time.", False),
+        ("Services and products.", False),
+    ],
+    "q4.2-smart-letters": [
+        ("Specific, Measurable, Achievable, Realistic, Time-bound", True),
+        ("specific measurable agreed relevant timed", True),
+        ("Simple, Manageable, Accurate, Reliable, Timely", False),
+    ],
+    "q5.1-examples": [
+        ("No training on the finance system, and an unclear job role.", True),
+        ("Old software and no targets for the team.", True),
+        ("Their car broke down.", False),
+    ],
+    "q5.2-why-act-soon": [
+        ("Because small problems pile up into big obstacles.", True),
+        ("If you leave them they get worse and harder to fix.", True),
+        ("Because it is polite.", False),
+    ],
+    "q6.2-name-techniques": [
+        ("Suggestion box, questionnaire and focus group", True),
+        ("Comment book, complaints procedure and evaluation sheets", True),
+        ("Ask them, email them, phone them", False),
+    ],
+}
+
+
+def test_every_short_text_question_has_samples() -> None:
+    short = {q["id"] for q in QUESTIONS if q["type"] == "short_text"}
+    assert short == set(SHORT_TEXT_SAMPLES)
+
+
+@pytest.mark.parametrize("qid", sorted(SHORT_TEXT_SAMPLES))
+def test_short_text_keywords_accept_good_and_reject_off_topic_answers(qid: str) -> None:
+    questions = pytest.importorskip("ilcs.assessment.questions")
+    marking = pytest.importorskip("ilcs.assessment.marking")
+    question = questions.load_bank(BANK_DIR).get(qid)
+    for answer, should_pass in SHORT_TEXT_SAMPLES[qid]:
+        result = marking.mark(question, answer, question.key)
+        assert result.is_correct is should_pass, (answer, result)
