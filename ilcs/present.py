@@ -45,11 +45,13 @@ def voila_command(
     preheat: bool = True,
     apps_dir: Path = APPS_DIR,
     python: str = sys.executable,
+    pools: dict[str, dict[str, int]] | None = None,
 ) -> list[str]:
     """The Voila command line `ilcs present` runs (settings beyond voila.json's).
 
-    `preheat=False` gives every app a cold kernel (used by the benchmark to compare)."""
-    pools = kernel_pools_config()
+    `pools` defaults to the registry's; `preheat=False` gives every notebook a cold kernel
+    (the benchmark compares the two)."""
+    pools = dict(pools if pools is not None else kernel_pools_config())
     if not preheat:
         pools = {name: {"pool_size": 0} for name in pools}
     return [
@@ -93,6 +95,7 @@ def start_server(
     preheat: bool = True,
     log_file: Path | None = None,
     apps_dir: Path = APPS_DIR,
+    pools: dict[str, dict[str, int]] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start Voila in the background; the caller stops it with `stop_server`.
 
@@ -101,7 +104,7 @@ def start_server(
     check_setup(apps_dir)
     out = open(log_file, "wb") if log_file else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
-        voila_command(port, preheat=preheat, apps_dir=apps_dir),
+        voila_command(port, preheat=preheat, apps_dir=apps_dir, pools=pools),
         cwd=PROJECT_DIR,
         env=voila_environment(),
         stdout=out,
