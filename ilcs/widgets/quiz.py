@@ -3,11 +3,12 @@
     show_questions("4.2")                     # every question for criterion 4.2
     show_questions(ids=["q4.2-..."], mode="practice")
 
-- Each answer is saved to the answer store the moment the trainee presses Save, with a
+- Each complete answer is saved to the answer store the moment it is given (a choice
+  when it is made, typed text when the trainee presses Enter or leaves the box), with a
   visible "✔ Saved" line; answers come back when the notebook is re-opened or re-run.
-- Practice: immediate feedback (words and a symbol, never colour alone), a hint, feedback
-  for the option chosen, the explanation, and for written answers the rubric as a
-  self-check.
+- Practice: "Check my answer" gives feedback at once (words and a symbol, never colour
+  alone), with a hint, feedback for the option chosen, the explanation, and for written
+  answers the rubric as a self-check.
 - Assessed: saved with no feedback. The bank holds no key or rubric for them, and this
   module never reads the assessor's key files.
 
@@ -222,8 +223,9 @@ def word_count(text: str) -> int:
 def _input_written(q: Question) -> AnswerInput:
     import ipywidgets as w
 
+    # continuous_update=False: the answer is sent (and saved) when the trainee leaves the box.
     box = w.Textarea(value="", description="Your answer:", style=LABEL_STYLE, rows=10,
-                     layout=w.Layout(width="95%"), continuous_update=True)
+                     layout=w.Layout(width="95%"), continuous_update=False)
     guidance = f" (aim for {q.word_guidance})" if q.word_guidance else ""
     counter = w.HTML(f"<p>0 words{html.escape(guidance)}</p>")
 
@@ -324,9 +326,10 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     criteria = ", ".join(question.criteria)
     header = w.HTML(f"<h3>{label} <small>({tag}; criterion {html.escape(criteria)})</small></h3>"
                     f"{text_html(question.prompt)}")
-    button = w.Button(description="Check and save" if practice else "Save answer",
-                      button_style="primary", icon="save",
-                      tooltip="Save this answer" + (" and see feedback" if practice else ""))
+    button = w.Button(description="Check my answer" if practice else "Save answer",
+                      button_style="primary", icon="check" if practice else "save",
+                      tooltip="See whether your answer is right" if practice
+                      else "Save this answer for your assessor")
     status = w.HTML(status_html(NOT_SAVED))
     feedback = w.HTML("")
     hint_button = hint = None
@@ -359,41 +362,58 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
 
     def _show_saved(answer: Answer, earlier: bool) -> None:
         when = _when(answer.saved_at)
+        note = " (your earlier answer)" if earlier else ""
         if practice:
-            status.value = status_html(f"{SAVED} at {when}" + (" (earlier answer)" if earlier
-                                                               else ""), "good")
-            try:
-                feedback.value = feedback_html(question, _practice_mark(question,
-                                                                        answer.response))
-            except IlcsError as exc:
-                feedback.value = error_html(exc)
+            status.value = status_html(f"{SAVED} at {when}{note}", "good")
         else:
-            status.value = status_html(f"{SAVED} at {when}: your assessor will mark it",
+            status.value = status_html(f"{SAVED} at {when}{note}: your assessor will mark it",
                                        "good")
 
-    def _save(_b: Any = None) -> None:
-        try:
-            response = answer_input.get()
-        except NotAnswered as exc:
-            status.value = status_html(f"✘ Not saved: {exc}.", "bad")
-            return
+    def _store(response: Any) -> bool:
+        """Save the response unless it is the one already saved; True if it is saved."""
+        if view.saved is not None and view.saved.response == response:
+            return True
         if store is None:
             status.value = status_html("✘ Not saved: the answer store could not be opened "
                                        "(see the message above).", "bad")
-            return
+            return False
         try:
             view.saved = store.save_answer(candidate_id, question.id, response, question.mode,
                                            bank_version, answer_uid=uuid.uuid4().hex)
         except IlcsError as exc:
             status.value = error_html(exc)
-            return
+            return False
         _show_saved(view.saved, earlier=False)
+        return True
+
+    def _save(_b: Any = None) -> None:
+        """The button: save now (if not already saved) and, in practice, give feedback."""
+        try:
+            response = answer_input.get()
+        except NotAnswered as exc:
+            status.value = status_html(f"✘ Not saved: {exc}.", "bad")
+            return
+        if not _store(response):
+            return
+        if practice:
+            try:
+                feedback.value = feedback_html(question, _practice_mark(question, response))
+            except IlcsError as exc:
+                feedback.value = error_html(exc)
 
     def _changed(_change: Any) -> None:
-        if view.restoring or view.saved is None:
+        """Every complete answer is saved the moment it is given (no feedback yet)."""
+        if view.restoring:
             return
-        status.value = status_html("○ Changed, not saved yet: press "
-                                   f"'{button.description}' to save it.", "warn")
+        feedback.value = ""
+        try:
+            response = answer_input.get()
+        except NotAnswered as exc:
+            kept = (f" (your answer saved at {_when(view.saved.saved_at)} is kept)"
+                    if view.saved is not None else "")
+            status.value = status_html(f"{NOT_SAVED}: {exc}{kept}.", "warn")
+            return
+        _store(response)
 
     for control in answer_input.controls:
         control.observe(_changed, names="value")
@@ -479,7 +499,8 @@ def show_questions(
         intro.append("Practice questions tell you straight away whether you are right.")
     if "assessed" in modes:
         intro.append("Assessed questions are saved for your assessor, with no feedback here.")
-    intro.append("Every answer is saved when you press the button under it.")
+    intro.append("Each answer is saved as soon as you give it (a typed answer when you "
+                 "press Enter or leave the box); the line under each question says so.")
     heading = w.HTML(f"<p>{' '.join(intro)}</p>")
     quiz = w.VBox([*notices, heading, *[v.box for v in views.values()]])
     quiz.add_class("ilcs-quiz")

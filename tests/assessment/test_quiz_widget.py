@@ -40,19 +40,33 @@ def test_practice_single_choice_saves_and_gives_feedback_in_words(bank_dir, sqli
     assert list(quiz.views) == ["t1.1-single", "t1.1-multi"]
     view = quiz.views["t1.1-single"]
     assert "Not saved yet" in view.status.value
-    view.input.controls[0].value = "a"
-    view.save_button.click()
+    view.input.controls[0].value = "a"  # saved the moment it is chosen, no feedback yet
     assert "✔ Saved" in view.status.value
+    assert view.feedback.value == ""
+    assert [a.response for a in sqlite_store.answer_history("cand-1", "t1.1-single")] == ["a"]
+    view.save_button.click()  # "Check my answer": feedback, no second copy
     assert "✘ Not yet right" in view.feedback.value
     assert "That is an external customer." in view.feedback.value
     view.input.controls[0].value = "b"
-    assert "Changed, not saved yet" in view.status.value
+    assert view.feedback.value == ""  # old feedback does not stay beside a new answer
     view.save_button.click()
     assert "✔ Correct" in view.feedback.value
     history = sqlite_store.answer_history("cand-1", "t1.1-single")
     assert [a.response for a in history] == ["a", "b"]
     assert {a.bank_version for a in history} == {"test.1"}
     assert {a.mode for a in history} == {"practice"}
+
+
+def test_partial_composite_answers_save_only_when_complete(bank_dir, sqlite_store):
+    view = _quiz(bank_dir, sqlite_store).views["t6.2-match"]
+    view.input.controls[0].value = "r1"
+    assert sqlite_store.count_answers() == 0
+    view.input.controls[1].value = "r2"
+    assert "✔ Saved" in view.status.value
+    view.input.controls[1].value = None
+    assert "is kept" in view.status.value
+    history = sqlite_store.answer_history("cand-1", "t6.2-match")
+    assert [a.response for a in history] == [{"l1": "r1", "l2": "r2"}]
 
 
 def test_hint_is_shown_on_request(bank_dir, sqlite_store):
@@ -101,9 +115,12 @@ def test_invalid_or_missing_answers_are_not_saved(bank_dir, sqlite_store):
     assert "✘ Not saved" in v["t4.3-numeric"].status.value
     assert "&#x27;lots&#x27; is not a number" in v["t4.3-numeric"].status.value
     order = v["t5.2-order"].input.controls
-    order[0].value = order[1].value = order[2].value = "x"
-    v["t5.2-order"].save_button.click()
+    order[0].value = "x"
+    assert "Not saved yet: choose an item for every position" in v["t5.2-order"].status.value
+    order[1].value = order[2].value = "x"
     assert "each item can be used only once" in v["t5.2-order"].status.value
+    v["t5.2-order"].save_button.click()
+    assert "✘ Not saved: each item can be used only once" in v["t5.2-order"].status.value
     v["t1.1-single"].save_button.click()
     assert "choose one option first" in v["t1.1-single"].status.value
     assert sqlite_store.count_answers() == 0
@@ -119,8 +136,8 @@ def test_answers_come_back_when_the_quiz_is_shown_again(bank_dir, sqlite_store):
     again = _quiz(bank_dir, sqlite_store).views  # a re-run cell or a restarted kernel
     assert again["t1.1-single"].input.controls[0].value == "b"
     assert "✔ Saved" in again["t1.1-single"].status.value
-    assert "earlier answer" in again["t1.1-single"].status.value
-    assert "✔ Correct" in again["t1.1-single"].feedback.value
+    assert "your earlier answer" in again["t1.1-single"].status.value
+    assert again["t1.1-single"].feedback.value == ""  # feedback only when asked again
     assert [d.value for d in again["t6.2-match"].input.controls] == ["r1", "r3"]
     assert "Not saved yet" in again["t1.1-multi"].status.value
 
@@ -152,7 +169,7 @@ def test_every_input_is_labelled(bank_dir, sqlite_store):
     for view in quiz.views.values():
         for control in view.input.controls:
             assert control.description.strip(), (view.question.id, type(control).__name__)
-        assert view.save_button.description in ("Check and save", "Save answer")
+        assert view.save_button.description in ("Check my answer", "Save answer")
 
 
 def test_problems_are_messages_not_tracebacks(bank_dir, sqlite_store, tmp_path):
