@@ -22,6 +22,12 @@ from ilcs.paths import sample_dir
 
 # name -> "module:function"; one line per task (kept sorted by name).
 TASKS: dict[str, str] = {
+    "sla_backlog_open": "ilcs.standards:task_backlog_open",
+    "sla_breaches": "ilcs.standards:task_breaches",
+    "sla_lowest_standard": "ilcs.standards:task_lowest_standard",
+    "sla_median_hours": "ilcs.standards:task_median_hours",
+    "sla_pct_within": "ilcs.standards:task_pct_within",
+    "sla_target_share": "ilcs.standards:task_target_share",
 }
 
 
