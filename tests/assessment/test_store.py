@@ -92,21 +92,22 @@ def test_too_new_store_is_refused(store_url):
 
 def test_old_store_is_upgraded_on_open(store_url, monkeypatch):
     calls = []
+    new = schema.latest_version() + 1  # whatever migrations exist, add one more
 
     def _v2(conn):
-        calls.append(2)
+        calls.append(new)
         conn.exec_driver_sql("CREATE TABLE decisions_test (id INTEGER PRIMARY KEY)")
 
     with AnswerStore.open(store_url) as s:
         s.save_answer("c1", "q1", "a", "practice", "v1")
     monkeypatch.setattr(schema, "MIGRATIONS",
-                        [*schema.MIGRATIONS, schema.Migration(2, "test table", _v2)])
+                        [*schema.MIGRATIONS, schema.Migration(new, "test table", _v2)])
     with AnswerStore.open(store_url) as s:
-        assert s.schema_version() == 2
+        assert s.schema_version() == new
         assert s.count_answers() == 1
         assert sa.inspect(s.engine).has_table("decisions_test")
     with AnswerStore.open(store_url) as s:  # already upgraded: not applied twice
-        assert calls == [2]
+        assert calls == [new]
 
 
 def test_sqlite_store_uses_wal_and_the_user_data_dir(ilcs_home):
