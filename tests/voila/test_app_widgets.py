@@ -250,3 +250,33 @@ def test_bank_text_is_escaped_and_read_as_markdown() -> None:
         "<p>One line &lt;b&gt;</p><p>Two <strong>bold</strong> and <em>it</em></p>"
     )
     assert text_html(None) == ""
+
+
+def test_culling_spares_warm_kernels_waiting_in_the_pool(monkeypatch) -> None:
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    from ilcs.voila.kernels import ClassroomKernelManager
+
+    culled: list[str] = []
+
+    async def record(self, kernel_id: str) -> None:
+        culled.append(kernel_id)
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "cull_kernel_if_idle", record)
+    manager = ClassroomKernelManager()
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        warm = loop.create_future()
+        warm.set_result({"kernel_id": "warm-1"})
+        starting = loop.create_future()  # still starting: not yet a kernel to spare
+        manager._pools = {"gallery.ipynb": [warm, starting]}
+        await manager.cull_kernel_if_idle("warm-1")
+        await manager.cull_kernel_if_idle("viewer-left-1")
+        starting.cancel()
+
+    asyncio.run(scenario())
+    assert culled == ["viewer-left-1"]
+    assert ClassroomKernelManager().pooled_kernel_ids() == set()  # no pools: cull as usual
