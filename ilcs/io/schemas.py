@@ -20,6 +20,16 @@ YES_NO = ("yes", "no")
 STAGES = ("received", "acknowledged", "assessed", "investigating", "responded", "closed",
           "reopened", "escalated")
 LIKERT_ITEMS = ("q_timely", "q_helpful", "q_informed", "q_quality", "q_overall")
+#: The survey statements as shown to respondents (1 strongly disagree .. 5 strongly agree).
+SURVEY_ITEM_TEXT = {
+    "q_timely": "The team dealt with my request in good time",
+    "q_helpful": "Staff were helpful and courteous",
+    "q_informed": "I was kept informed of progress",
+    "q_quality": "The outcome met my needs",
+    "q_overall": "Overall, I am satisfied with the service",
+    "recommend": "How likely are you to recommend the team to a colleague? (0-10)",
+    "effort": "How easy was it to get the help you needed? (1 very easy - 7 very hard)",
+}
 
 
 # ---------------------------------------------------------------- table checks
