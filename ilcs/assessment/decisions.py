@@ -302,10 +302,10 @@ def propose_decisions(
         summary["missing"] = 0
         if required is not None and len(required):
             need = required.groupby("criterion_id")["question_id"].nunique()
-            req_pairs = set(zip(required["question_id"].astype(str),
-                                required["criterion_id"].astype(str)))
-            counted = flags.loc[[(q, c) in req_pairs for q, c in
-                                 zip(flags["question_id"], flags["criterion_id"])]]
+            req = pd.MultiIndex.from_arrays([required["question_id"].astype(str),
+                                             required["criterion_id"].astype(str)])
+            counted = flags.loc[pd.MultiIndex.from_arrays(
+                [flags["question_id"], flags["criterion_id"]]).isin(req)]
             have = counted.groupby(["candidate_id", "criterion_id"])["question_id"].nunique()
             idx = pd.MultiIndex.from_frame(summary[["candidate_id", "criterion_id"]])
             n_need = summary["criterion_id"].map(need).fillna(0).astype(int).to_numpy()
