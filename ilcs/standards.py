@@ -382,6 +382,50 @@ def sla_report(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = Non
     )
 
 
+def expectation_vs_delivery(overall: pd.DataFrame) -> pd.DataFrame:
+    """What each standard promised next to what customers actually got (from `SlaReport.standards`).
+
+    Columns: standard_id, provider_team, promised_hours (the target), typical_hours (median),
+    slowest_tenth_hours (90th percentile: 1 request in 10 took longer), pct_kept, and a verdict
+    in words: "kept 9 times in 10 or more", "kept most of the time" (75-90%) or
+    "missed more than 1 time in 4".
+    """
+    out = pd.DataFrame({
+        "standard_id": overall["standard_id"],
+        "provider_team": overall["provider_team"],
+        "promised_hours": overall["target_hours"],
+        "typical_hours": overall["median_hours"],
+        "slowest_tenth_hours": overall["p90_hours"],
+        "pct_kept": overall["pct_within"],
+    })
+    out["verdict"] = np.select(
+        [out["pct_kept"] >= 90, out["pct_kept"] >= 75],
+        ["kept 9 times in 10 or more", "kept most of the time"],
+        default="missed more than 1 time in 4",
+    )
+    return out.reset_index(drop=True)
+
+
+def simple_standards(teams: Sequence[str], measure_name: str, target: float,
+                     unit: str = "working_hours", nation: str = "england-and-wales") -> pd.DataFrame:
+    """One standard for each team (e.g. for a trainee's own export with no standards file yet)."""
+    if measure_name not in MEASURE_COLUMN:
+        raise DataError(f"measure must be first_response or resolution, not '{measure_name}'")
+    if not target > 0:
+        raise DataError("the target must be more than 0")
+    clock = "respond to" if measure_name == "first_response" else "resolve"
+    words = "working hour" if unit == "working_hours" else "working day"
+    words += "" if target == 1 else "s"
+    rows = [
+        {"standard_id": f"OWN-{i + 1:02d}", "provider_team": team,
+         "description": f"{team} will {clock} every request within {target:g} {words}.",
+         "measure": measure_name, "priority": None, "target": float(target), "unit": unit,
+         "nation": nation, "opens": "09:00", "closes": "17:00", "lunch": None}
+        for i, team in enumerate(sorted({str(t) for t in teams}))
+    ]
+    return pd.DataFrame(rows)
+
+
 # ----------------------------------------------------------------------------- data tasks
 # Registered in ilcs.assessment.data_tasks.TASKS: each is called as f(data_dir, **params) on a
 # folder holding requests.csv and standards.csv (the sample organisation by default), so a

@@ -267,3 +267,32 @@ def test_share_within_and_report(data) -> None:
     assert list(report.standards["standard_id"]) == ["S1", "S2", "S3", "S4"]
     by_std = compliance(report.measured, by=())
     assert report.standards["met"].tolist() == by_std["met"].tolist()
+
+
+def test_expectation_vs_delivery_words() -> None:
+    from ilcs.standards import expectation_vs_delivery
+
+    overall = pd.DataFrame({"standard_id": ["A", "B", "C"], "provider_team": ["T"] * 3,
+                            "target_hours": [4.0, 8.0, 16.0], "median_hours": [1.0, 5.0, 9.0],
+                            "p90_hours": [3.0, 9.0, 30.0], "pct_within": [95.0, 80.0, 60.0]})
+    out = expectation_vs_delivery(overall)
+    assert list(out["verdict"]) == ["kept 9 times in 10 or more", "kept most of the time",
+                                    "missed more than 1 time in 4"]
+    assert list(out["promised_hours"]) == [4.0, 8.0, 16.0]
+    assert list(out["slowest_tenth_hours"]) == [3.0, 9.0, 30.0]
+
+
+def test_simple_standards_measure_a_trainees_own_export(data) -> None:
+    from ilcs.errors import DataError
+    from ilcs.standards import simple_standards
+
+    requests, _ = data
+    own = simple_standards(requests["provider_team"].unique(), "first_response", 1, "working_days")
+    assert len(own) == 3 and set(own["provider_team"]) == set(requests["provider_team"])
+    assert own["description"].iloc[0].endswith("within 1 working day.")
+    report = sla_report(requests, own)
+    assert list(report.standards["target_hours"]) == [8.0, 8.0, 8.0]
+    with pytest.raises(DataError, match="measure"):
+        simple_standards(["T"], "speed", 1)
+    with pytest.raises(DataError, match="more than 0"):
+        simple_standards(["T"], "resolution", 0)
