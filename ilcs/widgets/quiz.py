@@ -288,10 +288,13 @@ def feedback_html(question: Question, result: Mark) -> str:
     return "".join(parts)
 
 
-def _practice_mark(question: Question, response: Any) -> Mark:
+def _practice_mark(question: Question, response: Any, keys: dict[str, Any]) -> Mark:
+    """Mark a practice answer; `keys` caches the key (a data task's is computed once)."""
     from ilcs.assessment.marking import key_for, mark
 
-    return mark(question, response, key_for(question))
+    if question.id not in keys:
+        keys[question.id] = key_for(question)
+    return mark(question, response, keys[question.id])
 
 
 # ------------------------------------------------------------------------ one question
@@ -360,6 +363,8 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     view = QuestionView(question, box, answer_input, button, status, feedback, hint_button,
                         hint)
 
+    key_cache: dict[str, Any] = {}
+
     def _show_saved(answer: Answer, earlier: bool) -> None:
         when = _when(answer.saved_at)
         note = " (your earlier answer)" if earlier else ""
@@ -397,7 +402,8 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
             return
         if practice:
             try:
-                feedback.value = feedback_html(question, _practice_mark(question, response))
+                feedback.value = feedback_html(question,
+                                               _practice_mark(question, response, key_cache))
             except IlcsError as exc:
                 feedback.value = error_html(exc)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import ipywidgets as w
 import pytest
 
@@ -195,3 +197,34 @@ def test_default_candidate_and_store_come_from_the_user_data_dir(bank_dir, ilcs_
     assert profile is not None
     with AnswerStore.open() as s:
         assert s.latest_answers(profile.candidate_id)["t1.1-single"].response == "b"
+
+
+def test_practice_data_task_is_marked_against_the_computed_figure(sqlite_store, tmp_path,
+                                                                  monkeypatch):
+    from ilcs.assessment import data_tasks
+    from ilcs.assessment.questions import Bank, Question
+
+    calls = []
+
+    def share_met(data_dir, threshold):
+        calls.append(threshold)
+        return 62.5
+
+    module = type(sys)("fake_quiz_tasks")
+    module.share_met = share_met
+    monkeypatch.setitem(sys.modules, "fake_quiz_tasks", module)
+    monkeypatch.setitem(data_tasks.TASKS, "share-met", "fake_quiz_tasks:share_met")
+    q = Question(id="d-share", criteria=("6.1",), mode="practice", type="data_task",
+                 prompt="What share met the standard?", task="share-met",
+                 params={"threshold": 4}, answer_type="numeric", unit="%", tolerance=0.1)
+    bank = Bank(version="t", unit="A/601/2550", questions=(q,), directory=str(tmp_path))
+    view = show_questions(bank=bank, store=sqlite_store, candidate="c").views["d-share"]
+    assert view.input.controls[0].description == "Your answer (%):"
+    view.input.controls[0].value = "60"
+    view.save_button.click()
+    assert "✘ Not yet right" in view.feedback.value
+    view.input.controls[0].value = "62.5%"
+    view.save_button.click()
+    assert "✔ Correct" in view.feedback.value
+    assert calls == [4]  # computed once, then remembered
+    assert [a.response for a in sqlite_store.answer_history("c", "d-share")] == [60.0, 62.5]
