@@ -372,3 +372,60 @@ def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None)
     box.load_button = load_button  # type: ignore[attr-defined]
     box.status = status  # type: ignore[attr-defined]
     return box
+
+
+def build_own_data_dashboard() -> ipywidgets.VBox:
+    """Your own export: map its columns, choose one simple standard, see the dashboard for it.
+
+    The standard (first response or resolution within N working hours or days) is applied to
+    every team in the file (`ilcs.standards.simple_standards`), since an export does not carry
+    the standards the team agreed.
+    """
+    import ipywidgets as w
+
+    measure_picker = w.Dropdown(options=[("First response", "first_response"),
+                                         ("Resolution", "resolution")],
+                                value="first_response", description="Standard measures",
+                                style=LABEL_STYLE)
+    target = w.BoundedFloatText(value=1, min=0.5, max=1000, step=0.5, description="Target",
+                                style=LABEL_STYLE, layout=w.Layout(width="220px"))
+    unit = w.Dropdown(options=[("working hours", "working_hours"), ("working days", "working_days")],
+                      value="working_days", description="in", style=LABEL_STYLE,
+                      layout=w.Layout(width="220px"))
+    show_button = w.Button(description="Show my dashboard", icon="bar-chart", disabled=True)
+    result = w.VBox()
+    box = w.VBox()
+
+    def show(_button: Any = None) -> None:
+        from ilcs.standards import simple_standards
+
+        table = mapper.requests
+        if table is None:
+            result.children = [w.HTML(status_html("Load your file first."))]
+            return
+        try:
+            standards = simple_standards(table["provider_team"].dropna().unique(),
+                                         measure_picker.value, float(target.value), unit.value)
+        except IlcsError as exc:
+            result.children = [w.HTML(error_html(exc))]
+            return
+        result.children = [build_sla_dashboard(table, standards)]
+
+    def loaded(_table: pd.DataFrame) -> None:
+        show_button.disabled = False
+        show()
+
+    mapper = build_export_mapper(on_loaded=loaded)
+    show_button.on_click(show)
+    box.children = [
+        mapper,
+        w.HTML("<p><strong>Your standard</strong>, applied to every team in your file:</p>"),
+        w.HBox([measure_picker, target, unit]), show_button, result,
+    ]
+    box.mapper = mapper  # type: ignore[attr-defined]
+    box.result = result  # type: ignore[attr-defined]
+    box.show_button = show_button  # type: ignore[attr-defined]
+    box.target = target  # type: ignore[attr-defined]
+    box.unit = unit  # type: ignore[attr-defined]
+    box.measure_picker = measure_picker  # type: ignore[attr-defined]
+    return box

@@ -122,3 +122,23 @@ def test_standards_writer_checks_each_line() -> None:
     assert writer.reports[0] == expected
     assert f"{expected.history_share:.0f}%" in writer.results.value
     assert "✘ missing" in writer.results.value and "✔ met" in writer.results.value
+
+
+def test_own_data_dashboard_from_a_zendesk_export() -> None:
+    from ilcs.widgets.sla_dashboard import build_own_data_dashboard
+
+    own = build_own_data_dashboard()
+    assert own.show_button.disabled
+    own.mapper.format_picker.value = "zendesk"
+    own.mapper.use_file("zendesk_export.csv", (FIXTURES / "zendesk_export.csv").read_bytes())
+    own.unit.value = "working_hours"
+    own.target.value = 1.0
+    own.mapper.load_button.click()
+    dashboard = own.result.children[0]
+    assert list(dashboard.report.standards["provider_team"]) == ["Payroll"]
+    # First replies: 09:15 -> 10:05 is 50 working minutes; 16:20 -> 18:00 is 40 (the desk
+    # closes at 17:00). Both are within 1 working hour; only the second within 45 minutes.
+    assert dashboard.report.standards["met"].iloc[0] == 2
+    own.target.value = 0.75
+    own.show_button.click()
+    assert own.result.children[0].report.standards["met"].iloc[0] == 1
