@@ -6,6 +6,7 @@ happen afterwards, in one place (`ilcs.io.validate`).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -21,7 +22,8 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8 with or without BOM, else Windows-1252; delimiter , ; or tab)
+    """Read a CSV (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252;
+    delimiter , ; or tab)
     or an XLSX file (first sheet) into a DataFrame of strings with the headers as written.
 
     Raises `DataError` for a missing, empty, binary or unreadable file.
@@ -42,6 +44,11 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise DataError(Problem("the file is empty", file=name))
     if data[:4] == b"PK\x03\x04":
         raise DataError(Problem("looks like an Excel workbook: give it an .xlsx name", file=name))
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel "Unicode text"
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise DataError(Problem("cannot be read as UTF-16 text", file=name)) from None
     if b"\x00" in data[:4096]:
         raise DataError(Problem("is not a text (CSV) file: it contains binary data", file=name))
     text = _decode(data)

@@ -201,11 +201,10 @@ def _check_unique(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
         dup = (part.duplicated(keep="first") & given).to_numpy()
         if not dup.any():
             continue
-        first_pos = {}
-        keyed = part[given]
-        firsts = keyed[~keyed.duplicated(keep="first")]
-        for pos, row in zip(firsts.index, firsts.itertuples(index=False, name=None)):
-            first_pos[row] = pos
+        involved = part[part.duplicated(keep=False) & given]  # only keys that repeat
+        firsts = involved[~involved.duplicated(keep="first")]
+        first_pos = {row: pos for pos, row in
+                     zip(firsts.index, firsts.itertuples(index=False, name=None))}
         positions = np.flatnonzero(dup)
         label = " + ".join(key)
         messages = []

@@ -67,3 +67,24 @@ def test_bad_xlsx_exits_2(tmp_path, capsys):
     path.write_bytes(b"this is not a workbook")
     assert main(["data", "check", str(path), "--kind", "requests"]) == 2
     assert "Excel workbook" in capsys.readouterr().err
+
+
+def test_complaints_with_events_that_disagree(tmp_path, capsys):
+    events = (sample_dir() / "complaint_events.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "complaint_events.csv"  # CMP-0001's events given to an unknown CMP-9999
+    bad.write_text(events.replace("CMP-0001,", "CMP-9999,"), encoding="utf-8")
+    assert main(["data", "check", str(sample_dir() / "complaints.csv"), "--events",
+                 str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "complaint_events.csv, row 2, column 'complaint_id'" in err
+    assert "CMP-9999" in err
+    assert "complaints.csv, row 2, column 'complaint_id': complaint 'CMP-0001' has no events" in err
+
+
+def test_utf16_text_from_excel_is_read(tmp_path):
+    from ilcs.io import read_table
+
+    path = tmp_path / "invites.csv"
+    path.write_bytes("wave\tdepartment\tinvited\r\n1\tCafé\t4\r\n".encode("utf-16"))
+    table = read_table(path)
+    assert table.to_dict("records") == [{"wave": "1", "department": "Café", "invited": "4"}]
