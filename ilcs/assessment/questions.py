@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -177,9 +178,12 @@ def default_keys_dir() -> Path:
 # ----------------------------------------------------------------------------- reading
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when available
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         problems.append(Problem(f"not valid YAML ({exc})", file=path.name))
     except OSError as exc:
@@ -516,7 +520,29 @@ def load_bank(directory: str | Path | None = None, *, unit: Unit | None = None) 
     The coverage rule is not applied here (see `check_bank`), so a partial bank loads.
     """
     directory = Path(directory) if directory else default_bank_dir()
-    bank, problems = _parse_bank(directory, unit or load_unit())
+    if unit is not None:
+        bank, problems = _parse_bank(directory, unit)
+        if problems or bank is None:
+            raise QuestionBankError(problems)
+        return bank
+    default_unit = load_unit()
+    return _load_bank_cached(str(directory.resolve()), _signature(directory),
+                             default_unit.source)
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the bank's files: a change reloads it."""
+    try:
+        return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                     for p in sorted(directory.glob("*.yaml")))
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=8)
+def _load_bank_cached(directory: str, signature: tuple[tuple[str, int, int], ...],
+                      unit_source: str) -> Bank:
+    bank, problems = _parse_bank(Path(directory), load_unit(unit_source))
     if problems or bank is None:
         raise QuestionBankError(problems)
     return bank

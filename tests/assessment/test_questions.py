@@ -143,3 +143,12 @@ def test_cli_check_exit_codes(bank_dir, keys_dir, bank_copy, capsys):
     assert "small.yaml, column 't1.1-single': key 'z'" in err
     assert main(["questions", "check", str(bank_dir)]) == 2
     assert "criterion 2.1 has 0 questions" in capsys.readouterr().err
+
+
+def test_a_changed_bank_is_reloaded(bank_copy):
+    first = load_bank(bank_copy / "bank")
+    assert load_bank(bank_copy / "bank") is first  # unchanged files: loaded once
+    path = bank_copy / "bank" / "small.yaml"
+    _edit(path, "t1.1-single", prompt="A new prompt, longer than before.")
+    second = load_bank(bank_copy / "bank")
+    assert second.get("t1.1-single").prompt == "A new prompt, longer than before."
