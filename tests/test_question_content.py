@@ -460,3 +460,23 @@ def test_short_text_keywords_accept_good_and_reject_off_topic_answers(qid: str) 
     for answer, should_pass in SHORT_TEXT_SAMPLES[qid]:
         result = marking.mark(question, answer, question.key)
         assert result.is_correct is should_pass, (answer, result)
+
+
+def test_prompts_avoid_markdown_the_quiz_widget_does_not_render() -> None:
+    """The quiz shows paragraphs, line breaks, bold and italic: no tables, links or headings."""
+    for q in QUESTIONS:
+        for line in q["prompt"].splitlines():
+            assert not line.lstrip().startswith(("|", "#")), (q["id"], line)
+            assert "](" not in line, (q["id"], line)
+
+
+def test_text_is_not_hard_wrapped() -> None:
+    """The quiz turns each line break into a visible one, so a paragraph is one line
+    (a list puts one item per line)."""
+    item = re.compile(r"^(- |\d+\. )")
+    for q in QUESTIONS:
+        for field in ("prompt", "explanation"):
+            for para in str(q.get(field) or "").strip().split("\n\n"):
+                lines = para.split("\n")
+                for line in lines[1:]:
+                    assert item.match(line), (q["id"], field, line)
