@@ -10,6 +10,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -59,8 +60,18 @@ def read_table(path: str | Path) -> pd.DataFrame:
             na_filter=False, skip_blank_lines=True, engine="c",
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise DataError(Problem(f"cannot be read as CSV ({_short(exc)})", file=name)) from None
+        raise DataError(_parse_problem(exc, name)) from None
     return _tidy(table, name)
+
+
+def _parse_problem(exc: BaseException, name: str) -> Problem:
+    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if ragged:
+        expected, line, saw = (int(g) for g in ragged.groups())
+        return Problem(f"this row has {saw} values but the header has {expected} columns "
+                       "(a stray delimiter, or text with a comma that needs quotes?)",
+                       file=name, row=line)
+    return Problem(f"cannot be read as CSV ({_short(exc)})", file=name)
 
 
 def _decode(data: bytes) -> str:

@@ -88,3 +88,10 @@ def test_utf16_text_from_excel_is_read(tmp_path):
     path.write_bytes("wave\tdepartment\tinvited\r\n1\tCafé\t4\r\n".encode("utf-16"))
     table = read_table(path)
     assert table.to_dict("records") == [{"wave": "1", "department": "Café", "invited": "4"}]
+
+
+def test_row_with_too_many_values_is_named(tmp_path, capsys):
+    path = tmp_path / "survey_invitations.csv"
+    path.write_text("wave,department,invited\n1,HR,4\n1,IT,4,9\n", encoding="utf-8")
+    assert main(["data", "check", str(path)]) == 2
+    assert "row 3: this row has 4 values but the header has 3 columns" in capsys.readouterr().err
