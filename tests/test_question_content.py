@@ -480,3 +480,33 @@ def test_text_is_not_hard_wrapped() -> None:
                 lines = para.split("\n")
                 for line in lines[1:]:
                     assert item.match(line), (q["id"], field, line)
+
+
+def test_the_key_given_as_an_answer_is_marked_correct_and_a_wrong_one_is_not() -> None:
+    """End to end with the real loader and marker: the bank's answers really score."""
+    questions = pytest.importorskip("ilcs.assessment.questions")
+    marking = pytest.importorskip("ilcs.assessment.marking")
+    bank = questions.load_bank(BANK_DIR)
+    keys = questions.load_keys(KEYS_DIR, bank=bank)
+    checked = 0
+    for q in QUESTIONS:
+        if q["type"] in ("written", "short_text"):
+            continue
+        loaded = bank.get(q["id"])
+        key = loaded.key if q["mode"] == "practice" else keys.keys[q["id"]].key
+        answer = _answer_key(q)  # the response a trainee would give, as in the YAML
+        assert marking.mark(loaded, answer, key).is_correct, q["id"]
+        if q["type"] == "single_choice":
+            wrong = next(o["id"] for o in q["options"] if o["id"] != answer)
+        elif q["type"] == "multiple_choice":
+            wrong = answer[:-1] or [o["id"] for o in q["options"] if o["id"] not in answer]
+        elif q["type"] == "numeric":
+            wrong = answer + 2 * q["tolerance"] + 1
+        elif q["type"] == "ordering":
+            wrong = list(reversed(answer))
+        else:
+            lefts = list(answer)
+            wrong = {left: answer[lefts[(i + 1) % len(lefts)]] for i, left in enumerate(lefts)}
+        assert not marking.mark(loaded, wrong, key).is_correct, q["id"]
+        checked += 1
+    assert checked >= 50
