@@ -66,6 +66,8 @@ def test_parse_measure() -> None:
     assert parse_measure("We will acknowledge requests") == "first_response"
     assert parse_measure("We will reply to and resolve queries") == "resolution"
     assert parse_measure("Service with a smile") is None
+    # 'pay' here names the service, not an action: replying is a first response.
+    assert parse_measure("Payroll will reply to pay queries within 1 working day") == "first_response"
 
 
 def _history() -> pd.DataFrame:
