@@ -384,3 +384,26 @@ def is_complete(latest: pd.DataFrame, signoffs: pd.DataFrame, criteria: Iterable
         if not len(at) or at.max() < last:
             return False
     return True
+
+
+def completed_candidates(latest: pd.DataFrame, signoffs: pd.DataFrame,
+                         criteria: Iterable[str]) -> list[str]:
+    """Every candidate for whom `is_complete` holds, worked out for all at once."""
+    wanted = set(criteria)
+    if not len(latest) or not len(signoffs):
+        return []
+    met = latest.loc[(latest["outcome"] == MET) & latest["criterion_id"].isin(wanted)]
+    n_met = met.groupby("candidate_id")["criterion_id"].nunique()
+    full = set(n_met.index[n_met == len(wanted)])
+    last = pd.to_datetime(latest["decided_at"], utc=True).groupby(latest["candidate_id"]).max()
+    signed = signoffs.assign(_at=pd.to_datetime(signoffs["signed_at"], utc=True))
+    by_role = signed.groupby(["candidate_id", "role"])["_at"].max().unstack("role")
+    out = []
+    for cid in sorted(full):
+        if cid not in by_role.index:
+            continue
+        row = by_role.loc[cid]
+        if all(role in row and pd.notna(row[role]) and row[role] >= last[cid]
+               for role in SIGNOFF_ROLES):
+            out.append(cid)
+    return out

@@ -26,7 +26,7 @@ from ilcs.assessment.decisions import (
     Decision,
     EvidenceRecord,
     SignOff,
-    is_complete,
+    completed_candidates,
     make_action_point,
     make_decision,
     make_evidence_record,
@@ -95,9 +95,8 @@ class ReviewData:
                              self.proposals, self.decisions)
 
     def completed(self) -> list[str]:
-        latest = self.latest()
-        return [c for c in self.candidates["candidate_id"]
-                if is_complete(latest, self.signoffs, self.criteria, c)]
+        """Candidates with every criterion met and both sign-offs after the last decision."""
+        return completed_candidates(self.latest(), self.signoffs, self.criteria)
 
     def record(self, candidate_id: str) -> CandidateRecord:
         row = self.candidates.loc[self.candidates["candidate_id"] == candidate_id]
@@ -452,3 +451,14 @@ def answer_text(store: Any, candidate_id: str, question_id: str) -> str:
 
     answer = store.latest_answers(candidate_id).get(question_id)
     return response_text(json.dumps(answer.response)) if answer else ""
+
+
+def item_answers(data: ReviewData) -> pd.DataFrame:
+    """The latest assessed answers with responses decoded, for `item_stats.item_statistics`
+    (load the data with `with_responses=True`)."""
+    answers = data.answers.copy()
+    if "response" in answers:
+        answers["response"] = answers["response"].map(json.loads)
+    else:
+        answers["response"] = ""
+    return answers

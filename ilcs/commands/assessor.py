@@ -184,21 +184,12 @@ def _export(args: argparse.Namespace) -> int:
         if args.items:
             from ilcs.assessment.item_stats import flag_items, item_statistics
 
-            table = flag_items(item_statistics(_item_answers(data)))
+            table = flag_items(item_statistics(review.item_answers(data)))
         else:
             table = cohort_export_frame(data.matrix(), data.candidates)
     for out in args.out:
         print(f"Written: {export_cohort(table, out)}")
     return 0
-
-
-def _item_answers(data: Any) -> Any:
-    import json
-
-    answers = data.answers.copy()
-    if "response" in answers:
-        answers["response"] = answers["response"].map(json.loads)
-    return answers
 
 
 def _feedback(args: argparse.Namespace) -> int:

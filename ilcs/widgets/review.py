@@ -100,6 +100,9 @@ class ReviewView:
                                                 layout=_layout("48em"))
         self.verdict_button = widgets.Button(description="Save verdict")
         self.draw_button = widgets.Button(description="Draw interim sample")
+        self.items_button = widgets.Button(description="Work out item statistics")
+        self.items = widgets.HTML("<p>Facility, discrimination and the most common wrong "
+                                  "answers of each assessed question.</p>")
         self._wire()
         self._compose()
 
@@ -121,12 +124,17 @@ class ReviewView:
         ])
         iqa = widgets.VBox([self.draw_button, self.queue, self.verdict, self.verdict_comment,
                             self.verdict_button])
-        pages = [cohort, marking, iqa] if self.role == "iqa" else [cohort, marking]
+        items = widgets.VBox([self.items_button, self.items])
+        pages = [cohort, marking, items]
+        titles = ["Cohort", "Candidate and marking", "Item statistics"]
+        if self.role == "iqa":
+            pages.append(iqa)
+            titles.append("IQA queue")
         tabs = widgets.Tab(children=pages)
-        for i, title in enumerate(["Cohort", "Candidate and marking", "IQA queue"][:len(pages)]):
+        for i, title in enumerate(titles):
             tabs.set_title(i, title)
         if self.role == "iqa":
-            tabs.selected_index = 2
+            tabs.selected_index = 3
         title = "IQA review" if self.role == "iqa" else "Assessor review"
         self.root.children = [widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
                               self.who, self.message, tabs]
@@ -147,6 +155,7 @@ class ReviewView:
         self.sign_button.on_click(lambda _b: self._act(self._save_signoff))
         self.verdict_button.on_click(lambda _b: self._act(self._save_verdict))
         self.draw_button.on_click(lambda _b: self._act(self._draw_sample))
+        self.items_button.on_click(lambda _b: self._act(self._item_stats))
 
     # ------------------------------------------------------------------ data
 
@@ -398,6 +407,16 @@ class ReviewView:
                                         data=self.data)
         self.reload()
         return f"Sample drawn: {len(sample)} decision(s) to check"
+
+    def _item_stats(self) -> str:
+        from ilcs.assessment.item_stats import flag_items, item_statistics
+        from ilcs.assessment.reports import item_stats_html
+
+        if self.data is None:
+            return "Nothing loaded"
+        stats = flag_items(item_statistics(review.item_answers(self.data)))
+        self.items.value = item_stats_html(stats)
+        return f"Item statistics for {len(stats)} question(s)"
 
     def _save_verdict(self) -> str:
         who = self._name()

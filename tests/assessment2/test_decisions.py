@@ -126,6 +126,11 @@ def test_complete_needs_all_met_and_both_signatures_after_last_decision():
                           "signed_at": ["2026-11-02T11:00:00+00:00",
                                         "2026-11-01T11:00:00+00:00"]})
     assert not d.is_complete(latest, signs, ["1.1", "2.1"], "c1")  # assessor signed too early
+    assert d.completed_candidates(latest, signs, ["1.1", "2.1"]) == []
     signs.loc[1, "signed_at"] = "2026-11-03T09:00:00+00:00"
     assert d.is_complete(latest, signs, ["1.1", "2.1"], "c1")
+    assert d.completed_candidates(latest, signs, ["1.1", "2.1"]) == ["c1"]
     assert not d.is_complete(latest, signs, ["1.1", "2.1", "3.1"], "c1")
+    assert d.completed_candidates(latest, signs, ["1.1", "2.1", "3.1"]) == []
+    only_learner = signs.loc[signs["role"] == "learner"]
+    assert d.completed_candidates(latest, only_learner, ["1.1", "2.1"]) == []

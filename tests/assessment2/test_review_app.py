@@ -93,7 +93,7 @@ def test_iqa_role_queue_and_verdict(filled, bank, keys):
     review.decide(filled, "c2", "1.1", "not_yet_met", assessor="B. Roe", feedback="Retry",
                   bank=bank)
     v = view_of(filled, bank, keys, assessor="I. Qa", role="iqa")
-    assert v.tabs.selected_index == 2 and len(v.tabs.children) == 3
+    assert v.tabs.selected_index == 3 and len(v.tabs.children) == 4
     v.draw_button.click()
     assert "Sample drawn: 1 decision(s)" in v.message.value
     assert len(v.queue.options) == 1
@@ -102,7 +102,17 @@ def test_iqa_role_queue_and_verdict(filled, bank, keys):
     v.verdict_button.click()
     assert "Verdict saved" in v.message.value and v.queue.options == ()
     assert filled.audit_trail(action="iqa_accepted")[0].actor == "I. Qa"
-    assert len(view_of(filled, bank, keys).tabs.children) == 2  # assessors: no IQA tab
+    assert len(view_of(filled, bank, keys).tabs.children) == 3  # assessors: no IQA tab
+
+
+def test_item_statistics_tab(filled, bank, keys):
+    v = view_of(filled, bank, keys)
+    v.items_button.click()
+    assert "Item statistics for 2 question(s)" in v.message.value
+    table = v.items.value
+    # a1.1-single: c1 right (b), c2 wrong (a) -> 50%, wrong answer "a" once
+    row = table.split("<th scope='row'>a1.1-single</th>")[1].split("</tr>")[0]
+    assert "<td>2</td><td>50%</td><td>not enough data</td><td>a ×1</td>" in row
 
 
 def test_paging_and_speed_with_many_candidates(sqlite_store, bank, keys):
@@ -134,3 +144,43 @@ def test_build_review_app_shows_domain_errors(sqlite_store, tmp_path, bank, keys
     bad.write_text("not: [valid", encoding="utf-8")
     app = build_review_app(sqlite_store, "A", bank=bank, keys=keys, comment_bank=bad)
     assert "Problem" in app.value and "not valid YAML" in app.value
+
+
+def test_five_hundred_candidates_stay_fast(sqlite_store, bank, keys):
+    import sqlalchemy as sa
+
+    from ilcs.assessment import review_tables as rt
+
+    s = sqlite_store
+    qids = ("a1.1-single", "a1.1-multi", "a4.1-single", "a4.1-written")
+    with s.transaction() as conn:
+        s.insert_answers(conn, [
+            {"answer_uid": f"u{i}-{q}", "candidate_id": f"c{i:03d}", "question_id": q,
+             "response": '"b"' if q != "a1.1-multi" else '["a","c"]', "mode": "assessed",
+             "bank_version": V, "saved_at": "2026-11-01T09:00:00.000000Z", "origin": "pack",
+             "pack_sha256": None}
+            for i in range(500) for q in qids], actor="test")
+        for i in range(500):
+            s.upsert_candidate(conn, f"c{i:03d}", {"name": f"Learner {i}",
+                                                   "centre": f"Centre {i % 4}",
+                                                   "assessor": f"Assessor {i % 7}",
+                                                   "updated_at": "2026-11-01"}, actor="test")
+    review.mark_imported(s, bank=bank, keys=keys)
+    with s.transaction() as conn:
+        conn.execute(sa.insert(rt.decisions), [
+            {"candidate_id": f"c{i:03d}", "criterion_id": "1.1", "outcome": "met",
+             "proposed": "met", "assessor": f"Assessor {i % 7}", "feedback": "",
+             "decided_at": "2026-11-02T09:00:00.000000Z"} for i in range(0, 500, 2)])
+    start = time.perf_counter()
+    v = view_of(s, bank, keys)
+    built = time.perf_counter() - start
+    assert "of 500</span>" in v.page_label.value
+    start = time.perf_counter()
+    v.f_status.value = "met"
+    filtered = time.perf_counter() - start
+    assert "of 250</span>" in v.page_label.value  # every other candidate has 1.1 met
+    v.f_centre.value = "Centre 0"
+    assert "of 125</span>" in v.page_label.value
+    assert len(v.matrix.value) < 200_000  # one page of one HTML table
+    print(f"review app, 500 candidates: built {built:.2f} s, filtered {filtered:.2f} s")
+    assert built < 5.0 and filtered < 1.0, (built, filtered)
