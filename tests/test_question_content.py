@@ -510,3 +510,20 @@ def test_the_key_given_as_an_answer_is_marked_correct_and_a_wrong_one_is_not() -
         assert not marking.mark(loaded, wrong, key).is_correct, q["id"]
         checked += 1
     assert checked >= 50
+
+
+def test_assessed_sources_do_not_hint_at_the_answer() -> None:
+    """A trainee can read the bank: an assessed question's `source` must not echo words
+    that only the right option(s) use."""
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5}
+
+    for q in QUESTIONS:
+        if q["mode"] != "assessed" or q["type"] not in CHOICE_TYPES:
+            continue
+        key = _answer_key(q)
+        right_ids = set(key if isinstance(key, list) else [key])
+        right = set().union(*(words(o["text"]) for o in q["options"] if o["id"] in right_ids))
+        wrong = set().union(*(words(o["text"]) for o in q["options"] if o["id"] not in right_ids))
+        telling = right - wrong - words(q["prompt"])
+        assert not (words(q.get("source", "")) & telling), (q["id"], words(q["source"]) & telling)
