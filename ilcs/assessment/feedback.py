@@ -151,16 +151,25 @@ def install_feedback_pack(path: str | Path) -> Path:
     return target
 
 
-def latest_feedback_pack(candidate_id: str | None = None) -> FeedbackPack | None:
-    """The newest valid pack in the trainee's feedback folder (for one candidate if given);
-    None when there is none yet."""
+def feedback_packs(candidate_id: str | None = None) -> tuple[list[FeedbackPack], list[str]]:
+    """Every valid pack in the trainee's feedback folder (for one candidate if given), and a
+    message for each file that is not a valid pack."""
     folder = feedback_dir()
-    packs = []
+    packs: list[FeedbackPack] = []
+    problems: list[str] = []
     for file in sorted(folder.glob("*.json")) if folder.exists() else []:
         try:
             pack = load_feedback_pack(file)
-        except PackError:
+        except PackError as exc:
+            problems.append(str(exc))
             continue
         if candidate_id is None or pack.candidate_id == candidate_id:
             packs.append(pack)
+    return packs, problems
+
+
+def latest_feedback_pack(candidate_id: str | None = None) -> FeedbackPack | None:
+    """The newest valid pack in the trainee's feedback folder (for one candidate if given);
+    None when there is none yet."""
+    packs, _problems = feedback_packs(candidate_id)
     return max(packs, key=lambda p: p.created_at) if packs else None

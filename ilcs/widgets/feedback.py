@@ -12,8 +12,9 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
-from ilcs.assessment.feedback import FeedbackPack, feedback_dir, latest_feedback_pack
-from ilcs.widgets.common import status_html
+from ilcs.assessment.feedback import FeedbackPack, feedback_dir, feedback_packs
+from ilcs.errors import PackError
+from ilcs.widgets.common import error_html, status_html
 
 _TONE = {"met": "good", "not_yet_met": "bad", "awaiting_marking": "warn"}
 
@@ -51,6 +52,9 @@ def _uk(iso_day: str) -> str:
 
 def show_feedback(criteria: Sequence[str] | None = None,
                   candidate_id: str | None = None) -> widgets.HTML:
-    """A panel with the assessor's decisions and feedback for these criteria."""
-    pack = latest_feedback_pack(candidate_id)
-    return widgets.HTML(feedback_html(pack, criteria))
+    """A panel with the assessor's decisions and feedback for these criteria (the newest
+    feedback pack in your data folder; a damaged pack is named, never shown)."""
+    packs, problems = feedback_packs(candidate_id)
+    pack = max(packs, key=lambda p: p.created_at) if packs else None
+    warnings = "".join(error_html(PackError(p)) for p in problems)
+    return widgets.HTML(warnings + feedback_html(pack, criteria))

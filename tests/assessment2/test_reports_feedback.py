@@ -129,6 +129,9 @@ def test_feedback_pack_round_trip_and_tamper(tmp_path, ilcs_home):
     shown = show_feedback(criteria=["4.2"]).value
     assert "✘ Not yet met" in shown and "Explain what SMART gives both sides." in shown
     assert "03/12/2026" in shown and "1.1 " not in shown
+    (ilcs_home / "feedback" / "broken.json").write_text("{", encoding="utf-8")
+    shown = show_feedback(criteria=["4.2"]).value
+    assert "broken.json: not a complete feedback pack" in shown and "✘ Not yet met" in shown
 
 
 def test_comment_bank(tmp_path):
