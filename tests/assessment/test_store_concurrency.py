@@ -96,7 +96,10 @@ def test_writer_killed_mid_save_leaves_a_consistent_store(store_url):
             break
         acknowledged.append(line.strip())
     os.kill(proc.pid, signal.SIGKILL)  # in the middle of the next save
-    rest, err = proc.communicate(timeout=30)
+    proc.wait(timeout=30)
+    # Read through the same buffered stream: readline() may already hold lines read ahead.
+    rest = proc.stdout.read()
+    err = proc.stderr.read() if proc.stderr else ""
     acknowledged += [x for x in rest.split() if x]
     assert len(acknowledged) >= 150, err[-2000:]
     with AnswerStore.open(store_url) as s:
