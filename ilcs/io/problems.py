@@ -25,8 +25,11 @@ def sheet_row(position: int) -> int:
 class ProblemLog:
     """Problems found in one file, in the order found."""
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, rows: np.ndarray | None = None) -> None:
+        """`rows`: each data position's 0-based place in the file, when blank lines were
+        left out (so row numbers still match the file); by default the position itself."""
         self.file = file
+        self.rows = rows
         self.problems: list[Problem] = []
 
     def __bool__(self) -> bool:
@@ -37,6 +40,8 @@ class ProblemLog:
 
     def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
         """One problem; `row` is a 0-based data position (converted to spreadsheet numbering)."""
+        if row is not None and self.rows is not None:
+            row = int(self.rows[row])
         self.problems.append(
             Problem(message, file=self.file, row=None if row is None else sheet_row(row),
                     column=column)
@@ -62,6 +67,10 @@ class ProblemLog:
             self.problems.append(Problem(
                 f"... and {n - shown} more rows with the same kind of problem",
                 file=self.file, column=column))
+
+    def sheet_row(self, position: int) -> int:
+        """Spreadsheet row of data `position` in this file."""
+        return sheet_row(int(self.rows[position]) if self.rows is not None else position)
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
@@ -27,6 +28,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     delimiter , ; or tab)
     or an XLSX file (first sheet) into a DataFrame of strings with the headers as written.
 
+    Blank rows are left out; the index keeps each row's place in the file (spreadsheet
+    row = index + 2), so `validate_table` reports the row number a user sees.
     Raises `DataError` for a missing, empty, binary or unreadable file.
     """
     path = Path(path)
@@ -57,7 +60,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     try:
         table = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=True, engine="c",
+            na_filter=False, skip_blank_lines=False, engine="c",
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(_parse_problem(exc, name)) from None
@@ -105,7 +108,8 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         rows = list(book.worksheets[0].iter_rows(values_only=True))
     finally:
         book.close()
-    rows = [r for r in rows if any(v is not None and str(v).strip() for v in r)]
+    while rows and not any(v is not None and str(v).strip() for v in rows[0]):
+        rows = rows[1:]  # blank rows above the header
     if not rows:
         raise DataError(Problem("the workbook's first sheet is empty", file=path.name))
     header = [_cell_text(v) for v in rows[0]]
@@ -136,7 +140,13 @@ def _tidy(table: pd.DataFrame, name: str) -> pd.DataFrame:
     for c in unnamed:  # trailing delimiters make empty, nameless columns
         if (table[c].astype(str).str.strip() == "").all():
             table = table.drop(columns=c)
-    return table.reset_index(drop=True)
+    # Blank lines are dropped, but each row keeps its place in the file as its index
+    # label (spreadsheet row = label + 2), so problems point at the row a user sees.
+    maybe_blank = (table.iloc[:, 0] == "").to_numpy() if table.shape[1] else np.array([])
+    if maybe_blank.any():
+        blank = (table[maybe_blank] == "").all(axis=1)
+        table = table.drop(index=blank.index[blank.to_numpy()])
+    return table
 
 
 def _short(exc: BaseException) -> str:

@@ -76,7 +76,9 @@ def validate_table(
 ) -> pd.DataFrame:
     """Return `raw` (a table of text) as the schema's canonical, typed table, or raise
     one `DataError` listing every problem."""
-    log = ProblemLog(file)
+    places = raw.index.to_numpy()
+    log = ProblemLog(file, places if pd.api.types.is_integer_dtype(places) else None)
+    raw = raw.reset_index(drop=True)
     found = match_columns([str(h) for h in raw.columns], schema, mapping, log)
     log.raise_if_any()  # without the columns, row checks would only add noise
     if len(raw) < schema.min_rows:
@@ -203,14 +205,15 @@ def _check_unique(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
             continue
         involved = part[part.duplicated(keep=False) & given]  # only keys that repeat
         firsts = involved[~involved.duplicated(keep="first")]
-        first_pos = {row: pos for pos, row in
+        first_pos = {row: int(pos) for pos, row in
                      zip(firsts.index, firsts.itertuples(index=False, name=None))}
         positions = np.flatnonzero(dup)
         label = " + ".join(key)
         messages = []
         for row in part.iloc[positions[:50]].itertuples(index=False, name=None):
             shown = ", ".join(str(x) for x in row)
-            messages.append(f"duplicate {label} '{shown}' (first on row {first_pos[row] + 2}); "
+            messages.append(f"duplicate {label} '{shown}' (first on row "
+                            f"{log.sheet_row(first_pos[row])}); "
                             f"each {label} must be unique")
         log.add_rows(positions, key[0] if len(key) == 1 else label, messages)
 

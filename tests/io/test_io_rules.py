@@ -344,3 +344,37 @@ def test_cross_file_problems(tmp_path):
     assert ("c.csv", 3, "complaint_id") in found      # C2 has no events
     assert ("c.csv", 2, "received_at") in found       # C1 received at differs
     assert len(found) == 3
+
+
+def test_blank_lines_are_skipped_but_row_numbers_match_the_file(tmp_path):
+    path = tmp_path / "survey_invitations.csv"
+    path.write_text("wave,department,invited\n1,HR,4\n\n,,\n1,IT,0\n1,HR,5\n\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load(path, "survey_invitations")
+    found = {(p.row, p.column): p.message for p in info.value.problems}
+    assert set(found) == {(5, "invited"), (6, "wave + department")}
+    assert "first on row 2" in found[(6, "wave + department")]
+
+
+def test_blank_lines_leave_a_clean_table(tmp_path):
+    path = tmp_path / "survey_invitations.csv"
+    path.write_text("wave,department,invited\n\n1,HR,4\n\n2,HR,5\n", encoding="utf-8")
+    table = load(path, "survey_invitations")
+    assert table.index.tolist() == [0, 1]
+    assert table["invited"].tolist() == [4, 5]
+
+
+def test_blank_rows_in_a_workbook_keep_row_numbers(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["wave", "department", "invited"], [1, "HR", 4], [None, None, None],
+                [1, "IT", -3]):
+        sheet.append(row)
+    path = tmp_path / "invites.xlsx"
+    book.save(path)
+    with pytest.raises(DataError) as info:
+        load(path, "survey_invitations")
+    assert [(p.row, p.column) for p in info.value.problems] == [(4, "invited")]
