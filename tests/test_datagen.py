@@ -167,3 +167,10 @@ def test_request_ids_unique_and_time_ordered(default_tables):
     assert r["request_id"].is_unique
     received = pd.to_datetime(r["received_at"], format="%Y-%m-%d %H:%M").to_numpy()
     assert (np.diff(received.astype("int64")) >= 0).all()
+
+
+def test_generate_into_a_file_path_is_a_clear_error(tmp_path, capsys):
+    target = tmp_path / "not-a-folder"
+    target.write_text("x", encoding="utf-8")
+    assert main(["data", "generate", "--out", str(target)]) == 2
+    assert "cannot write to" in capsys.readouterr().err

@@ -116,7 +116,10 @@ def run_generate(args: argparse.Namespace) -> int:
         raise DataError("--scale must be more than 0")
     seed = DEFAULT_SEED if args.seed is None else args.seed
     started = time.perf_counter()
-    paths = generate_to(args.out, seed=seed, scale=args.scale)
+    try:
+        paths = generate_to(args.out, seed=seed, scale=args.scale)
+    except OSError as exc:
+        raise DataError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     took = time.perf_counter() - started
     print(f"Wrote {len(paths)} files to {args.out} (seed {seed}, scale {args.scale:g}) "
           f"in {took:.1f} s:")
