@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("--map", dest="mapping", action="append", default=[],
                         metavar="SOURCE=COLUMN",
                         help="read the export's SOURCE header as the requests COLUMN (repeatable)")
+    report.add_argument("--date-format", dest="date_formats", action="append", default=[],
+                        metavar="FORMAT",
+                        help="an extra date format of the export, e.g. %%d.%%m.%%Y %%H:%%M")
     report.add_argument("--as-of", dest="as_of", metavar="'YYYY-MM-DD HH:MM'",
                         help="end of the period measured (default: the latest time in the log)")
     report.add_argument("--out", metavar="FILE.csv|FILE.xlsx",
@@ -83,7 +86,7 @@ def _load_requests(args: argparse.Namespace) -> Any:
     from ilcs.io.ticket_exports import load_ticket_export, parse_map_flags
 
     mapping = parse_map_flags(args.mapping)
-    return load_ticket_export(args.requests, args.export_format, mapping)
+    return load_ticket_export(args.requests, args.export_format, mapping, args.date_formats)
 
 
 def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:

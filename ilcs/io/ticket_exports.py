@@ -192,12 +192,17 @@ def prepare(raw: pd.DataFrame, fmt: str | ExportFormat = "generic",
 
 
 def from_table(raw: pd.DataFrame, fmt: str | ExportFormat = "generic",
-               mapping: Mapping[str, str] | None = None, *, file: str | None = None) -> pd.DataFrame:
-    """A table of text (as `read_table` gives) -> the canonical, checked requests table."""
+               mapping: Mapping[str, str] | None = None, *, file: str | None = None,
+               date_formats: Iterable[str] = ()) -> pd.DataFrame:
+    """A table of text (as `read_table` gives) -> the canonical, checked requests table.
+
+    `date_formats` (strftime codes, e.g. "%d.%m.%Y %H:%M") are tried after ISO, UK day-first
+    and the preset's own formats.
+    """
     preset = fmt if isinstance(fmt, ExportFormat) else get_format(fmt)
     table, full = prepare(raw, preset, mapping)
     requests = validate_table(table, SCHEMAS["requests"], file=file, mapping=full,
-                              date_formats=list(preset.date_formats))
+                              date_formats=[*preset.date_formats, *date_formats])
     minutes_header = preset.first_reply_minutes
     if (minutes_header and minutes_header in raw.columns
             and _header_for(raw, "first_response_at", full) is None):
@@ -215,11 +220,12 @@ def from_table(raw: pd.DataFrame, fmt: str | ExportFormat = "generic",
 
 
 def load_ticket_export(path: str | Path, fmt: str = "generic",
-                       mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
+                       mapping: Mapping[str, str] | None = None,
+                       date_formats: Iterable[str] = ()) -> pd.DataFrame:
     """Read a ticket export (CSV or XLSX) of `fmt` (jira, zendesk, generic) as requests."""
     path = Path(path)
     raw = read_table(path)
-    table = from_table(raw, fmt, mapping, file=path.name)
+    table = from_table(raw, fmt, mapping, file=path.name, date_formats=date_formats)
     table.attrs["source"] = str(path)
     table.attrs["kind"] = "requests"
     return table

@@ -83,7 +83,7 @@ def compliance_chart_html(grid: pd.DataFrame, title: str, large_type: bool = Fal
 
     months = [c for c in grid.columns if c not in ("standard_id", "provider_team")]
     size = 16 if large_type else 10
-    fig = Figure(figsize=(9, 4.2) if large_type else (7.5, 3.4), dpi=100)
+    fig = Figure(figsize=(10.5, 4.4) if large_type else (8.5, 3.4), dpi=100)
     ax = fig.subplots()
     for i in range(len(grid)):
         values = grid.iloc[i][months].astype(float).tolist()
@@ -98,8 +98,9 @@ def compliance_chart_html(grid: pd.DataFrame, title: str, large_type: bool = Fal
     ax.set_title(title, fontsize=size + 1)
     ax.tick_params(axis="y", labelsize=size - 2)
     ax.grid(True, alpha=0.3)
-    if len(grid):
-        ax.legend(fontsize=size - 2, loc="lower left", ncol=min(len(grid), 4))
+    if len(grid):  # beside the plot, so it never hides a line
+        ax.legend(fontsize=size - 2, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  title="Standard", title_fontsize=size - 2)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")

@@ -98,3 +98,13 @@ def test_suggest_mapping() -> None:
     assert guess["channel"] == "channel"  # same name as the canonical column
     assert guess["requester_department"] is None
     assert suggest_mapping(headers, "generic", {"Summary": "category"})["category"] == "Summary"
+
+
+def test_extra_date_format(tmp_path: Path) -> None:
+    text = (FIXTURES / "generic_export.csv").read_text().replace("03/04/2025 09:00", "03.04.2025 09:00")
+    path = tmp_path / "dots.csv"
+    path.write_text(text)
+    with pytest.raises(DataError, match="03.04.2025"):
+        load_ticket_export(path, "generic", GENERIC_MAP)
+    table = load_ticket_export(path, "generic", GENERIC_MAP, date_formats=["%d.%m.%Y %H:%M"])
+    assert table.loc[0, "received_at"] == pd.Timestamp("2025-04-03 09:00")
