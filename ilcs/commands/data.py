@@ -27,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "against it")
     check.set_defaults(func=run_check)
 
+    cols = sub.add_parser("columns", help="list the columns and rules of a kind of data")
+    cols.add_argument("kind", nargs="?", help=KIND_HELP.replace(" (default: from the file "
+                                                               "name)", "; default: all"))
+    cols.set_defaults(func=run_columns)
+
     gen = sub.add_parser("generate", help="write the sample organisation's data files")
     gen.add_argument("--seed", type=int, default=None, help="random seed (default 2550)")
     gen.add_argument("--scale", type=float, default=1.0,
@@ -104,6 +109,24 @@ def _print_problems(path: Path, exc: Exception) -> None:
     print(f"{path.name}: {head} found, so the file was not loaded:", file=sys.stderr)
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
+
+
+def run_columns(args: argparse.Namespace) -> int:
+    from ilcs.errors import DataError
+    from ilcs.io import KINDS, SCHEMAS
+    from ilcs.io.summary import describe_schema
+
+    if args.kind and args.kind not in SCHEMAS:
+        raise DataError(f"unknown kind of data '{args.kind}' (expected one of: "
+                        f"{', '.join(KINDS)})")
+    for i, kind in enumerate([args.kind] if args.kind else KINDS):
+        if i:
+            print()
+        head, *rest = describe_schema(SCHEMAS[kind])
+        print(head)
+        for line in rest:
+            print(f"  {line}")
+    return 0
 
 
 def run_generate(args: argparse.Namespace) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ilcs.io.schema import Column, Schema
+
 # Columns worth counting by value, per kind.
 COUNT_BY = {
     "requests": ("provider_team",),
@@ -33,3 +35,39 @@ def summarise(table: pd.DataFrame, kind: str) -> list[str]:
         more = f", ... ({len(counts) - 10} more)" if len(counts) > 10 else ""
         lines.append(f"by {column}: {shown}{more}")
     return lines
+
+
+def describe_schema(schema: Schema) -> list[str]:
+    """The data contract of a kind, one line per column, for `ilcs data columns`."""
+    lines = [f"{schema.kind}: {schema.description}"]
+    for column in schema.columns:
+        lines.append(f"{column.name} ({column.type}): {describe_column(column)}")
+    for key in schema.unique:
+        lines.append(f"each {' + '.join(key)} must be unique")
+    for rule in schema.order:
+        word = "must be after" if rule.strict else "must not be before"
+        lines.append(f"{rule.later} {word} {rule.earlier} (where both are given)")
+    for rule in schema.together:
+        lines.append(f"{' and '.join(rule.columns)} are given together or not at all")
+    for check in schema.checks:
+        doc = (check.__doc__ or "").strip().splitlines()
+        if doc:
+            lines.append(" ".join(d.strip() for d in doc).rstrip("."))
+    return lines
+
+
+def describe_column(column: Column) -> str:
+    parts = ["required" if column.required else "may be blank"]
+    if column.may_be_absent:
+        parts.append("column may be left out")
+    if column.allowed:
+        parts.append("one of " + ", ".join(column.allowed))
+    if column.minimum is not None:
+        parts.append(f"at least {column.minimum:g}")
+    if column.maximum is not None:
+        parts.append(f"at most {column.maximum:g}")
+    if column.above is not None:
+        parts.append(f"more than {column.above:g}")
+    if column.default is not None:
+        parts.append(f"blank means {column.default}")
+    return "; ".join(parts)

@@ -95,3 +95,15 @@ def test_row_with_too_many_values_is_named(tmp_path, capsys):
     path.write_text("wave,department,invited\n1,HR,4\n1,IT,4,9\n", encoding="utf-8")
     assert main(["data", "check", str(path)]) == 2
     assert "row 3: this row has 4 values but the header has 3 columns" in capsys.readouterr().err
+
+
+def test_columns_lists_the_contract(capsys):
+    assert main(["data", "columns", "requests"]) == 0
+    out = capsys.readouterr().out
+    assert "channel (text): required; one of portal, email, phone, walk-in, chat" in out
+    assert "resolved_at must not be before received_at" in out
+    assert main(["data", "columns"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{kind}:" in out for kind in KINDS)
+    assert "no cycles" in out
+    assert main(["data", "columns", "tickets"]) == 2
