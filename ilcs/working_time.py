@@ -256,6 +256,10 @@ def _to_local_ns(values: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     return ns, valid, kind
 
 
+def _is_scalar(kind: Any) -> bool:
+    return isinstance(kind, str) and kind == "scalar"
+
+
 def _hours_out(hours: np.ndarray, kind: Any) -> Any:
     import pandas as pd
 
@@ -299,7 +303,9 @@ def working_hours_between(
     """
     calendar = calendar or Calendar()
     s_ns, s_ok, kind = _to_local_ns(start)
-    e_ns, e_ok, _ = _to_local_ns(end)
+    e_ns, e_ok, end_kind = _to_local_ns(end)
+    if _is_scalar(kind):  # a column on either side gives a column out
+        kind = end_kind
     s_ns, e_ns = np.broadcast_arrays(s_ns, e_ns)
     s_ok, e_ok = np.broadcast_arrays(s_ok, e_ok)
     valid = s_ok & e_ok
@@ -355,6 +361,8 @@ def add_working_time(
     if calendar.day_hours == 0:
         raise ConfigError("this calendar has no working time at all")
     amount_ns = np.round(np.where(amount_ok, amount_arr, 0) * NANOS_PER_HOUR).astype(np.int64)
+    if _is_scalar(kind) and amount_arr.ndim > 0:
+        kind = None
     s_ns, amount_ns, s_ok, amount_ok = np.broadcast_arrays(s_ns, amount_ns, s_ok, amount_ok)
     valid = s_ok & amount_ok
     # Enough years ahead: at most ~260 working days per year even with a four-day week.

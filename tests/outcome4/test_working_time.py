@@ -77,6 +77,14 @@ def test_whole_columns_keep_index_and_missing_values() -> None:
     assert np.isnan(out.iloc[1]) and np.isnan(out.iloc[2])
 
 
+def test_one_scalar_and_one_column_gives_a_column() -> None:
+    ends = pd.Series(pd.to_datetime(["2025-03-10 10:00", "2025-03-10 12:00"]), index=["a", "b"])
+    out = working_hours_between("2025-03-10 09:00", ends, DEFAULT)
+    assert list(out.index) == ["a", "b"] and list(out) == [1.0, 3.0]
+    due = add_working_time("2025-03-10 09:00", [1, 9], DEFAULT)
+    assert list(due) == [np.datetime64("2025-03-10T10:00"), np.datetime64("2025-03-11T10:00")]
+
+
 def test_paused_interval_is_taken_off() -> None:
     start = pd.Series(pd.to_datetime(["2025-03-10 09:00", "2025-03-10 09:00", "2025-03-10 09:00"]))
     end = pd.Series(pd.to_datetime(["2025-03-12 17:00"] * 3))
