@@ -138,3 +138,28 @@ def test_unknown_candidate_and_criterion(sqlite_store, bank):
         review.decide(sqlite_store, "nobody", "9.9", "met", assessor="A", bank=bank)
     assert review.load_review_data(sqlite_store, bank=bank).matrix().empty
     assert isinstance(review.load_review_data(sqlite_store, bank=bank).answers, pd.DataFrame)
+
+
+def test_summative_sample_takes_whole_completed_portfolio(store, bank):
+    from ilcs.assessment.unit import load_unit
+
+    fill(store)
+    criteria = load_unit().criterion_ids()
+    rt.ensure_review_tables(store)
+    with store.transaction() as conn:
+        conn.execute(sa.insert(rt.decisions), [
+            {"candidate_id": "c1", "criterion_id": k, "outcome": "met", "proposed": "met",
+             "assessor": "A. Khan", "feedback": "", "decided_at": "2026-11-02T09:00:00.000000Z"}
+            for k in criteria])
+    review.decide(store, "c2", "1.1", "not_yet_met", assessor="B. Roe", feedback="Retry",
+                  bank=bank)
+    assert review.load_review_data(store, bank=bank).completed() == []  # not signed yet
+    review.sign_off(store, "c1", "assessor", "A. Khan")
+    review.sign_off(store, "c1", "learner", "Ada Jones")
+    assert review.load_review_data(store, bank=bank).completed() == ["c1"]
+    sample = review.draw_iqa_sample(store, SamplingPlan(iqa="I. Qa", stage="summative"),
+                                    bank=bank)
+    assert sorted(sample["criterion_id"]) == sorted(criteria)
+    assert set(sample["candidate_id"]) == {"c1"}  # c2 is still in progress
+    interim = review.draw_iqa_sample(store, SamplingPlan(iqa="I. Qa"), bank=bank)
+    assert set(interim["candidate_id"]) == {"c2"}
