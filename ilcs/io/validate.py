@@ -150,7 +150,9 @@ def _report_bad_dates(text: pd.Series, bad: np.ndarray, name: str, log: ProblemL
 def _numbers(text: pd.Series, column: Column, blank: np.ndarray,
              log: ProblemLog) -> tuple[pd.Series, np.ndarray]:
     numbers = pd.to_numeric(text.where(~blank, other=None), errors="coerce")
-    bad = (~blank) & numbers.isna().to_numpy()
+    with np.errstate(invalid="ignore"):
+        infinite = ~np.isfinite(numbers.astype("float64").to_numpy(na_value=np.nan))
+    bad = (~blank) & (numbers.isna().to_numpy() | infinite)
     whole = "a whole number" if column.type == "integer" else "a number"
     if column.type == "integer":
         fraction = (~bad) & (~blank) & (numbers.fillna(0) % 1 != 0).to_numpy()

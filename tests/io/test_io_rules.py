@@ -167,6 +167,7 @@ BAD = [
     ("standards", 0, {"measure": "speed"}, 2, "measure", "not allowed"),
     ("standards", 0, {"target": "0"}, 2, "target", "more than 0"),
     ("standards", 0, {"target": "four"}, 2, "target", "not a number"),
+    ("standards", 0, {"target": "inf"}, 2, "target", "not a number"),
     ("standards", 0, {"unit": "hours"}, 2, "unit", "not allowed"),
     ("standards", 0, {"nation": "wales"}, 2, "nation", "not allowed"),
     ("standards", 0, {"opens": "9am"}, 2, "opens", "not a time"),
