@@ -187,6 +187,22 @@ def test_zero_outside_working_time(day: dt.date, minute: int) -> None:
         assert hours == pytest.approx(1 / 60)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(2024, 3, 1), max_value=dt.date(2026, 11, 30)),
+       st.integers(0, 480), st.integers(0, 480))
+def test_aware_times_in_one_working_day_count_real_elapsed_time(day: dt.date, m1: int, m2: int) -> None:
+    """Across the year, clocks changing or not, an aware interval inside one working day
+    counts exactly its real length (so summer time never adds or loses an hour)."""
+    start_local = pd.Timestamp(day) + pd.Timedelta(hours=9, minutes=min(m1, m2))
+    end_local = pd.Timestamp(day) + pd.Timedelta(hours=9, minutes=max(m1, m2))
+    start = start_local.tz_localize("Europe/London").tz_convert("UTC")
+    end = end_local.tz_localize("Europe/London").tz_convert("UTC")
+    hours = working_hours_between(start, end, DEFAULT)
+    working = day.weekday() < 5 and day not in DEFAULT.holidays_between(day.year, day.year)
+    expected = (end - start).total_seconds() / 3600 if working else 0.0
+    assert hours == pytest.approx(expected, abs=1e-9)
+
+
 # ----------------------------------------------------------------------------- oracle
 
 
