@@ -38,7 +38,7 @@ from ilcs.assessment.decisions import (
 from ilcs.assessment.reports import CandidateRecord, build_candidate_record
 from ilcs.assessment.sampling import RISKS, SamplingPlan, draw_sample, make_verdict
 from ilcs.assessment.unit import Unit, load_unit
-from ilcs.errors import DataError, Problem
+from ilcs.errors import DataError, IlcsError, Problem
 
 AUTO_MARKER = "auto-marker"
 
@@ -226,7 +226,11 @@ def mark_imported(store: Any, candidate_id: str | None = None, *, bank: Any = No
             continue
         akey = keys.keys.get(question.id) if keys is not None else None
         if question.id not in key_cache:
-            key_cache[question.id] = key_for(question, akey)
+            try:
+                key_cache[question.id] = key_for(question, akey)
+            except IlcsError:
+                key_cache[question.id] = None  # e.g. a data task's data is missing here:
+                # the answer stays "awaiting marking" for the assessor
         key = key_cache[question.id]
         if key is None:
             continue
