@@ -194,7 +194,16 @@ def _export(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace) -> int:
     from ilcs.assessment import review
-    from ilcs.assessment.feedback import write_feedback_pack
+    from ilcs.assessment.feedback import install_feedback_pack, write_feedback_pack
+
+    if args.install:
+        target = install_feedback_pack(args.install)
+        print(f"Feedback pack checked and saved: {target}")
+        print("Your notebooks now show this feedback (re-run the feedback cell).")
+        return 0
+    if not args.candidate or not args.out:
+        raise ConfigError("give --candidate ID and --out FILE (assessor), or --install PACK "
+                          "(trainee)")
 
     with _store(args) as store:
         record = review.candidate_record(store, args.candidate, bank=_bank(args))
@@ -292,8 +301,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _common(p)
     p.set_defaults(func=_export)
 
-    p = subparsers.add_parser("feedback", help="write a candidate's feedback pack")
-    p.add_argument("--candidate", required=True)
-    p.add_argument("--out", required=True, help="a .json file or a folder")
+    p = subparsers.add_parser("feedback", help="write a candidate's feedback pack "
+                              "(assessor), or install one (trainee)")
+    p.add_argument("--candidate")
+    p.add_argument("--out", help="a .json file or a folder")
+    p.add_argument("--install", metavar="PACK", help="trainee: check a feedback pack from "
+                   "your assessor and save it where your notebooks find it")
     _common(p)
     p.set_defaults(func=_feedback)

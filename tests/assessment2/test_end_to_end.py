@@ -102,11 +102,10 @@ def test_trainee_to_assessor_to_iqa_and_back(homes, tmp_path, monkeypatch, capsy
 
     # 5. Back on the laptop the trainee installs the pack and sees their feedback.
     monkeypatch.setenv("ILCS_HOME", str(trainee_home))
-    from ilcs.assessment.feedback import install_feedback_pack
     from ilcs.widgets.feedback import show_feedback
 
-    installed = install_feedback_pack(feedback_file)
-    assert installed.parent == Path(trainee_home) / "feedback"
+    assert main(["feedback", "--install", str(feedback_file)]) == 0
+    assert (Path(trainee_home) / "feedback" / feedback_file.name).is_file()
     shown = show_feedback(criteria=["4.2"]).value
     assert "✘ Not yet met" in shown and "Say what agreeing a timescale gives both sides." in shown
     assert "Rewrite your 4.2 answer with an example (by 31/12/2099)" in shown
