@@ -59,3 +59,34 @@ def test_answers_match_slow_recomputation(sample_rows: list[dict]) -> None:
           if r["standard_id"] == "STD-IT-01" and r["status"] in ("met", "breached")]
     assert compute("sla_target_share", {"standard_id": "STD-IT-01", "target_hours": 4}) == (
         pytest.approx(100 * sum(h <= 4 + 1e-9 for h in it) / len(it)))
+
+
+def test_sla_report_command_on_the_sample_matches_slow_code(sample_rows: list[dict], tmp_path: Path,
+                                                            capsys) -> None:
+    """`ilcs sla report datasets/sample/requests.csv --standards ...`: printed and written
+    figures for three standards, every month, against the slow per-row recomputation."""
+    import pandas as pd
+
+    from ilcs.cli import main
+    from ilcs.paths import sample_dir
+
+    out = tmp_path / "sla.csv"
+    assert main(["sla", "report", str(sample_dir() / "requests.csv"), "--standards",
+                 str(sample_dir() / "standards.csv"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    by_month = pd.read_csv(out.with_name("sla-by_team_month.csv"))
+    compared = 0
+    for sid in ("STD-IT-01", "STD-PAY-02", "STD-HR-01"):
+        grid = printed.split("% within target by standard and month")[1].split("== Backlog")[0]
+        grid_line = next(line for line in grid.splitlines() if line.strip().startswith(sid + " "))
+        for month in sorted({r["month"] for r in sample_rows if r["standard_id"] == sid}):
+            rows = [r for r in sample_rows if r["standard_id"] == sid and r["month"] == month]
+            met = sum(r["status"] == "met" for r in rows)
+            breached = sum(r["status"] in ("breached", "open_breached") for r in rows)
+            got = by_month[(by_month["standard_id"] == sid) & (by_month["month"] == month)].iloc[0]
+            assert (got["requests"], got["met"], got["breached"]) == (len(rows), met, breached)
+            pct = 100 * met / (met + breached)
+            assert got["pct_within"] == pytest.approx(pct)
+            assert f" {pct:.1f}" in grid_line  # the printed month-by-month grid
+            compared += 1
+    assert compared == 36
