@@ -31,3 +31,25 @@ def test_every_messy_file_is_explained():
 
 def test_time_zone_is_stated():
     assert "Europe/London" in README and "day first" in README
+
+
+def test_sample_facts_in_the_readme_are_true():
+    from ilcs.io import load_sample
+
+    r = load_sample("requests")
+    c = load_sample("complaints")
+    e = load_sample("complaint_events")
+    s = load_sample("survey_responses")
+    facts = [
+        f"{len(r):,} requests",
+        f"{int(r['resolved_at'].isna().sum())} requests are still open",
+        f"{int(r['first_response_at'].isna().sum())} of them have no first",
+        f"{int((r['reopened'] > 0).sum())} were reopened",
+        f"{int(r['on_hold_from'].notna().sum())} had the clock stopped",
+        f"{len(c)} complaints (CMP-0001 …) with {len(e)} events",
+        f"{int(c['outcome'].isna().sum())} still open at the year end",
+        f"{int((s['wave'] == 1).sum())} responses) and wave 2",
+        f"{int((s['wave'] == 2).sum())} responses):",
+    ]
+    for words in facts:
+        assert words in README, words
