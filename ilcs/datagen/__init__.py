@@ -89,7 +89,8 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1) -> dict[str, pd.DataFra
         requests[column] = stamps(cal, requests[column].to_numpy())
     requests["reopened"] = ints(requests["reopened"].to_numpy())
     requests["contacts"] = ints(requests["contacts"].to_numpy(), blank_below=1)
-    complaints, events = generate_complaints(rng_cmp, cal, year_end, scale, actors)
+    officer = str(chart.loc[chart["role_title"] == "Customer Experience Lead", "person"].iloc[0])
+    complaints, events = generate_complaints(rng_cmp, cal, year_end, scale, actors, officer)
     responses, invited = generate_survey(rng_svy, cal, scale)
     return {
         "requests": requests,

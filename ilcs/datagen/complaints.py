@@ -48,10 +48,11 @@ NOTES = {
 
 
 def generate_complaints(rng: np.random.Generator, cal: WorkingMinutes, year_end: int,
-                        scale: float, actors: dict[str, list[str]]
+                        scale: float, actors: dict[str, list[str]], officer: str
                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """About 150 x `scale` complaints and their event logs. `actors` maps a team to the
-    names of people who handle its complaints (first is the manager)."""
+    names of people who handle its complaints (first is the manager); `officer` logs and
+    acknowledges every complaint."""
     n = int(round(COMPLAINTS_PER_SCALE * scale))
     received = np.sort(rng.integers(0, year_end, size=n))
     team_share = np.array([t.share for t in TEAMS])
@@ -107,7 +108,7 @@ def generate_complaints(rng: np.random.Generator, cal: WorkingMinutes, year_end:
             if at >= year_end:
                 break
             pool = NOTES[stage]
-            actor = ("Complaints Officer" if stage in ("received", "acknowledged")
+            actor = (officer if stage in ("received", "acknowledged")
                      else names[0] if stage in ("escalated", "closed", "reopened")
                      else names[actor_draw[i, k] % len(names)])
             events.append((i, at, stage, actor, pool[note_draw[i, k] % len(pool)]))
