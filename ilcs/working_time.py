@@ -365,9 +365,11 @@ def add_working_time(
         kind = None
     s_ns, amount_ns, s_ok, amount_ok = np.broadcast_arrays(s_ns, amount_ns, s_ok, amount_ok)
     valid = s_ok & amount_ok
-    # Enough years ahead: at most ~260 working days per year even with a four-day week.
-    max_days = float(amount_ns[valid].max()) / NANOS_PER_HOUR / calendar.day_hours if valid.any() else 0
-    table = _table_for(calendar, s_ns, s_ok, extra_years=int(max_days // 150) + 1)
+    # Enough years ahead, even if bank holidays and closures took 12 weeks a year off.
+    weekly_hours = sum(b - a for d in range(7) for a, b in calendar.day_intervals(d)) / 60
+    max_hours = float(amount_ns[valid].max()) / NANOS_PER_HOUR if valid.any() else 0.0
+    extra_years = int(max_hours // (weekly_hours * 40)) + 1
+    table = _table_for(calendar, s_ns, s_ok, extra_years=extra_years)
     due = _add_ns(table, s_ns, amount_ns)
     due = np.where(amount_ns > 0, due, s_ns)
     return _times_out(due, valid, kind)

@@ -125,6 +125,13 @@ def test_add_working_time_examples() -> None:
     assert out.iloc[0] == pd.Timestamp("2025-04-22 10:00") and pd.isna(out.iloc[1])
 
 
+def test_long_targets_on_a_one_day_week() -> None:
+    mondays = Calendar.standard(days=(0,), nation=None)
+    due = add_working_time("2025-01-06 09:00", 80 * 8, mondays)  # 80 Mondays later
+    assert due == pd.Timestamp("2025-01-06 17:00") + pd.Timedelta(weeks=79)
+    assert working_hours_between("2025-01-06 09:00", due, mondays) == 640
+
+
 def test_bad_calendar_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="nation"):
         Calendar.standard(nation="wales-only")
