@@ -295,17 +295,20 @@ class AnswerStore:
         }
         try:
             with self.transaction() as conn:
-                existing = self._answer_by_uid(conn, uid)
-                if existing is not None:
-                    return existing
-                self.insert_answers(conn, [row], actor=actor or candidate_id)
-        except sa.exc.IntegrityError:
-            pass  # another process saved the same uid at the same moment
-        with self.transaction(write=False) as conn:
-            saved = self._answer_by_uid(conn, uid)
-        if saved is None:  # pragma: no cover - would mean the database lost a commit
-            raise StoreError(f"answer {uid} was not found after saving")
-        return saved
+                stamp = now_iso()
+                new_id = conn.execute(sa.insert(schema.answers).values(
+                    **row, recorded_at=stamp)).inserted_primary_key[0]
+                self._audit_answers(conn, [row], stamp, actor or candidate_id)
+            return Answer(id=int(new_id), response=json.loads(text), recorded_at=stamp,
+                          **{k: v for k, v in row.items() if k != "response"})
+        except sa.exc.IntegrityError as exc:
+            # The uid is already saved (a retry, or another process at the same moment):
+            # the whole transaction was rolled back; return the first save.
+            with self.transaction(write=False) as conn:
+                saved = self._answer_by_uid(conn, uid)
+            if saved is None:
+                raise StoreError(f"this answer could not be saved ({_short(exc)})") from None
+            return saved
 
     def insert_answers(self, conn: sa.Connection, rows: Iterable[Mapping[str, Any]],
                        *, actor: str) -> int:
@@ -315,14 +318,18 @@ class AnswerStore:
         if not values:
             return 0
         conn.execute(sa.insert(schema.answers), values)
+        self._audit_answers(conn, values, stamp, actor)
+        return len(values)
+
+    def _audit_answers(self, conn: sa.Connection, rows: list[Mapping[str, Any]], stamp: str,
+                       actor: str) -> None:
         conn.execute(sa.insert(schema.audit_log), [
             {"at": stamp, "actor": actor, "action": "answer_saved",
              "subject": f"{v['candidate_id']}/{v['question_id']}",
              "details": canonical_json({"answer_uid": v["answer_uid"], "mode": v["mode"],
                                         "origin": v["origin"]})}
-            for v in values
+            for v in rows
         ])
-        return len(values)
 
     def _answer_by_uid(self, conn: sa.Connection, uid: str) -> Answer | None:
         row = conn.execute(sa.select(schema.answers).where(
