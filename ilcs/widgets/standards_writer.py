@@ -5,14 +5,19 @@
 
 One standard per line. Each gets a line per SMART letter: ✔ met, ✘ missing or ? not judged,
 with the reason in words (never colour alone). The checking is `ilcs.smart.check_smart`.
+
+What the trainee writes is kept in their data directory (`my-standards.txt` in
+`ilcs.paths.user_data_dir()`) each time they press Check, and comes back when the notebook
+is opened again.
 """
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ilcs.widgets.common import status_html
+from ilcs.widgets.common import SAVED, status_html
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
     from ilcs.smart import SmartReport
 
 NO_TEAM = "(find the team in the text)"
+SAVE_FILE = "my-standards.txt"
 PLACEHOLDER = ("One standard per line, e.g.\n"
                "We will acknowledge every IT request from staff within 4 working hours.")
 
@@ -38,10 +44,23 @@ def report_html(report: SmartReport) -> str:
             f"<ul>{items}</ul><p>{html.escape(summary)}</p></div>")
 
 
+def saved_standards_path() -> Path:
+    from ilcs.paths import user_data_dir
+
+    return user_data_dir() / SAVE_FILE
+
+
 def build_standards_writer(requests: pd.DataFrame | None = None, *,
-                           initial: str = "") -> ipywidgets.VBox:
-    """A text box for the trainee's standards, a team choice and a Check button."""
+                           initial: str = "", save: bool = True) -> ipywidgets.VBox:
+    """A text box for the trainee's standards, a team choice and a Check button.
+
+    The box starts with what the trainee saved last time, else with `initial`.
+    """
     import ipywidgets as w
+
+    path = saved_standards_path() if save else None
+    if path is not None and path.exists():
+        initial = path.read_text(encoding="utf-8")
 
     teams: list[str] = []
     if requests is not None and len(requests):
@@ -68,7 +87,12 @@ def build_standards_writer(requests: pd.DataFrame | None = None, *,
         reports = [check_smart(line, requests=requests, team=chosen) for line in lines]
         box.reports = reports  # type: ignore[attr-defined]
         smart = sum(1 for r in reports if r.all_met)
-        results.value = (status_html(f"{len(reports)} standard(s) checked; {smart} fully SMART.")
+        saved = ""
+        if path is not None:
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            saved = f" {SAVED} (kept for next time)."
+        results.value = (status_html(f"{len(reports)} standard(s) checked; {smart} fully SMART."
+                                     + saved)
                          + "".join(report_html(r) for r in reports))
 
     button.on_click(check)

@@ -103,7 +103,7 @@ def test_export_mapper_upload_and_mapping_by_dropdowns() -> None:
     assert mapper.requests.loc[0, "received_at"] == pd.Timestamp("2025-04-03 09:00")
 
 
-def test_standards_writer_checks_each_line() -> None:
+def test_standards_writer_checks_each_line(ilcs_home: Path) -> None:
     from ilcs.smart import check_smart
     from ilcs.widgets.standards_writer import build_standards_writer
 
@@ -142,3 +142,18 @@ def test_own_data_dashboard_from_a_zendesk_export() -> None:
     own.target.value = 0.75
     own.show_button.click()
     assert own.result.children[0].report.standards["met"].iloc[0] == 1
+
+
+def test_standards_writer_keeps_the_text_for_next_time(ilcs_home: Path) -> None:
+    from ilcs.widgets.standards_writer import build_standards_writer
+
+    first = build_standards_writer(initial="An example.")
+    assert first.text.value == "An example."
+    first.text.value = "We will reply to staff emails within 1 working day."
+    first.button.click()
+    assert "✔ Saved" in first.results.value
+    assert (ilcs_home / "my-standards.txt").read_text().startswith("We will reply")
+    again = build_standards_writer(initial="An example.")
+    assert again.text.value.strip() == "We will reply to staff emails within 1 working day."
+    unsaved = build_standards_writer(initial="Other.", save=False)
+    assert unsaved.text.value == "Other."
