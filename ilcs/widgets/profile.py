@@ -75,3 +75,49 @@ def build_profile_form(store: AnswerStore | None = None) -> ipywidgets.VBox:
     box.status = status  # type: ignore[attr-defined]
     box.save = _save  # type: ignore[attr-defined]
     return box
+
+
+def build_submit_panel(store: AnswerStore | None = None, bank_dir: Any = None,
+                       out_dir: Any = None) -> ipywidgets.VBox:
+    """A "Write my evidence pack" button: the notebook version of `ilcs submit`.
+
+    The returned box has `.submit_button` and `.status` (for tests).
+    """
+    import html
+    from pathlib import Path
+
+    import ipywidgets as w
+
+    from ilcs.assessment.packs import default_pack_path, write_pack
+
+    button = w.Button(description="Write my evidence pack", button_style="primary",
+                      icon="file", tooltip="Write one file with your profile and answers "
+                                           "for your assessor")
+    status = w.HTML(status_html("○ No evidence pack written in this session yet."))
+
+    def _submit(_button: Any = None) -> None:
+        try:
+            out = None
+            if out_dir is not None:
+                from ilcs.assessment.profile import load_profile
+
+                profile = load_profile()
+                number = profile.candidate_number if profile else "candidate"
+                out = Path(out_dir) / default_pack_path(number).name
+            path, data = write_pack(out, store=store, bank_dir=bank_dir)
+        except IlcsError as exc:
+            status.value = error_html(exc)
+            return
+        n = len(data["answers"])
+        status.value = status_html(
+            f"{SAVED}: evidence pack with {n} answer{'' if n == 1 else 's'} written to "
+            f"{path}. Send this file to your assessor.", "good")
+        status.value += f"<p><code>{html.escape(str(path))}</code></p>"
+
+    button.on_click(_submit)
+    intro = w.HTML("<p>When your assessor asks for your evidence, press the button. It writes "
+                   "one file with your profile and every answer you have saved.</p>")
+    box = w.VBox([intro, button, status])
+    box.submit_button = button  # type: ignore[attr-defined]
+    box.status = status  # type: ignore[attr-defined]
+    return box

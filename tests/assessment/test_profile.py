@@ -64,3 +64,20 @@ def test_profile_form_saves_and_reports_in_words(home_store):
     assert home_store.candidate(profile.candidate_id).assessor == "Pat Lee"
     again = build_profile_form(store=home_store)  # re-opened: filled in from the file
     assert again.fields["centre"].value == "Riverside"
+
+
+def test_submit_panel_writes_a_pack_or_says_what_is_missing(home_store, bank_dir, tmp_path):
+    from ilcs.assessment.packs import read_pack
+    from ilcs.widgets.profile import build_submit_panel
+
+    panel = build_submit_panel(store=home_store, bank_dir=bank_dir, out_dir=tmp_path)
+    panel.submit_button.click()
+    assert "fill in your profile first" in panel.status.value
+    profile = save_profile("Sam Jones", "C77", "Riverside", store=home_store)
+    panel.submit_button.click()
+    assert "no saved answers" in panel.status.value
+    home_store.save_answer(profile.candidate_id, "t1.1-single", "b", "practice", "test.1")
+    panel.submit_button.click()
+    assert "✔ Saved" in panel.status.value and "with 1 answer written" in panel.status.value
+    [written] = list(tmp_path.glob("*.ilcs-pack.json"))
+    assert read_pack(written).candidate["name"] == "Sam Jones"
