@@ -58,7 +58,7 @@ def present() -> None:
 
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test")
-    run(BIN / "ruff", "check", "ilcs", "tests", "benchmarks", "bootstrap.py")
+    run(BIN / "ruff", "check", "ilcs", "tests", "benchmarks", "scripts", "bootstrap.py", "conftest.py")
     run(PY, "-m", "pytest", *pytest_args)
 
 
