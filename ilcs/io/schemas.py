@@ -101,7 +101,7 @@ def _check_reporting_lines(table: pd.DataFrame, log: ProblemLog) -> None:
                 column="reports_to")
     for p in tops[1:]:
         log.add(f"role {roles.iloc[p]} has a blank reports_to, but {roles.iloc[tops[0]]} "
-                "(row {}) is already the top role".format(tops[0] + 2), row=int(p),
+                f"(row {log.sheet_row(tops[0])}) is already the top role", row=int(p),
                 column="reports_to")
     boss = dict(zip(roles, manager))
     position = {r: i for i, r in enumerate(roles)}
