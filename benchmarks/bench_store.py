@@ -172,6 +172,29 @@ def measure_autosave(ctx: BenchContext) -> float:
 MEASUREMENTS: list[tuple[str, Callable[[BenchContext], float]]] = [
     ("autosave_p99_ms", measure_autosave),
 ]
+# Sibling benchmark modules whose own MEASUREMENTS are appended when this script runs
+# (Assessment II: benchmarks/bench_review.py adds cohort_matrix_s and export_s).
+EXTENSIONS: tuple[str, ...] = ("bench_review",)
+
+
+def _add_extensions() -> None:
+    import importlib
+
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    names = {name for name, _ in MEASUREMENTS}
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        for name, func in getattr(module, "MEASUREMENTS", []):
+            if name not in names:
+                MEASUREMENTS.append((name, func))
+                names.add(name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default=None,
                         help="store URL (default: a fresh temporary SQLite file)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only-store", action="store_true",
+                        help="skip the measurements added by EXTENSIONS")
     args = parser.parse_args(argv)
+    if not args.only_store:
+        _add_extensions()
     with tempfile.TemporaryDirectory(prefix="ilcs-bench-") as tmp:
         workdir = Path(tmp)
         url = args.database or f"sqlite:///{workdir / 'answers.sqlite'}"

@@ -20,7 +20,8 @@ def _load():
 
 def test_small_run_prints_autosave_p99_on_the_last_line(capsys):
     bench = _load()
-    assert bench.main(["--candidates", "3", "--questions", "5", "--saves", "20"]) == 0
+    assert bench.main(["--candidates", "3", "--questions", "5", "--saves", "20",
+                       "--only-store"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert "3 candidates x 5 questions" in "\n".join(lines)
     last = dict(part.split("=") for part in lines[-1].split())
