@@ -221,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
                            rng=random.Random(args.seed), args=args)
         t0 = time.perf_counter()
         rows = fill(ctx)
+        if store.dialect == "sqlite":  # fold the bulk fill into the database file first
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         print(f"store: {store.where}")
         print(f"filled: {args.candidates} candidates x {len(questions)} questions = {rows} "
               f"answers (with history) in {time.perf_counter() - t0:.1f} s")
