@@ -205,7 +205,7 @@ class AnswerStore:
                     yield conn
         except sa.exc.IntegrityError:
             raise
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.InternalError) as exc:
             raise StoreError(
                 f"the answer store at {self.where} could not be used "
                 f"({_short(exc)}); nothing from this step was saved"
@@ -239,9 +239,13 @@ class AnswerStore:
         """Bring the schema up to date (safe when many processes open at once)."""
         try:
             current = self.schema_version()
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DBAPIError as exc:
+            hint = ""
+            if self.dialect == "sqlite" and "not a database" in str(exc):
+                hint = ("; the file is damaged or is not an answer store: move it aside (keep "
+                        "it for your assessor) and ilcs will start a new one")
             raise StoreError(f"cannot open the answer store at {self.where} ({_short(exc)})"
-                             ) from None
+                             f"{hint}") from None
         self._check_version(current)
         if current == schema.latest_version():
             return current

@@ -133,3 +133,10 @@ def test_bad_url_and_unreachable_server_give_store_errors(tmp_path):
         AnswerStore.open("not a url")
     with pytest.raises(StoreError, match="cannot open the answer store"):
         AnswerStore.open("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_a_damaged_sqlite_file_gives_a_clear_message(tmp_path):
+    path = tmp_path / "answers.sqlite"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="damaged or is not an answer store"):
+        AnswerStore.open(f"sqlite:///{path}")
