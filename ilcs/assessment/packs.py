@@ -65,8 +65,13 @@ class ImportResult:
     status: str  # imported | duplicate | older (kept for history; a newer pack is current)
     new_answers: int
     supersedes: str | None = None  # the pack that was current before, if any
+    warning: str = ""  # e.g. the same candidate number already used by another candidate_id
 
     def message(self) -> str:
+        text = self._message()
+        return f"{text}\n  warning: {self.warning}" if self.warning else text
+
+    def _message(self) -> str:
         name = Path(self.file).name
         if self.status == "duplicate":
             return f"{name}: already imported (same content): nothing changed"
@@ -301,11 +306,21 @@ def _import_one(store: AnswerStore, conn: sa.Connection, pack: Pack, actor: str)
         file_name=Path(pack.file).name[:300]))
     status = "imported" if newer else "older"
     supersedes = current.pack_sha256 if (current is not None and newer) else None
+    c_table = schema.candidates
+    twins = conn.execute(sa.select(c_table.c.candidate_id).where(
+        c_table.c.candidate_number == str(pack.candidate["candidate_number"]),
+        c_table.c.centre == str(pack.candidate["centre"]),
+        c_table.c.candidate_id != pack.candidate_id)).scalars().all()
+    warning = ""
+    if twins:
+        warning = (f"candidate number {pack.candidate['candidate_number']} at "
+                   f"{pack.candidate['centre']} is also used by {len(twins)} other profile(s) "
+                   "(e.g. the same trainee on another computer): check before deciding")
     store.audit(actor, "pack_imported", pack.candidate_id, {
         "pack_sha256": pack.sha256, "file": Path(pack.file).name, "status": status,
         "new_answers": len(rows), "supersedes": supersedes}, conn=conn)
     return ImportResult(pack.file, pack.sha256, pack.candidate_id, status, len(rows),
-                        supersedes)
+                        supersedes, warning)
 
 
 def import_packs(paths: Iterable[str | Path], store: AnswerStore, *,

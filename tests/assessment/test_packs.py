@@ -201,3 +201,13 @@ def test_submit_without_a_profile_says_what_to_do(ilcs_home, bank_dir, capsys):
         write_pack(store=s, bank_dir=bank_dir)
     assert main(["submit", "--bank", str(bank_dir)]) == 2
     assert "fill in your profile first" in capsys.readouterr().err
+
+
+def test_same_candidate_number_from_another_computer_is_flagged(trainee, bank_dir, tmp_path,
+                                                               store):
+    path, _ = write_pack(tmp_path / "p.ilcs-pack.json", store=trainee[0], bank_dir=bank_dir)
+    store.save_candidate("someone-else-id", name="Asha Patel", candidate_number="A-1234",
+                         centre="North College")
+    [result] = import_packs([path], store)
+    assert result.status == "imported"
+    assert "also used by 1 other profile" in result.message()
