@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ilcs.apps import APPS
+from ilcs.apps import APPS, get_app
 from ilcs.present import app_url, free_port, start_server, stop_server, wait_until_listening
 
 HERE = Path(__file__).resolve().parent
@@ -37,7 +37,7 @@ POOL_REFILL_WAIT_S = 8.0  # a used warm kernel is replaced after fill_delay + st
 
 
 def key_selector(name: str) -> str:
-    return ".bench-bare" if name == BARE else f".ilcs-app-{name}"
+    return ".bench-bare" if name == BARE else get_app(name).key_selector
 
 
 def serve_folder() -> Path:

@@ -23,6 +23,8 @@ class App:
     - title / description: what the gallery shows (UK English, for a trainer).
     - audience: who it is for ("trainer" or "assessor").
     - preheat: keep one kernel warmed up with the app already run, so it opens fast in class.
+    - ready_selector: CSS selector of the app's key widget (the browser tests and the
+      benchmark wait for it); default `.ilcs-app-<name>`, which `style.app_page` sets.
     """
 
     name: str
@@ -30,6 +32,11 @@ class App:
     description: str
     audience: str = "trainer"
     preheat: bool = False
+    ready_selector: str = ""
+
+    @property
+    def key_selector(self) -> str:
+        return self.ready_selector or f".ilcs-app-{self.name}"
 
     @property
     def notebook(self) -> str:
@@ -51,6 +58,16 @@ GALLERY = App(
 APPS: tuple[App, ...] = (
     GALLERY,
     App(
+        name="sla_dashboard",
+        title="Service standards dashboard",
+        description=(
+            "How well each team met its agreed service standards, month by month. Move the "
+            "target slider to see what share of past requests a new target would have met, "
+            "and list the requests that missed their standard."
+        ),
+        preheat=True,
+    ),
+    App(
         name="class_quiz",
         title="Class quiz (practice questions)",
         description=(
@@ -58,6 +75,16 @@ APPS: tuple[App, ...] = (
             "projector. Reveal each answer, with its explanation, when the class is ready."
         ),
         preheat=True,
+    ),
+    App(
+        name="review",
+        title="Assessor review",
+        description=(
+            "For assessors and IQAs: the cohort against every criterion, marking written "
+            "answers, decisions with feedback and action points, sign-off and IQA sampling."
+        ),
+        audience="assessor",
+        ready_selector=".widget-tab",
     ),
 )
 

@@ -25,7 +25,7 @@ SERIOUS = ("serious", "critical")
 def open_app(page, port: int, app: App):
     """Navigate to an app and wait for its key widget; check there is no error banner."""
     page.goto(app_url(port, app.notebook))
-    frame = page.locator(f".ilcs-app-{app.name}")
+    frame = page.locator(app.key_selector).first
     frame.wait_for(state="visible")
     assert page.locator(".jp-OutputArea-error").count() == 0, f"{app.name}: error banner"
     body = page.locator("body").inner_text()
@@ -46,8 +46,10 @@ def axe_violations(page, axe_js: Path) -> list[dict]:
 def photograph(page, app: App) -> None:
     """A PNG of the whole app (the page scrolls inside Voila's container, so the window is
     first made as tall as the app)."""
+    page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach("
+                  "e => { if (e.scrollTop) { e.scrollTop = 0; } }); }")
     height = page.evaluate(
-        "() => Math.ceil(document.querySelector('.ilcs-app').getBoundingClientRect().bottom"
+        "() => Math.ceil(document.querySelector('#ilcs-main').getBoundingClientRect().bottom"
         " + window.scrollY) + 24")
     page.set_viewport_size({"width": 1280, "height": max(600, min(int(height), 4000))})
     page.wait_for_timeout(300)
@@ -121,10 +123,20 @@ def interact_sla_dashboard(page, frame, port: int) -> None:
         arg=before)
 
 
+def interact_review(page, frame, port: int) -> None:
+    candidate = page.get_by_label("Candidate", exact=True)
+    assert not candidate.is_visible()
+    page.get_by_role("tab", name="Candidate and marking").click()
+    candidate.wait_for(state="visible")
+    page.get_by_role("tab", name="Cohort").click()
+    candidate.wait_for(state="hidden")
+
+
 INTERACTIONS: dict[str, Callable] = {
     "gallery": interact_gallery,
     "class_quiz": interact_class_quiz,
     "sla_dashboard": interact_sla_dashboard,
+    "review": interact_review,
 }
 
 
@@ -137,7 +149,7 @@ def test_every_app_has_a_browser_interaction() -> None:
 def test_app_in_the_browser(watched_page, voila_port: int, axe_js: Path, app: App) -> None:
     page, _watch = watched_page
     frame = open_app(page, voila_port, app)
-    assert frame.locator("h1").first.is_visible()
+    assert page.locator("h1, h2").first.is_visible()
     INTERACTIONS[app.name](page, frame, voila_port)
     violations = axe_violations(page, axe_js)
     assert violations == [], json.dumps(violations, indent=1)
@@ -150,5 +162,5 @@ def test_gallery_link_opens_the_app(watched_page, voila_port: int) -> None:
     frame = open_app(page, voila_port, APPS[0])
     target = gallery_apps()[0]
     frame.get_by_role("link", name=target.title).click()
-    page.locator(f".ilcs-app-{target.name}").wait_for(state="visible")
+    page.locator(target.key_selector).first.wait_for(state="visible")
     assert re.search(rf"/voila/render/{re.escape(target.notebook)}$", page.url)
