@@ -34,6 +34,16 @@ def free_port(host: str = HOST) -> int:
         return int(sock.getsockname()[1])
 
 
+def port_is_free(port: int, host: str = HOST) -> bool:
+    """True when nothing is listening on `port` (so Voila can take it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 def app_url(port: int, notebook: str = GALLERY.notebook, host: str = HOST) -> str:
     """The address of one app (by default the gallery) on a running server."""
     return f"http://{host}:{port}/voila/render/{notebook}"
@@ -155,6 +165,11 @@ def present(port: int | None = None, open_browser: bool = True) -> int:
     from ilcs.paths import user_data_dir
 
     check_setup()
+    if port is not None and not port_is_free(port):
+        raise ConfigError(
+            f"Port {port} is already in use (are the apps already running?). "
+            "Choose another with --port, or leave --port out to use any free port."
+        )
     port = port or free_port()
     log_file = user_data_dir() / "present.log"
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the apps as cleanly as Ctrl-C
