@@ -113,3 +113,20 @@ def test_writer_killed_mid_save_leaves_a_consistent_store(store_url):
         assert len(uids - set(acknowledged)) <= 1  # at most the one in flight, whole
         assert audited == len(uids)  # answer and audit entry committed together
         s.save_answer("crash-cand", "q1", "after", "practice", "v1")  # still writable
+
+
+@pytest.mark.slow
+def test_many_processes_creating_a_new_store_at_once_migrate_it_once(store_url):
+    start = time.time() + 3.0
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, store_url, str(w), "1", str(start)],
+                         env=_env(), stderr=subprocess.PIPE, text=True)
+        for w in range(8)
+    ]
+    errors = [err[-2000:] for p in procs for _, err in [p.communicate(timeout=300)]
+              if p.returncode != 0]
+    assert not errors, errors[0]
+    with AnswerStore.open(store_url) as s, s.transaction(write=False) as conn:
+        versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
+        assert sorted(versions) == [m.version for m in schema.MIGRATIONS]
+        assert s.count_answers() == 8
