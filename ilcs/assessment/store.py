@@ -163,7 +163,10 @@ class AnswerStore:
             engine = _sqlite_engine(parsed)
         else:
             try:
-                engine = sa.create_engine(parsed, pool_pre_ping=True)
+                # One idle connection per process: a hub with hundreds of trainee kernels
+                # must not hold hundreds of connections each (see docs/assessment.md).
+                engine = sa.create_engine(parsed, pool_pre_ping=True, pool_size=1,
+                                          max_overflow=9)
             except (sa.exc.ArgumentError, ImportError, sa.exc.NoSuchModuleError) as exc:
                 raise StoreError(f"cannot use database {parsed.render_as_string()}: {exc}"
                                  ) from None
