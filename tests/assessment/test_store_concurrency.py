@@ -130,3 +130,39 @@ def test_many_processes_creating_a_new_store_at_once_migrate_it_once(store_url):
         versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
         assert sorted(versions) == [m.version for m in schema.MIGRATIONS]
         assert s.count_answers() == 8
+
+
+# Holds a write transaction open with an answer inserted but not committed, then waits.
+INSIDE = """
+import sys, time
+import sqlalchemy as sa
+from ilcs.assessment import schema
+from ilcs.assessment.store import AnswerStore
+store = AnswerStore.open(sys.argv[1])
+with store.transaction() as conn:
+    conn.execute(sa.insert(schema.answers).values(
+        answer_uid="half-done", candidate_id="c", question_id="q", response='"x"',
+        mode="practice", bank_version="v1", saved_at="2026-01-01T00:00:00.000000Z",
+        recorded_at="2026-01-01T00:00:00.000000Z", origin="notebook"))
+    print("inside", flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_writer_killed_inside_its_transaction_leaves_nothing_half_done(store_url):
+    AnswerStore.open(store_url).close()
+    proc = subprocess.Popen([sys.executable, "-c", INSIDE, store_url], env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.strip() == "inside", proc.stderr.read() if proc.stderr else ""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    time.sleep(0.5)  # PostgreSQL notices the closed connection and rolls back
+    with AnswerStore.open(store_url) as s:
+        assert s.count_answers() == 0
+        saved = s.save_answer("c", "q", "after the crash", "practice", "v1",
+                              answer_uid="half-done")  # the lock and the uid are free
+        assert saved.response == "after the crash"
+        assert s.count_answers() == 1
