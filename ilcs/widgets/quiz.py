@@ -271,11 +271,23 @@ def _when(saved_at: str) -> str:
     return stamp.strftime("%H:%M on %d/%m/%Y")
 
 
-def feedback_html(question: Question, result: Mark) -> str:
-    """Practice feedback in words and symbols: status, option feedback, explanation, rubric."""
+def feedback_html(question: Question, result: Mark, response: Any = None) -> str:
+    """Practice feedback in words and symbols: status, option feedback, explanation, rubric.
+
+    For a multiple choice answer, each option ticked is listed with its own feedback.
+    """
     words, tone = _STATUS_WORDS.get(result.status, (result.status, "neutral"))
     parts = [status_html(words, tone)]
-    if result.feedback:
+    if question.type == "multiple_choice" and isinstance(response, list):
+        rows = []
+        for option in question.options:
+            if option.id in response and option.feedback:
+                rows.append(f"<li><strong>{html.escape(option.id)}) "
+                            f"{html.escape(option.text)}</strong>: "
+                            f"{html.escape(option.feedback)}</li>")
+        if rows:
+            parts.append(f"<p>About the options you ticked:</p><ul>{''.join(rows)}</ul>")
+    elif result.feedback:
         parts.append(f"<p>{html.escape(result.feedback)}</p>")
     if question.type == "written" and question.rubric is not None:
         points = "".join(f"<li>{html.escape(p)}</li>" for p in question.rubric.marking_points)
@@ -402,8 +414,8 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
             return
         if practice:
             try:
-                feedback.value = feedback_html(question,
-                                               _practice_mark(question, response, key_cache))
+                result = _practice_mark(question, response, key_cache)
+                feedback.value = feedback_html(question, result, response)
             except IlcsError as exc:
                 feedback.value = error_html(exc)
 

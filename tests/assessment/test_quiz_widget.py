@@ -228,3 +228,16 @@ def test_practice_data_task_is_marked_against_the_computed_figure(sqlite_store, 
     assert "✔ Correct" in view.feedback.value
     assert calls == [4]  # computed once, then remembered
     assert [a.response for a in sqlite_store.answer_history("c", "d-share")] == [60.0, 62.5]
+
+
+def test_multiple_choice_feedback_is_given_for_each_option_ticked(bank_dir, sqlite_store):
+    view = _quiz(bank_dir, sqlite_store, ids=["t1.1-multi"]).views["t1.1-multi"]
+    boxes = view.input.controls
+    boxes[0].value = True  # a) Payroll team
+    boxes[1].value = True  # b) A supplier
+    view.save_button.click()
+    text = view.feedback.value
+    assert "✘ Not yet right" in text  # one right, one wrong: no credit
+    assert "a) Payroll team</strong>: Yes: they use your work." in text
+    assert "b) A supplier</strong>: No: a supplier is outside the organisation." in text
+    assert "Your line manager" not in text
