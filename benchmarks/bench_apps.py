@@ -88,6 +88,7 @@ def measure(browser, names: list[str], preheat: bool, repeats: int) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", default="", help="comma-separated app names (default: all)")
     args = parser.parse_args(argv)
     chromium = os.environ.get("ILCS_CHROMIUM") or shutil.which("chromium")
     if not chromium:
@@ -95,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    names = [BARE, *(a.name for a in APPS)]
+    chosen = [n for n in args.only.split(",") if n]
+    names = [BARE, *(a.name for a in APPS if not chosen or a.name in chosen)]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=CHROMIUM_ARGS)
