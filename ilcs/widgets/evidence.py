@@ -1,7 +1,7 @@
-"""Buttons for the trainee's two hand-overs: send evidence to the assessor, receive feedback.
+"""The trainee's feedback inbox: install the feedback pack the assessor sends, then show it.
 
-A trainee who has never used a terminal should not need `ilcs submit`: the submit panel
-writes the same evidence pack, and the feedback inbox installs the pack the assessor sends.
+A trainee who has never used a terminal should not need `ilcs feedback --install`. (The other
+hand-over, writing an evidence pack, is `build_submit_panel()` in `ilcs.widgets.profile`.)
 """
 
 from __future__ import annotations
@@ -12,33 +12,6 @@ from typing import Any
 
 from ilcs.errors import IlcsError
 from ilcs.widgets.common import error_html, status_html
-
-
-def build_submit_panel() -> Any:
-    """A 'Write my evidence pack' button; says where the file went, or what to fix first."""
-    import ipywidgets as w
-
-    from ilcs.assessment.packs import write_pack
-
-    button = w.Button(description="Write my evidence pack", button_style="primary",
-                      tooltip="Save all your answers in one file for your assessor")
-    status = w.HTML(status_html("○ No evidence pack written in this session yet."))
-
-    def _submit(_button: Any = None) -> None:
-        try:
-            path, data = write_pack()
-        except IlcsError as exc:
-            status.value = error_html(exc)
-            return
-        status.value = status_html(
-            f"✔ Evidence pack written: {path} ({len(data['answers'])} saved answers). "
-            "Send this file to your assessor (e-mail, shared drive or e-portfolio).", "good")
-
-    button.on_click(_submit)
-    panel = w.VBox([button, status])
-    panel.submit = _submit  # type: ignore[attr-defined]  # for tests
-    panel.status = status  # type: ignore[attr-defined]
-    return panel
 
 
 def build_feedback_inbox() -> Any:
