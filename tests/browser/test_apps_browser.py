@@ -164,3 +164,50 @@ def test_gallery_link_opens_the_app(watched_page, voila_port: int) -> None:
     frame.get_by_role("link", name=target.title).click()
     page.locator(target.key_selector).first.wait_for(state="visible")
     assert re.search(rf"/voila/render/{re.escape(target.notebook)}$", page.url)
+
+
+def test_the_page_itself_cannot_run_code_in_its_kernel(
+        watched_page, voila_port: int, tmp_path: Path) -> None:
+    """What a viewer's browser could try: send an execute_request on the page's own kernel
+    connection. Voila accepts only widget messages, so the code never runs."""
+    page, _watch = watched_page
+    open_app(page, voila_port, APPS[0])
+    marker = tmp_path / "ran.txt"
+    seen = page.evaluate(
+        """async (code) => {
+          const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+          const session = 'viewer-' + Math.random().toString(16).slice(2);
+          const ws = new WebSocket(`ws://${location.host}/api/kernels/${config.kernelId}` +
+                                   `/channels?session_id=${session}`);
+          const seen = [];
+          ws.onmessage = (event) => {
+            if (typeof event.data === 'string') seen.push(JSON.parse(event.data).header.msg_type);
+          };
+          await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+          const message = (type, content) => JSON.stringify({
+            header: {msg_id: Math.random().toString(16).slice(2), msg_type: type,
+                     username: 'viewer', session, date: '', version: '5.3'},
+            parent_header: {}, metadata: {}, content, channel: 'shell', buffers: []});
+          ws.send(message('execute_request', {code, silent: false, store_history: false,
+                  user_expressions: {}, allow_stdin: false, stop_on_error: true}));
+          ws.send(message('kernel_info_request', {}));
+          await new Promise((resolve) => setTimeout(resolve, 4000));
+          ws.close();
+          return seen;
+        }""",
+        f"open({str(marker)!r}, 'w').write('ran')",
+    )
+    assert "kernel_info_reply" in seen  # the connection works for allowed messages
+    assert "execute_reply" not in seen and "execute_result" not in seen
+    assert not marker.exists()
+
+
+def test_the_folder_page_and_errors_are_offline_too(
+        watched_page, voila_port: int, axe_js: Path) -> None:
+    page, _watch = watched_page
+    page.goto(f"http://127.0.0.1:{voila_port}/")
+    page.get_by_text("gallery.ipynb").first.wait_for(state="visible")
+    violations = axe_violations(page, axe_js)
+    assert violations == [], json.dumps(violations, indent=1)
+    response = page.goto(f"http://127.0.0.1:{voila_port}/voila/render/no_such_app.ipynb")
+    assert response is not None and response.status == 404
