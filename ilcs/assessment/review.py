@@ -162,7 +162,6 @@ def load_review_data(store: Any, *, bank: Any = None, unit: Unit | None = None,
     from ilcs.assessment import schema
     from ilcs.assessment.questions import load_bank
 
-    rt.ensure_review_tables(store)
     unit = unit or load_unit()
     bank = bank or load_bank()
     qc = question_criteria(bank)
@@ -206,7 +205,6 @@ def mark_imported(store: Any, candidate_id: str | None = None, *, bank: Any = No
     from ilcs.assessment.marking import key_for, mark
     from ilcs.assessment.questions import load_bank, load_keys
 
-    rt.ensure_review_tables(store)
     bank = bank or load_bank()
     keys = keys if keys is not None else load_keys(bank=bank)
     if candidate_id is not None:
@@ -260,7 +258,6 @@ def mark_written(store: Any, candidate_id: str, question_id: str, points: Iterab
 
     if not assessor.strip():
         raise DataError(Problem("the assessor's name is required", column="assessor"))
-    rt.ensure_review_tables(store)
     bank = bank or load_bank()
     keys = keys if keys is not None else load_keys(bank=bank)
     try:
@@ -326,7 +323,6 @@ def decide(store: Any, candidate_id: str, criterion_id: str, outcome: str, *, as
 def add_action_point(store: Any, candidate_id: str, criterion_id: str, action: str,
                      due: str, *, set_by: str) -> ActionPoint:
     point = make_action_point(candidate_id, criterion_id, action, due, set_by=set_by)
-    rt.ensure_review_tables(store)
     with store.transaction() as conn:
         conn.execute(sa.insert(rt.action_points).values(
             candidate_id=candidate_id, criterion_id=criterion_id, action=point.action,
@@ -341,7 +337,6 @@ def record_evidence(store: Any, candidate_id: str, criterion_id: str, kind: str,
                     ) -> EvidenceRecord:
     record = make_evidence_record(candidate_id, criterion_id, kind, description,
                                   evidence_date, recorded_by=recorded_by)
-    rt.ensure_review_tables(store)
     with store.transaction() as conn:
         conn.execute(sa.insert(rt.evidence_records).values(
             candidate_id=candidate_id, criterion_id=criterion_id, kind=record.kind,
@@ -356,7 +351,6 @@ def sign_off(store: Any, candidate_id: str, role: str, name: str, *, statement: 
              recorded_by: str | None = None) -> SignOff:
     """Record a learner or assessor sign-off (the audit names who recorded it)."""
     signoff = make_signoff(candidate_id, role, name, statement=statement)
-    rt.ensure_review_tables(store)
     with store.transaction() as conn:
         conn.execute(sa.insert(rt.signoffs).values(
             candidate_id=candidate_id, role=role, name=signoff.name,
@@ -374,7 +368,6 @@ def set_assessor_profile(store: Any, assessor: str, *, risk: str, new: bool, by:
     if risk not in RISKS:
         raise DataError(Problem(f"risk must be low, medium or high, found {risk!r}",
                                 column="risk"))
-    rt.ensure_review_tables(store)
     p = rt.assessor_profiles
     with store.transaction() as conn:
         values = {"risk": risk, "new": bool(new), "updated_at": _now()}
@@ -424,7 +417,6 @@ def iqa_queue(data: ReviewData, iqa: str | None = None) -> pd.DataFrame:
 def record_verdict(store: Any, sample_id: int, *, iqa: str, verdict: str, comment: str = ""
                    ) -> None:
     """The IQA accepts or rejects one sampled decision, with comments."""
-    rt.ensure_review_tables(store)
     s = rt.iqa_samples
     with store.transaction() as conn:
         row = conn.execute(sa.select(s).where(s.c.id == int(sample_id))).first()

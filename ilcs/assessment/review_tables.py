@@ -5,16 +5,11 @@ Every table except `assessor_profiles` is append-only (the database refuses UPDA
 DELETE): a new decision is a new row and "the current decision" is a query, so the full
 history stays for the IQA and the awarding body.
 
-`upgrade(conn)` creates what is missing and is safe to run again. It is meant to be
-schema migration 2 of the answer store (`ilcs.assessment.schema.MIGRATIONS`); until that
-line exists, `ensure_review_tables(store)` runs it on first use.
+`upgrade(conn)` is schema migration 2 of the answer store (`ilcs.assessment.schema.MIGRATIONS`):
+every store has these tables once it is opened.
 """
 
 from __future__ import annotations
-
-import threading
-import weakref
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -149,22 +144,3 @@ def upgrade(conn: sa.Connection) -> None:
     review_metadata.create_all(conn, checkfirst=True)
     for table in APPEND_ONLY:
         _guard(conn, table)
-
-
-_READY: weakref.WeakSet[Any] = weakref.WeakSet()
-_LOCK = threading.Lock()
-
-
-def ensure_review_tables(store: Any) -> None:
-    """Make sure the tables exist in `store` (an AnswerStore); once per store per process."""
-    with _LOCK:
-        if store in _READY:
-            return
-        with store.engine.connect() as conn:
-            have = set(sa.inspect(conn).get_table_names())
-        if not {t.name for t in review_metadata.sorted_tables} <= have:
-            with store.transaction() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(25506014)"))
-                upgrade(conn)
-        _READY.add(store)

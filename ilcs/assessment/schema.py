@@ -125,9 +125,17 @@ def _v1(conn: sa.Connection) -> None:
         _append_only_guards(conn, table)
 
 
+def _v2(conn: sa.Connection) -> None:
+    from ilcs.assessment import review_tables
+
+    review_tables.upgrade(conn)
+
+
 # Chained migrations: version n is reached by applying 1..n in order.
 MIGRATIONS: list[Migration] = [
     Migration(1, "candidates, answers (append-only), audit_log (append-only), packs", _v1),
+    Migration(2, "Assessment II: marks, decisions, action points, sign-offs, evidence records, "
+                 "IQA samples and verdicts (append-only), assessor profiles", _v2),
 ]
 
 

@@ -24,6 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="answer store to write (default: ILCS_DATABASE_URL or your own)")
     imp.add_argument("--as", dest="actor", default=None, metavar="NAME",
                      help="who is importing, for the audit trail (default: your login name)")
+    imp.add_argument("--bank", default=None, metavar="DIR",
+                     help="question bank folder for auto-marking (default: datasets/questions)")
+    imp.add_argument("--keys", default=None, metavar="DIR",
+                     help="assessor keys folder for auto-marking (default: datasets/assessor/keys)")
+    imp.add_argument("--no-mark", action="store_true",
+                     help="import only; auto-mark later with `ilcs mark`")
     imp.set_defaults(func=_import)
 
 
@@ -50,8 +56,26 @@ def _import(args: argparse.Namespace) -> int:
         results = import_packs(args.packs, store, actor=actor)
         for result in results:
             print(result.message())
+        if not args.no_mark:
+            _auto_mark(store, args)
         print(f"Answer store: {store.where}")
     return 0
+
+
+def _auto_mark(store: object, args: argparse.Namespace) -> None:
+    """Mark the objective answers just imported; written answers wait for the assessor."""
+    from ilcs.assessment.questions import load_bank, load_keys
+    from ilcs.assessment.review import mark_imported
+    from ilcs.errors import QuestionBankError
+
+    bank = load_bank(args.bank)
+    try:
+        keys = load_keys(args.keys, bank=bank)
+    except QuestionBankError as exc:
+        print(f"Not auto-marked ({exc}); run `ilcs mark --keys DIR` on the assessor's side.")
+        return
+    n = mark_imported(store, bank=bank, keys=keys)
+    print(f"Auto-marked {n} objective answer(s); written answers wait for an assessor.")
 
 
 def _login() -> str:

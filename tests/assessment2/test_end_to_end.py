@@ -51,9 +51,12 @@ def test_trainee_to_assessor_to_iqa_and_back(homes, tmp_path, monkeypatch, capsy
     monkeypatch.setenv("ILCS_HOME", str(assessor_home))
     monkeypatch.setenv("ILCS_ASSESSOR", "A. Khan")
     common = ["--database", centre_db, "--bank", BANK]
-    assert main(["import", str(pack), "--database", centre_db, "--as", "A. Khan"]) == 0
-    assert main(["mark", *common, "--keys", KEYS]) == 0
-    assert "Marked 3 objective answer(s)" in capsys.readouterr().out
+    capsys.readouterr()
+    assert main(["import", str(pack), "--database", centre_db, "--as", "A. Khan",
+                 "--bank", BANK, "--keys", KEYS]) == 0
+    assert "Auto-marked 3 objective answer(s)" in capsys.readouterr().out
+    assert main(["mark", *common, "--keys", KEYS]) == 0  # nothing is marked twice
+    assert "Marked 0 objective answer(s)" in capsys.readouterr().out
     assert main(["mark", "--candidate", cid, "--question", "a4.1-written",
                  "--point", "names the standard", "--point", "says how it is measured",
                  *common, "--keys", KEYS]) == 0

@@ -145,7 +145,6 @@ def test_summative_sample_takes_whole_completed_portfolio(store, bank):
 
     fill(store)
     criteria = load_unit().criterion_ids()
-    rt.ensure_review_tables(store)
     with store.transaction() as conn:
         conn.execute(sa.insert(rt.decisions), [
             {"candidate_id": "c1", "criterion_id": k, "outcome": "met", "proposed": "met",

@@ -22,7 +22,6 @@ def fill_500(url: str) -> None:
     bank = load_bank()
     assessed = [q.id for q in bank.questions if q.mode == "assessed"]
     with AnswerStore.open(url) as store:
-        rt.ensure_review_tables(store)
         with store.transaction() as conn:
             for i in range(500):
                 store.upsert_candidate(conn, f"c{i:03d}", {
