@@ -277,6 +277,9 @@ def test_culling_spares_warm_kernels_waiting_in_the_pool(monkeypatch) -> None:
         await manager.cull_kernel_if_idle("viewer-left-1")
         starting.cancel()
 
-    asyncio.run(scenario())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright may own this thread's loop
+        pool.submit(asyncio.run, scenario()).result()
     assert culled == ["viewer-left-1"]
     assert ClassroomKernelManager().pooled_kernel_ids() == set()  # no pools: cull as usual

@@ -114,10 +114,19 @@ def test_a_viewer_cannot_execute_code_in_the_kernel(present_server: dict, tmp_pa
     )
     kernel_id = config["kernelId"]
     marker = tmp_path / "executed.txt"
-    replies = asyncio.run(_talk_to_kernel(port, kernel_id, marker))
+    replies = run_in_own_loop(_talk_to_kernel(port, kernel_id, marker))
     assert "kernel_info_reply" in replies  # the channel works: allowed messages get answers
     assert "execute_reply" not in replies and "execute_result" not in replies
     assert not marker.exists(), "code sent by a viewer ran in the kernel"
+
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own (Playwright's sync API may own this thread's loop
+    when the browser tests run in the same session)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _talk_to_kernel(port: int, kernel_id: str, marker: Path) -> list[str]:
