@@ -139,10 +139,13 @@ def wait_until_listening(port: int, proc: subprocess.Popen[bytes], timeout: floa
     raise ConfigError(f"Voila did not start listening on port {port} within {timeout:.0f} s.")
 
 
-def stop_server(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    """Stop a server started by `start_server` (politely first, then firmly)."""
+def stop_server(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """Stop a server started by `start_server` (politely first, then firmly).
+
+    SIGTERM makes Voila leave its event loop and shut every kernel down; unlike SIGINT it
+    cannot land in the middle of a kernel start-up as a KeyboardInterrupt."""
     if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -34,7 +34,7 @@ def axe_js() -> Path:
     return AXE_JS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def voila_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
@@ -46,8 +46,10 @@ def voila_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         stop_server(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[object]:
+    """Module-scoped on purpose: Playwright's sync API runs an event loop in this thread
+    while it is open, which would break later tests that call asyncio.run."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
