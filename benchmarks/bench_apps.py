@@ -1,6 +1,6 @@
 """Benchmark: how fast each class app opens in the browser, against a bare Voila notebook.
 
-    python benchmarks/bench_apps.py [--repeats 3]
+    python benchmarks/bench_apps.py [--repeats 5] [--only gallery,class_quiz]
 
 Serves every registered app and `benchmarks/bare_voila.ipynb` (pandas and one slider) from
 one folder with the same settings as `ilcs present`, twice: cold (no kernel pool) and
@@ -75,8 +75,9 @@ def measure(browser, names: list[str], preheat: bool, repeats: int) -> dict[str,
         # Warm-up (not timed): the browser fetches Voila's scripts once, pools fill up.
         time_opening(browser, port, BARE)
         time.sleep(POOL_REFILL_WAIT_S if preheat else 1.0)
-        for _ in range(repeats):
-            for name in names:
+        for repeat in range(repeats):
+            shift = repeat % len(names)  # rotate the order, so no app always follows another
+            for name in names[shift:] + names[:shift]:
                 times[name].append(time_opening(browser, port, name))
                 time.sleep(POOL_REFILL_WAIT_S if preheat else 1.0)
     finally:
@@ -87,7 +88,7 @@ def measure(browser, names: list[str], preheat: bool, repeats: int) -> dict[str,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated app names (default: all)")
     args = parser.parse_args(argv)
     chromium = os.environ.get("ILCS_CHROMIUM") or shutil.which("chromium")
