@@ -10,4 +10,3 @@ import tempfile
 if "ILCS_HOME" not in os.environ or os.environ.get("ILCS_TEST_KEEP_HOME") != "1":
     os.environ["ILCS_HOME"] = tempfile.mkdtemp(prefix="ilcs-test-home-")
 os.environ.pop("ILCS_DATABASE_URL", None)  # tests choose their store explicitly
-os.environ.setdefault("MPLBACKEND", "Agg")

@@ -13,9 +13,7 @@ module level, so an app that imports it opens fast.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +31,6 @@ TITLE = "Service standards dashboard"
 SUBTITLE = "How often each team kept the promises it made to its internal customers."
 LABEL_STYLE = {"description_width": "initial"}
 NOT_IN_FILE = "(not in my file)"
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-LINE_STYLES = ("-", "--", "-.", ":")
 
 
 # ----------------------------------------------------------------------------- HTML helpers
@@ -75,39 +71,22 @@ def table_html(table: pd.DataFrame, caption: str, headers: dict[str, str] | None
 
 
 def compliance_chart_html(grid: pd.DataFrame, title: str, large_type: bool = False) -> str:
-    """A line chart of % within target by month (one line per standard) as an <img> with alt text.
+    """A line chart of % within target by month (one line per standard) as inline SVG.
 
-    Each line has its own marker and dash pattern as well as colour, and is named in the legend.
+    Each line has its own marker and dash pattern as well as colour, and is named in the
+    legend; the same figures are in the table below the chart.
     """
-    from matplotlib.figure import Figure
+    from ilcs.widgets.charts import line_chart_svg
 
     months = [c for c in grid.columns if c not in ("standard_id", "provider_team")]
-    size = 16 if large_type else 10
-    fig = Figure(figsize=(10.5, 4.4) if large_type else (8.5, 3.4), dpi=100)
-    ax = fig.subplots()
-    for i in range(len(grid)):
-        values = grid.iloc[i][months].astype(float).tolist()
-        ax.plot(range(len(months)), values, marker=MARKERS[i % len(MARKERS)],
-                linestyle=LINE_STYLES[i % len(LINE_STYLES)], linewidth=2,
-                label=str(grid.iloc[i]["standard_id"]))
-    ax.set_xticks(range(len(months)))
-    ax.set_xticklabels([m[5:] + "/" + m[2:4] for m in months], fontsize=size - 2)
-    ax.set_ylim(0, 105)
-    ax.set_ylabel("% within target", fontsize=size)
-    ax.set_xlabel("Month received", fontsize=size)
-    ax.set_title(title, fontsize=size + 1)
-    ax.tick_params(axis="y", labelsize=size - 2)
-    ax.grid(True, alpha=0.3)
-    if len(grid):  # beside the plot, so it never hides a line
-        ax.legend(fontsize=size - 2, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  title="Standard", title_fontsize=size - 2)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    alt = (f"{title}: line chart of the percentage of requests within target for each month; "
-           "the same figures are in the table below.")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%">'
+    series = {str(row["standard_id"]): [float(row[m]) for m in months]
+              for _, row in grid.iterrows()}
+    return line_chart_svg(
+        [m[5:] + "/" + m[2:4] for m in months], series, title=title,
+        y_label="% within target", x_label="Month received", legend_title="Standard",
+        large_type=large_type,
+        description=(f"{title}: line chart of the percentage of requests within target for "
+                     "each month; the same figures are in the table below."))
 
 
 # ----------------------------------------------------------------------------- dashboard

@@ -30,7 +30,11 @@ def test_dashboard_builds_with_labelled_controls(dashboard) -> None:
     assert dashboard.team_picker.description == "Team"
     assert dashboard.target_slider.description.startswith("Target")
     assert dashboard.standard_picker.description == "Standard"
-    assert 'alt="' in dashboard.chart_view.value and "<img" in dashboard.chart_view.value
+    chart = dashboard.chart_view.value
+    assert chart.startswith("<svg") and 'role="img"' in chart and "<desc" in chart
+    standards = dashboard.report.standards
+    shown = standards.loc[standards["provider_team"] == dashboard.team_picker.value, "standard_id"]
+    assert len(shown) > 0 and all(f">{sid}</text>" in chart for sid in shown)
     assert "<caption" in dashboard.standards_view.value
 
 
