@@ -289,16 +289,21 @@ def mark_written(store: Any, candidate_id: str, question_id: str, points: Iterab
 
 
 def decide(store: Any, candidate_id: str, criterion_id: str, outcome: str, *, assessor: str,
-           feedback: str = "", bank: Any = None, unit: Unit | None = None) -> Decision:
-    """Record the assessor's decision on one criterion (proposal worked out from the store)."""
+           feedback: str = "", bank: Any = None, unit: Unit | None = None,
+           data: ReviewData | None = None) -> Decision:
+    """Record the assessor's decision on one criterion (proposal worked out from the store).
+
+    `data`: review data already read (e.g. for many decisions in a row); read if not given.
+    """
     unit = unit or load_unit()
     try:
         criterion = unit.criterion(criterion_id)
     except KeyError:
         raise DataError(Problem(f"unit {unit.code} has no criterion {criterion_id!r}",
                                 column="criterion")) from None
-    data = load_review_data(store, bank=bank, unit=unit, candidate_ids=[candidate_id])
-    if not len(data.candidates):
+    if data is None:
+        data = load_review_data(store, bank=bank, unit=unit, candidate_ids=[candidate_id])
+    if candidate_id not in set(data.candidates["candidate_id"]):
         raise DataError(Problem(f"no candidate {candidate_id!r} in the store",
                                 column="candidate"))
     if criterion.kind == "performance" and outcome == MET and not (
