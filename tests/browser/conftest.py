@@ -34,11 +34,23 @@ def axe_js() -> Path:
     return AXE_JS
 
 
+DEMO_CANDIDATES = 40  # an assessor's real caseload: the review app shows a full cohort
+
+
 @pytest.fixture(scope="module")
 def voila_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    from ilcs.assessment.demo import make_demo_cohort
+    from ilcs.assessment.store import AnswerStore
+
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    proc = start_server(port, log_file=log)
+    url = f"sqlite:///{tmp_path_factory.mktemp('cohort') / 'cohort.sqlite'}"
+    with AnswerStore.open(url) as store:
+        make_demo_cohort(store, DEMO_CANDIDATES)
+    with pytest.MonkeyPatch.context() as env:  # the server (and its kernels) use this store
+        env.setenv("ILCS_DATABASE_URL", url)
+        env.setenv("ILCS_ASSESSOR", "A. Khan")
+        proc = start_server(port, log_file=log)
     try:
         wait_until_listening(port, proc)
         yield port

@@ -124,6 +124,14 @@ def interact_sla_dashboard(page, frame, port: int) -> None:
 
 
 def interact_review(page, frame, port: int) -> None:
+    from tests.browser.conftest import DEMO_CANDIDATES
+
+    pages = page.get_by_text(f"of {DEMO_CANDIDATES}", exact=False)
+    pages.first.wait_for(state="visible")
+    assert page.locator("table").filter(has_text="Candidate").count() >= 1
+    page.get_by_label("Assessor", exact=True).select_option(label="A. Khan")
+    page.wait_for_function(  # the filter narrows the matrix to that assessor's candidates
+        "n => !document.body.innerText.includes(`of ${n}`)", arg=DEMO_CANDIDATES)
     candidate = page.get_by_label("Candidate", exact=True)
     assert not candidate.is_visible()
     page.get_by_role("tab", name="Candidate and marking").click()
