@@ -103,6 +103,10 @@ def filter_candidates(
     return ids
 
 
+# Short words for the cells, so a row of 18 criteria fits a screen; the caption gives the key.
+CELL_LABELS = {MET: "✔ Met", NOT_YET_MET: "✘ Not yet", AWAITING: "… To mark",
+               NO_EVIDENCE: "○ None"}
+
 _CELL_STYLE = {
     MET: "background:#e8f5e9",
     NOT_YET_MET: "background:#fdecea",
@@ -125,17 +129,20 @@ def matrix_html(
                          candidates.get("name", candidates["candidate_id"]).astype(str)))
     esc = html.escape
     head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in matrix.columns)
+    key = " · ".join(f"{esc(CELL_LABELS[k])} = {esc(LABELS[k].split(' ', 1)[1].lower())}"
+                     for k in STATUSES)
     parts = [
-        '<table class="ilcs-matrix" style="border-collapse:collapse;font-size:0.9em">',
-        f"<caption>{esc(caption)}</caption>",
+        '<div style="overflow-x:auto;max-width:100%">'
+        '<table class="ilcs-matrix" style="border-collapse:collapse;font-size:0.85em">',
+        f"<caption>{esc(caption)}<br><small>Key: {key}</small></caption>",
         f'<thead><tr><th scope="col">Candidate</th>{head}</tr></thead><tbody>',
     ]
-    labels = {k: esc(v) for k, v in LABELS.items()}
-    cell_tpl = {k: f'<td style="{_CELL_STYLE[k]};border:1px solid #999;padding:2px 4px">'
-                   f"{labels[k]}</td>" for k in STATUSES}
+    cell_tpl = {k: f'<td style="{_CELL_STYLE[k]};border:1px solid #999;padding:2px 4px;'
+                   f'white-space:nowrap">{esc(CELL_LABELS[k])}</td>' for k in STATUSES}
     for cid, row in zip(matrix.index, matrix.to_numpy()):
         label = esc(f"{cid} {names[cid]}" if names.get(cid) and names[cid] != cid else str(cid))
         cells = "".join(cell_tpl.get(v, f"<td>{esc(str(v))}</td>") for v in row)
-        parts.append(f'<tr><th scope="row" style="text-align:left">{label}</th>{cells}</tr>')
-    parts.append("</tbody></table>")
+        parts.append(f'<tr><th scope="row" style="text-align:left;white-space:nowrap;'
+                     f'padding-right:6px">{label}</th>{cells}</tr>')
+    parts.append("</tbody></table></div>")
     return "".join(parts)

@@ -2,8 +2,8 @@
 
 `make_demo_cohort(store, candidates=40)` files fictional candidates who have answered the
 real bank's assessed questions (some right, some wrong, some not yet), imported as if from
-evidence packs, auto-marked like a real import, with some criteria already decided by their
-assessor. Every row goes through the same store and review functions as real work, so the
+evidence packs, auto-marked like a real import, with the written answers of most candidates
+marked against their rubric and some criteria already decided by their assessor. Every row goes through the same store and review functions as real work, so the
 audit trail says "demo" for who did it. Deterministic for a given seed.
 
     ilcs demo --candidates 40 --database sqlite:///demo.sqlite
@@ -52,7 +52,8 @@ def _response(question: Any, key: Any, right: bool, rng: random.Random) -> Any:
 
 
 def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank: Any = None,
-                     keys: Any = None, decided_share: float = 0.3) -> int:
+                     keys: Any = None, marked_share: float = 0.7,
+                     decided_share: float = 0.35) -> int:
     """File `candidates` fictional candidates with answers, marks and some decisions.
 
     Returns the number of answers written. Candidate ids are `demo-001`...; running it again
@@ -60,7 +61,7 @@ def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank
     """
     from ilcs.assessment.marking import key_for
     from ilcs.assessment.questions import load_bank, load_keys
-    from ilcs.assessment.review import decide, load_review_data, mark_imported
+    from ilcs.assessment.review import decide, load_review_data, mark_imported, mark_written
     from ilcs.assessment.store import now_iso
 
     bank = bank or load_bank()
@@ -80,7 +81,9 @@ def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank
                 "candidate_number": f"DEMO{i:04d}", "centre": CENTRES[i % len(CENTRES)],
                 "assessor": ASSESSORS[i % len(ASSESSORS)], "updated_at": stamp},
                 actor=DEMO_ACTOR)
-            ability, progress = rng.uniform(0.55, 0.97), rng.uniform(0.35, 1.0)
+            strong = rng.random() < 0.4  # some candidates get (nearly) everything right
+            ability = rng.uniform(0.93, 1.0) if strong else rng.uniform(0.55, 0.9)
+            progress = 1.0 if strong else rng.uniform(0.35, 1.0)
             rows = [{
                 "answer_uid": uuid.UUID(int=rng.getrandbits(128)).hex, "candidate_id": cid,
                 "question_id": q.id, "mode": "assessed", "bank_version": bank.version,
@@ -89,6 +92,15 @@ def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank
             } for q in assessed if rng.random() < progress and answer_keys[q.id] is not None]
             written += store.insert_answers(conn, rows, actor=DEMO_ACTOR)
     mark_imported(store, bank=bank, keys=keys)
+    written_ids = {q.id for q in assessed if q.type == "written"}
+    for i in range(1, round(candidates * marked_share) + 1):  # the assessor's marking so far
+        cid = f"demo-{i:03d}"
+        for answer in store.latest_answers(cid).values():
+            if answer.question_id in written_ids:
+                rubric = answer_keys[answer.question_id]
+                ticked = [p for p in rubric.marking_points if p.rstrip(".") in answer.response]
+                mark_written(store, cid, answer.question_id, ticked,
+                             assessor=ASSESSORS[i % len(ASSESSORS)], bank=bank, keys=keys)
     data = load_review_data(store, bank=bank)
     decided = data.proposals[data.proposals["proposal"].isin(["met", "not_yet_met"])]
     chosen = sorted(decided["candidate_id"].unique())[: round(candidates * decided_share)]

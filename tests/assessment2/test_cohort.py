@@ -67,6 +67,7 @@ def test_html_says_status_in_words_and_escapes():
     candidates.loc[0, "name"] = "<b>Ada</b>"
     m = cohort_matrix(["c1", "c2"], CRITERIA, proposals, decisions)
     page = matrix_html(m, candidates)
-    assert page.count("✔ Met") == 2 and page.count("○ No evidence") == 2
+    assert page.count(">✔ Met</td>") == 2 and page.count(">○ None</td>") == 2
+    assert "Key: ✔ Met = met · ✘ Not yet = not yet met" in page
     assert "&lt;b&gt;Ada&lt;/b&gt;" in page and "<b>Ada" not in page
     assert page.count('<th scope="row"') == 2 and page.count('<th scope="col">') == 4
