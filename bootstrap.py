@@ -47,8 +47,12 @@ def ensure_venv(extras: str) -> None:
 
 def start() -> None:
     ensure_venv("postgres")
+    # Offline classroom: no update checks, no news feed, no extension search on PyPI.
     run(BIN / "jupyter", "lab", "--notebook-dir", ROOT / "notebooks",
-        "--ServerApp.open_browser=True", "notebooks/00_start_here.ipynb")
+        "--ServerApp.open_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+        "notebooks/00_start_here.ipynb")
 
 
 def present() -> None:
