@@ -1,6 +1,5 @@
 """The review app built in Python: filters, paging, drill-down, marking, decisions, IQA."""
 
-import time
 
 import pytest
 
@@ -128,15 +127,12 @@ def test_paging_and_speed_with_many_candidates(sqlite_store, bank, keys):
                                                    "assessor": "A. Khan",
                                                    "updated_at": "2026-11-01"}, actor="test")
     review.mark_imported(s, bank=bank, keys=keys)
-    start = time.perf_counter()
     v = view_of(s, bank, keys)
-    built = time.perf_counter() - start
     assert v.matrix.value.count('<th scope="row"') == PAGE_SIZE
     assert "Candidates 1–50 of 120" in v.page_label.value and v.prev.disabled
     v.next.click()
     v.next.click()
     assert "Candidates 101–120 of 120" in v.page_label.value and v.next.disabled
-    assert built < 5.0
 
 
 def test_build_review_app_shows_domain_errors(sqlite_store, tmp_path, bank, keys):
@@ -171,16 +167,10 @@ def test_five_hundred_candidates_stay_fast(sqlite_store, bank, keys):
             {"candidate_id": f"c{i:03d}", "criterion_id": "1.1", "outcome": "met",
              "proposed": "met", "assessor": f"Assessor {i % 7}", "feedback": "",
              "decided_at": "2026-11-02T09:00:00.000000Z"} for i in range(0, 500, 2)])
-    start = time.perf_counter()
-    v = view_of(s, bank, keys)
-    built = time.perf_counter() - start
+    v = view_of(s, bank, keys)  # speed: benchmarks/bench_review.py, not a timed test
     assert "of 500</span>" in v.page_label.value
-    start = time.perf_counter()
     v.f_status.value = "met"
-    filtered = time.perf_counter() - start
     assert "of 250</span>" in v.page_label.value  # every other candidate has 1.1 met
     v.f_centre.value = "Centre 0"
     assert "of 125</span>" in v.page_label.value
     assert len(v.matrix.value) < 200_000  # one page of one HTML table
-    print(f"review app, 500 candidates: built {built:.2f} s, filtered {filtered:.2f} s")
-    assert built < 5.0 and filtered < 1.0, (built, filtered)
