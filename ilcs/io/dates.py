@@ -13,6 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ilcs.io.text import as_text
+
 LOCAL_ZONE = "Europe/London"
 
 ISO_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d",
@@ -67,11 +69,11 @@ def looks_like_date(value: str) -> bool:
 
 def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse `HH:MM` clock times into zero-padded "HH:MM" text; returns (text, bad mask)."""
-    text = values.astype(str).str.strip()
+    text = values.fillna("").astype(str).str.strip()
     match = text.str.extract(_TIME)
     given = (text != "").to_numpy()
     ok = match[0].notna().to_numpy()
-    out = pd.Series(np.nan, index=values.index, dtype="str")
+    out = as_text(pd.Series(np.nan, index=values.index, dtype=object))
     good = given & ok
     out[good] = match[0][good].str.zfill(2) + ":" + match[1][good]
     return out, given & ~ok
@@ -79,7 +81,8 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def minutes_of_day(hhmm: pd.Series) -> pd.Series:
     """Minutes since midnight of "HH:MM" text (NA stays NA)."""
-    parts = hhmm.astype("str").str.split(":", expand=True)
+    parts = as_text(hhmm).str.split(":", expand=True)
     if parts.shape[1] < 2:
         return pd.Series(pd.NA, index=hhmm.index, dtype="Int64")
-    return parts[0].astype("Int64") * 60 + parts[1].astype("Int64")
+    hours = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
+    return hours * 60 + pd.to_numeric(parts[1], errors="coerce").astype("Int64")

@@ -16,8 +16,7 @@ import pandas as pd
 from ilcs.io.dates import DATETIME_DTYPE, looks_like_date, parse_datetimes, parse_times
 from ilcs.io.problems import ProblemLog
 from ilcs.io.schema import Column, Schema
-
-TEXT_DTYPE = "str"  # pandas' text dtype; a blank is NaN, comparisons give plain booleans
+from ilcs.io.text import as_text
 
 
 def stripped(values: pd.Series) -> pd.Series:
@@ -116,7 +115,7 @@ def _convert(text: pd.Series, column: Column, date_formats: list[str] | None,
     elif column.type in ("integer", "number"):
         values, bad = _numbers(text, column, blank, log)
     else:
-        values = text.where(~blank, other=None).astype(TEXT_DTYPE)
+        values = as_text(text.where(~blank, other=None))
         bad = np.zeros(len(text), dtype=bool)
         if column.allowed:
             values = _allowed(values, column, log)
@@ -174,7 +173,7 @@ def _allowed(values: pd.Series, column: Column, log: ProblemLog) -> pd.Series:
     listed = ", ".join(column.allowed)
     log.add_rows(np.flatnonzero(bad), column.name,
                  [f"'{v}' is not allowed (expected one of: {listed})" for v in values[bad][:50]])
-    return mapped.astype(TEXT_DTYPE)
+    return as_text(mapped)
 
 
 def _check_range(values: pd.Series, column: Column, log: ProblemLog) -> None:
