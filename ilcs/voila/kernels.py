@@ -4,11 +4,17 @@ Voila culls kernels left idle by viewers who closed their tab; the warm kernels 
 Voila's pool are idle too, by design, and Voila does not replace one that is culled. So a
 trainer who started the apps an hour before class would get slow, cold starts. This manager
 culls as usual but never a kernel that is still waiting in the pool.
+
+It also stops quietly when a kernel is already gone at shutdown (a pool kernel replaced or
+culled a moment before Ctrl-C): Voila would otherwise end with an error after a clean stop.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
 
 
 class ClassroomKernelManager(AsyncMappingKernelManager):
@@ -27,3 +33,11 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         if kernel_id in self.pooled_kernel_ids():
             return
         await super().cull_kernel_if_idle(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Shut a kernel down; one that no longer exists is already where we want it."""
+        try:
+            await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        except web.HTTPError as exc:
+            if exc.status_code != 404:
+                raise

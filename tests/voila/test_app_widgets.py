@@ -283,3 +283,28 @@ def test_culling_spares_warm_kernels_waiting_in_the_pool(monkeypatch) -> None:
         pool.submit(asyncio.run, scenario()).result()
     assert culled == ["viewer-left-1"]
     assert ClassroomKernelManager().pooled_kernel_ids() == set()  # no pools: cull as usual
+
+
+def test_shutdown_of_a_kernel_that_is_already_gone_is_quiet() -> None:
+    """Ctrl-C just after a pool kernel was replaced must not end `ilcs present` with an error."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tornado import web
+
+    from ilcs.voila.kernels import ClassroomKernelManager
+
+    manager = ClassroomKernelManager()
+
+    async def scenario() -> str:
+        await manager.shutdown_kernel("no-such-kernel")  # gone already: nothing to do
+        manager._check_kernel_id = lambda kernel_id: (_ for _ in ()).throw(  # type: ignore
+            web.HTTPError(500, "broken"))
+        try:
+            await manager.shutdown_kernel("other")
+        except web.HTTPError as exc:  # any other error still surfaces
+            return str(exc.status_code)
+        return "no error"
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright may own this thread's loop
+        assert pool.submit(asyncio.run, scenario()).result() == "500"
