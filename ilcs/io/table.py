@@ -23,6 +23,17 @@ DELIMITERS = ",;\t"
 ENCODINGS = ("utf-8-sig", "cp1252")
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def _looks_binary(head: bytes) -> bool:
+    """A NUL byte, or more than 1% control characters: text files (CSV) have neither."""
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    return controls > max(1, len(head) // 100)
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252;
     delimiter , ; or tab)
@@ -53,7 +64,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             raise DataError(Problem("cannot be read as UTF-16 text", file=name)) from None
-    if b"\x00" in data[:4096]:
+    if _looks_binary(data[:4096]):
         raise DataError(Problem("is not a text (CSV) file: it contains binary data", file=name))
     text = _decode(data)
     delimiter = _sniff_delimiter(text)

@@ -263,6 +263,21 @@ def test_binary_file(tmp_path):
         load(path, "requests")
 
 
+def test_binary_file_without_nul_bytes_is_still_recognised(tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(bytes(b for b in range(1, 256)) * 4)  # control characters, no NUL
+    with pytest.raises(DataError, match="binary"):
+        load(path, "requests")
+
+
+def test_text_with_a_stray_control_character_is_still_text(tmp_path):
+    from ilcs.io import read_table
+
+    path = tmp_path / "ok.csv"
+    path.write_bytes(b"a,b\r\n" + b"1,two\x0cthree\r\n" + b"2,four\r\n" * 60)
+    assert len(read_table(path)) == 61
+
+
 def test_unknown_kind(tmp_path):
     with pytest.raises(DataError, match="unknown kind"):
         load(write(tmp_path, GOOD["requests"]), "tickets")
