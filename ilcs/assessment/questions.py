@@ -181,6 +181,13 @@ def default_keys_dir() -> Path:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when available
 
 
+def _check_schema_version(raw: dict[str, Any], file: str, problems: list[Problem]) -> None:
+    if raw.get("schema_version") != SCHEMA_VERSION:
+        problems.append(Problem(
+            f"schema_version must be {SCHEMA_VERSION}, found {raw.get('schema_version')!r}",
+            file=file, column="schema_version"))
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
@@ -471,10 +478,7 @@ def _parse_bank(directory: Path, unit: Unit) -> tuple[Bank | None, list[Problem]
     else:
         head = _read_yaml(head_path, problems)
         if isinstance(head, dict):
-            if head.get("schema_version") != SCHEMA_VERSION:
-                problems.append(Problem(
-                    f"schema_version must be {SCHEMA_VERSION}, found {head.get('schema_version')!r}",
-                    file="bank.yaml", column="schema_version"))
+            _check_schema_version(head, "bank.yaml", problems)
             version = str(head.get("bank_version") or "")
             if not version:
                 problems.append(Problem("bank_version is missing", file="bank.yaml",
@@ -495,10 +499,7 @@ def _parse_bank(directory: Path, unit: Unit) -> tuple[Bank | None, list[Problem]
         if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
             problems.append(Problem("expected a mapping with a 'questions' list", file=path.name))
             continue
-        if raw.get("schema_version") != SCHEMA_VERSION:
-            problems.append(Problem(
-                f"schema_version must be {SCHEMA_VERSION}, found {raw.get('schema_version')!r}",
-                file=path.name, column="schema_version"))
+        _check_schema_version(raw, path.name, problems)
         for i, entry in enumerate(raw["questions"]):
             q = _parse_question(entry, path.name, i, unit, problems)
             if q is not None:
@@ -560,10 +561,7 @@ def _parse_keys(directory: Path, bank: Bank | None,
         if not isinstance(raw, dict) or not isinstance(raw.get("keys"), dict):
             problems.append(Problem("expected a mapping with a 'keys' mapping", file=path.name))
             continue
-        if raw.get("schema_version") != SCHEMA_VERSION:
-            problems.append(Problem(
-                f"schema_version must be {SCHEMA_VERSION}, found {raw.get('schema_version')!r}",
-                file=path.name, column="schema_version"))
+        _check_schema_version(raw, path.name, problems)
         version = str(raw.get("bank_version") or "")
         versions.add(version)
         if bank is not None and version != bank.version:

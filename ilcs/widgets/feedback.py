@@ -3,17 +3,27 @@
 `show_feedback(criteria=["4.1", "4.2"])` reads the newest feedback pack in the trainee's
 data folder (`ilcs feedback` on the assessor's side writes it; copy it into the folder the
 message names, or call `ilcs.assessment.feedback.install_feedback_pack(path)`).
+`build_feedback_inbox()` does the same with a file chooser, for a trainee who never uses a
+terminal (notebook 00).
 """
 
 from __future__ import annotations
 
 import html
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
-from ilcs.assessment.feedback import FeedbackPack, feedback_dir, feedback_packs
-from ilcs.errors import PackError
+from ilcs.assessment.feedback import (
+    FeedbackPack,
+    feedback_dir,
+    feedback_packs,
+    install_feedback_pack,
+)
+from ilcs.errors import IlcsError, PackError
 from ilcs.widgets.common import error_html, status_html
 
 _TONE = {"met": "good", "not_yet_met": "bad", "awaiting_marking": "warn"}
@@ -58,3 +68,34 @@ def show_feedback(criteria: Sequence[str] | None = None,
     pack = max(packs, key=lambda p: p.created_at) if packs else None
     warnings = "".join(error_html(PackError(p)) for p in problems)
     return widgets.HTML(warnings + feedback_html(pack, criteria))
+
+
+def build_feedback_inbox() -> Any:
+    """A labelled file chooser for the feedback pack from the assessor, then the feedback."""
+    label = widgets.Label("Feedback file from your assessor (.json):")
+    upload = widgets.FileUpload(accept=".json", multiple=False, description="Choose file")
+    status = widgets.HTML()
+    shown = widgets.Box([show_feedback()])
+
+    def install(name: str, content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(content)
+            try:
+                install_feedback_pack(path)
+            except IlcsError as exc:
+                status.value = error_html(exc)
+                return
+        status.value = status_html(f"✔ Feedback from {name} saved; it is shown below.", "good")
+        shown.children = [show_feedback()]
+
+    def _changed(change: dict[str, Any]) -> None:
+        for item in change["new"]:
+            install(item["name"], bytes(item["content"]))
+
+    upload.observe(_changed, names="value")
+    inbox = widgets.VBox([widgets.HBox([label, upload]), status, shown])
+    inbox.install = install  # type: ignore[attr-defined]  # for tests
+    inbox.status = status  # type: ignore[attr-defined]
+    inbox.shown = shown  # type: ignore[attr-defined]
+    return inbox

@@ -1,7 +1,7 @@
 """The trainee's feedback inbox (notebook 00)."""
 
 from ilcs.assessment.feedback import write_feedback_pack
-from ilcs.widgets.evidence import build_feedback_inbox
+from ilcs.widgets.feedback import build_feedback_inbox
 from tests.assessment2.test_reports_feedback import record
 
 
