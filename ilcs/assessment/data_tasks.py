@@ -1,47 +1,64 @@
-"""Data tasks: questions whose answer is computed from a dataset by a core function.
+"""Data tasks: questions whose answer is computed from a dataset by a topic's core.
 
 Their keys are never written down: the assessor's marking and the figure a trainee sees in
 the notebook come from the same function, so they cannot disagree.
 
-To add a task, add ONE line to `TASKS`: a name -> "module:function". The function is called
-as `function(data_dir, **params)` where `data_dir` is the folder of the sample data
-(`ilcs.paths.sample_dir()`) unless another folder is given, and returns a number (numeric
-answer) or an option id (single_choice answer). Modules are imported only when a task is
-computed, so this registry costs nothing at import time.
+Each topic package (`ilcs/<topic>/`) that has data tasks names them in its own `tasks.py` as
+`TASKS: dict[str, Callable]`. This registry finds every such module by itself, so adding a
+topic or a task edits nothing here. A task is called as `function(data_dir, **params)` where
+`data_dir` is the folder of the sample data (`ilcs.paths.sample_dir()`) unless another folder
+is given, and returns a number (numeric answer) or an option id (single_choice answer). The
+topics' modules are imported only when a task is first looked up.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+import importlib.util
+import pkgutil
+from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import ilcs
 from ilcs.errors import DataError, Problem
 from ilcs.paths import sample_dir
 
-# name -> "module:function"; one line per task (kept sorted by name).
-TASKS: dict[str, str] = {
-    "sla_backlog_open": "ilcs.standards:task_backlog_open",
-    "sla_breaches": "ilcs.standards:task_breaches",
-    "sla_lowest_standard": "ilcs.standards:task_lowest_standard",
-    "sla_median_hours": "ilcs.standards:task_median_hours",
-    "sla_pct_within": "ilcs.standards:task_pct_within",
-    "sla_target_share": "ilcs.standards:task_target_share",
-}
+TaskFunction = Callable[..., Any]
 
 
-def resolve(task: str) -> Any:
-    """The function registered for `task` (imported now)."""
-    target = TASKS.get(task)
-    if target is None:
-        raise DataError(Problem(f"data task {task!r} is not registered in "
-                                "ilcs.assessment.data_tasks.TASKS"))
-    module_name, _, func_name = target.partition(":")
-    module = importlib.import_module(module_name)
-    func = getattr(module, func_name, None)
-    if func is None or not callable(func):
-        raise DataError(Problem(f"data task {task!r}: {target} is not a function"))
+def topic_task_modules() -> list[str]:
+    """The `ilcs.<topic>.tasks` modules that exist, in name order."""
+    names = []
+    for info in pkgutil.iter_modules(ilcs.__path__):
+        if info.ispkg and importlib.util.find_spec(f"ilcs.{info.name}.tasks") is not None:
+            names.append(f"ilcs.{info.name}.tasks")
+    return sorted(names)
+
+
+@cache
+def registry() -> dict[str, TaskFunction]:
+    """Every data task of every topic: name -> function. Two topics may not share a name."""
+    found: dict[str, TaskFunction] = {}
+    owner: dict[str, str] = {}
+    for module_name in topic_task_modules():
+        module = importlib.import_module(module_name)
+        for name, func in getattr(module, "TASKS", {}).items():
+            if name in found:
+                raise DataError(Problem(f"data task {name!r} is defined twice: in {owner[name]} "
+                                        f"and in {module_name}"))
+            found[name] = func
+            owner[name] = module_name
+    return found
+
+
+def resolve(task: str) -> TaskFunction:
+    """The function registered for `task`."""
+    func = registry().get(task)
+    if func is None:
+        raise DataError(Problem(f"data task {task!r} is not defined in any topic's tasks.py "
+                                "(ilcs/<topic>/tasks.py, TASKS)"))
     return func
 
 

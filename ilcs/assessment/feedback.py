@@ -2,7 +2,7 @@
 trainee as one JSON file.
 
 The trainee saves the pack in their data folder (`user_data_dir()/feedback/`, see
-`install_feedback_pack`); the notebooks show it with `ilcs.widgets.feedback.show_feedback`.
+`install_feedback_pack`); the notebooks show it with `ilcs.assessment.views.feedback.show_feedback`.
 A pack carries a SHA-256 of its content: a tampered, truncated or wrong-version pack is
 rejected with a clear message. Written answers and keys are never included.
 """

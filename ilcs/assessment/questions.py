@@ -408,11 +408,11 @@ def _parse_question(raw: Any, file: str, index: int, unit: Unit,
             bad(f"answer_type must be one of {', '.join(DATA_ANSWER_TYPES)}, found {answer_type!r}")
         if answer_type == "single_choice":
             options = _options(raw.get("options"), bad)
-        from ilcs.assessment.data_tasks import TASKS
+        from ilcs.assessment.data_tasks import registry
 
         task = raw.get("task")
-        if task not in TASKS:
-            bad(f"task {task!r} is not registered in ilcs.assessment.data_tasks.TASKS")
+        if task not in registry():
+            bad(f"task {task!r} is not defined in any topic's tasks.py (ilcs/<topic>/tasks.py)")
         params = raw.get("params", {})
         if not isinstance(params, dict):
             bad("params must be a mapping")

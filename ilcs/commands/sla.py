@@ -154,7 +154,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_smart(args: argparse.Namespace) -> int:
-    from ilcs.smart import check_smart
+    from ilcs.standards.smart import check_smart
 
     requests = None
     if args.requests:

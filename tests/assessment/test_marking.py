@@ -94,14 +94,12 @@ def test_assessed_marking_uses_the_assessor_key(bank, keys_dir):
 
 
 def test_data_task_key_is_computed(tmp_path, monkeypatch):
-    module = tmp_path / "fake_task_module.py"
-    module.write_text(
-        "def rows_over(data_dir, threshold):\n"
-        "    values = [int(x) for x in (data_dir / 'v.txt').read_text().split()]\n"
-        "    return sum(v > threshold for v in values)\n")
+    def rows_over(data_dir, threshold):
+        values = [int(x) for x in (data_dir / "v.txt").read_text().split()]
+        return sum(v > threshold for v in values)
+
     (tmp_path / "v.txt").write_text("1 5 9 12")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setitem(data_tasks.TASKS, "rows-over", "fake_task_module:rows_over")
+    monkeypatch.setitem(data_tasks.registry(), "rows-over", rows_over)
     q = Question(id="d1", criteria=("6.1",), mode="practice", type="data_task", prompt="?",
                  task="rows-over", params={"threshold": 4}, answer_type="numeric",
                  tolerance=0)

@@ -8,8 +8,8 @@ import pytest
 
 from ilcs.assessment.profile import current_profile, load_profile, save_profile
 from ilcs.assessment.store import AnswerStore
+from ilcs.assessment.views.profile import build_profile_form
 from ilcs.errors import DataError
-from ilcs.widgets.profile import build_profile_form
 
 
 @pytest.fixture()
@@ -68,7 +68,7 @@ def test_profile_form_saves_and_reports_in_words(home_store):
 
 def test_submit_panel_writes_a_pack_or_says_what_is_missing(home_store, bank_dir, tmp_path):
     from ilcs.assessment.packs import read_pack
-    from ilcs.widgets.profile import build_submit_panel
+    from ilcs.assessment.views.profile import build_submit_panel
 
     panel = build_submit_panel(store=home_store, bank_dir=bank_dir, out_dir=tmp_path)
     panel.submit_button.click()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import ipywidgets as w
 import pytest
 
 from ilcs.assessment import questions as questions_module
 from ilcs.assessment.store import AnswerStore
-from ilcs.widgets.quiz import show_questions
+from ilcs.assessment.views.quiz import show_questions
 
 
 @pytest.fixture()
@@ -210,10 +208,7 @@ def test_practice_data_task_is_marked_against_the_computed_figure(sqlite_store, 
         calls.append(threshold)
         return 62.5
 
-    module = type(sys)("fake_quiz_tasks")
-    module.share_met = share_met
-    monkeypatch.setitem(sys.modules, "fake_quiz_tasks", module)
-    monkeypatch.setitem(data_tasks.TASKS, "share-met", "fake_quiz_tasks:share_met")
+    monkeypatch.setitem(data_tasks.registry(), "share-met", share_met)
     q = Question(id="d-share", criteria=("6.1",), mode="practice", type="data_task",
                  prompt="What share met the standard?", task="share-met",
                  params={"threshold": 4}, answer_type="numeric", unit="%", tolerance=0.1)

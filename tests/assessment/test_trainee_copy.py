@@ -17,7 +17,7 @@ def test_trainee_copy_leaves_out_the_assessor_folder_only(tmp_path, capsys):
     assert not (out / "datasets" / "assessor").exists()
     for needed in ("bootstrap.py", "pyproject.toml", "notebooks/00_start_here.ipynb",
                    "datasets/questions/bank.yaml", "datasets/sample/requests.csv",
-                   "ilcs/widgets/quiz.py"):
+                   "ilcs/assessment/views/quiz.py"):
         assert (out / needed).is_file(), needed
     assert not (out / ".git").exists() and not (out / ".venv").exists()
     # In the copy, the bank loads and the keys are simply not there.

@@ -39,7 +39,7 @@ def quiz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("quiz-app")
     shutil.copy(APPS_DIR / "gallery.ipynb", folder)  # the server expects a home page
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from ilcs.widgets.quiz import show_questions\n"
+        "from ilcs.assessment.views.quiz import show_questions\n"
         f"show_questions(ids={[practice.id, assessed.id]!r})")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}

@@ -100,7 +100,7 @@ def test_get_app_names_the_known_apps_when_unknown() -> None:
 
 
 def test_gallery_links_every_app_but_itself() -> None:
-    from ilcs.widgets.gallery import build_gallery
+    from ilcs.ui.gallery import build_gallery
 
     page = build_gallery()
     text = _all_html(page)
@@ -112,7 +112,7 @@ def test_gallery_links_every_app_but_itself() -> None:
 
 
 def test_gallery_shows_a_new_registry_entry_and_escapes_it() -> None:
-    from ilcs.widgets.gallery import build_gallery
+    from ilcs.ui.gallery import build_gallery
 
     extra = App(name="new_app", title="Tea & biscuits <rota>", description="A new one.")
     text = _all_html(build_gallery(apps=[extra]))
@@ -122,14 +122,14 @@ def test_gallery_shows_a_new_registry_entry_and_escapes_it() -> None:
 
 
 def test_gallery_without_apps_says_so() -> None:
-    from ilcs.widgets.gallery import build_gallery
+    from ilcs.ui.gallery import build_gallery
 
     assert "No apps are registered yet" in _all_html(build_gallery(apps=[]))
 
 
 def test_large_type_switch_adds_and_removes_the_class() -> None:
-    from ilcs.widgets.gallery import build_gallery
-    from ilcs.widgets.style import LARGE_TYPE_CLASS
+    from ilcs.ui.gallery import build_gallery
+    from ilcs.ui.style import LARGE_TYPE_CLASS
 
     page = build_gallery(large_type=False)
     assert LARGE_TYPE_CLASS not in page._dom_classes
@@ -140,7 +140,7 @@ def test_large_type_switch_adds_and_removes_the_class() -> None:
 
 
 def test_class_quiz_lists_only_criteria_with_practice_questions(bank) -> None:
-    from ilcs.widgets.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import build_class_quiz
 
     page = build_class_quiz(bank=bank)
     c = page.controls
@@ -152,7 +152,7 @@ def test_class_quiz_lists_only_criteria_with_practice_questions(bank) -> None:
 
 
 def test_class_quiz_steps_and_reveals_on_demand(bank) -> None:
-    from ilcs.widgets.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import build_class_quiz
 
     c = build_class_quiz(criterion="4.2", bank=bank, large_type=False).controls
     assert "<strong>service standard</strong>" in c.question.value
@@ -186,7 +186,7 @@ def test_class_quiz_steps_and_reveals_on_demand(bank) -> None:
 
 
 def test_class_quiz_never_shows_assessed_questions(bank) -> None:
-    from ilcs.widgets.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import build_class_quiz
 
     c = build_class_quiz(criterion="4.2", bank=bank).controls
     seen = []
@@ -197,7 +197,7 @@ def test_class_quiz_never_shows_assessed_questions(bank) -> None:
 
 
 def test_changing_criterion_starts_at_its_first_question(bank) -> None:
-    from ilcs.widgets.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import build_class_quiz
 
     c = build_class_quiz(criterion="4.2", bank=bank).controls
     c.next.click()
@@ -210,7 +210,7 @@ def test_changing_criterion_starts_at_its_first_question(bank) -> None:
 
 
 def test_class_quiz_for_a_criterion_without_practice_questions_says_so(bank) -> None:
-    from ilcs.widgets.class_quiz import NO_QUESTIONS, build_class_quiz
+    from ilcs.assessment.views.class_quiz import NO_QUESTIONS, build_class_quiz
 
     c = build_class_quiz(criterion="6.3", bank=bank).controls
     assert NO_QUESTIONS in c.question.value
@@ -218,7 +218,7 @@ def test_class_quiz_for_a_criterion_without_practice_questions_says_so(bank) -> 
 
 
 def test_class_quiz_unknown_criterion_is_a_message_not_a_traceback(bank) -> None:
-    from ilcs.widgets.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import build_class_quiz
 
     page = build_class_quiz(criterion="9.9", bank=bank)
     text = _all_html(page)
@@ -226,7 +226,7 @@ def test_class_quiz_unknown_criterion_is_a_message_not_a_traceback(bank) -> None
 
 
 def test_class_quiz_on_the_committed_bank_builds() -> None:
-    from ilcs.widgets.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import build_class_quiz
 
     page = build_class_quiz()
     assert "ilcs-app-class_quiz" in page._dom_classes
@@ -244,7 +244,7 @@ def _all_html(widget) -> str:
 
 
 def test_bank_text_is_escaped_and_read_as_markdown() -> None:
-    from ilcs.widgets.class_quiz import text_html
+    from ilcs.assessment.views.class_quiz import text_html
 
     assert text_html("One\nline <b>\n\nTwo **bold** and *it*") == (
         "<p>One line &lt;b&gt;</p><p>Two <strong>bold</strong> and <em>it</em></p>"

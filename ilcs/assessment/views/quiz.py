@@ -1,0 +1,526 @@
+"""The quiz: one call shows the questions for a criterion (or a list of ids).
+
+    show_questions("4.2")                     # every question for criterion 4.2
+    show_questions(ids=["q4.2-..."], mode="practice")
+
+- Each complete answer is saved to the answer store the moment it is given (a choice
+  when it is made, typed text when the trainee presses Enter or leaves the box), with a
+  visible "✔ Saved" line; answers come back when the notebook is re-opened or re-run.
+- Practice: "Check my answer" gives feedback at once (words and a symbol, never colour
+  alone), with a hint, feedback for the option chosen, the explanation, and for written
+  answers the rubric as a self-check.
+- Assessed: saved with no feedback. The bank holds no key or rubric for them, and this
+  module never reads the assessor's key files.
+
+One small function per question type builds the input (`_input_<type>`); this module only
+lays out widgets and calls core functions (bank, marking, store).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ilcs.errors import IlcsError
+from ilcs.ui.common import (
+    AWAITING,
+    CORRECT,
+    INCORRECT,
+    NOT_SAVED,
+    PARTLY,
+    SAVED,
+    error_html,
+    status_html,
+)
+
+if TYPE_CHECKING:
+    import ipywidgets
+
+    from ilcs.assessment.marking import Mark
+    from ilcs.assessment.profile import Profile
+    from ilcs.assessment.questions import Bank, Question
+    from ilcs.assessment.store import Answer, AnswerStore
+
+LABEL_STYLE = {"description_width": "initial"}
+CHOOSE = "— choose —"
+_STATUS_WORDS = {
+    "correct": (CORRECT, "good"),
+    "incorrect": (INCORRECT, "bad"),
+    "unanswered": (INCORRECT, "bad"),
+    "partly_correct": (PARTLY, "warn"),
+    "awaiting_assessor": (AWAITING, "neutral"),
+    "self_check": ("◇ Check your answer against these points", "neutral"),
+}
+
+
+class NotAnswered(ValueError):
+    """The input does not hold a usable answer yet (the message says why)."""
+
+
+@dataclass
+class AnswerInput:
+    """The input of one question: its widget, how to read and restore the response."""
+
+    widget: ipywidgets.Widget
+    get: Callable[[], Any]  # the response, or raise NotAnswered
+    set: Callable[[Any], None]  # show a saved response
+    controls: list[ipywidgets.Widget] = field(default_factory=list)
+
+
+def text_html(text: str | None) -> str:
+    """Bank text as safe HTML: paragraphs, line breaks, **bold** and *italic*."""
+    if not text:
+        return ""
+    out = []
+    for para in [p.strip() for p in text.strip().split("\n\n") if p.strip()]:
+        escaped = html.escape(para).replace("\n", "<br>")
+        escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+        escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
+        out.append(f"<p>{escaped}</p>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _input_single_choice(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    radio = w.RadioButtons(options=[(f"{o.id}) {o.text}", o.id) for o in q.options],
+                           value=None, description="Your answer:", style=LABEL_STYLE,
+                           layout=w.Layout(width="auto"))
+
+    def get() -> Any:
+        if radio.value is None:
+            raise NotAnswered("choose one option first")
+        return radio.value
+
+    def set_(value: Any) -> None:
+        radio.value = value if value in [o.id for o in q.options] else None
+
+    return AnswerInput(radio, get, set_, [radio])
+
+
+def _input_multiple_choice(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    boxes = {o.id: w.Checkbox(value=False, description=f"{o.id}) {o.text}", indent=False,
+                              layout=w.Layout(width="auto")) for o in q.options}
+    label = w.HTML("<p><strong>Your answer:</strong> tick every option that applies.</p>")
+
+    def get() -> Any:
+        chosen = [oid for oid, box in boxes.items() if box.value]
+        if not chosen:
+            raise NotAnswered("tick at least one option first")
+        return chosen
+
+    def set_(value: Any) -> None:
+        picked = set(value) if isinstance(value, list) else set()
+        for oid, box in boxes.items():
+            box.value = oid in picked
+
+    return AnswerInput(w.VBox([label, *boxes.values()]), get, set_, list(boxes.values()))
+
+
+def _input_number(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    from ilcs.assessment.marking import parse_number
+
+    unit = f" ({q.unit})" if q.unit else ""
+    box = w.Text(value="", description=f"Your answer{unit}:", placeholder="a number, e.g. 12.5",
+                 style=LABEL_STYLE, continuous_update=False)
+
+    def get() -> Any:
+        if not box.value.strip():
+            raise NotAnswered("type a number first")
+        value = parse_number(box.value)
+        if value is None:
+            raise NotAnswered(f"'{box.value}' is not a number: type digits, e.g. 12.5")
+        return value
+
+    def set_(value: Any) -> None:
+        box.value = f"{value:g}" if isinstance(value, (int, float)) else str(value or "")
+
+    return AnswerInput(box, get, set_, [box])
+
+
+def _input_ordering(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    options = [(CHOOSE, None)] + [(i.text, i.id) for i in q.items]
+    positions = [w.Dropdown(options=options, value=None, description=f"Position {n}:",
+                            style=LABEL_STYLE, layout=w.Layout(width="auto"))
+                 for n in range(1, len(q.items) + 1)]
+    label = w.HTML("<p><strong>Your answer:</strong> choose what comes at each position, "
+                   "first to last. Use each item once.</p>")
+
+    def get() -> Any:
+        order = [d.value for d in positions]
+        if None in order:
+            raise NotAnswered("choose an item for every position first")
+        if len(set(order)) != len(order):
+            raise NotAnswered("each item can be used only once")
+        return order
+
+    def set_(value: Any) -> None:
+        ids = {i.id for i in q.items}
+        for d, v in zip(positions, value if isinstance(value, list) else []):
+            d.value = v if v in ids else None
+
+    return AnswerInput(w.VBox([label, *positions]), get, set_, list(positions))
+
+
+def _input_matching(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    options = [(CHOOSE, None)] + [(r.text, r.id) for r in q.right]
+    pairs = {left.id: w.Dropdown(options=options, value=None, description=f"{left.text}:",
+                                 style=LABEL_STYLE, layout=w.Layout(width="auto"))
+             for left in q.left}
+    label = w.HTML("<p><strong>Your answer:</strong> choose the match for each item.</p>")
+
+    def get() -> Any:
+        if any(d.value is None for d in pairs.values()):
+            raise NotAnswered("choose a match for every item first")
+        return {lid: d.value for lid, d in pairs.items()}
+
+    def set_(value: Any) -> None:
+        rights = {r.id for r in q.right}
+        for lid, d in pairs.items():
+            v = value.get(lid) if isinstance(value, dict) else None
+            d.value = v if v in rights else None
+
+    return AnswerInput(w.VBox([label, *pairs.values()]), get, set_, list(pairs.values()))
+
+
+def _input_short_text(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    box = w.Text(value="", description="Your answer:", placeholder="a short answer",
+                 style=LABEL_STYLE, layout=w.Layout(width="90%"), continuous_update=False)
+
+    def get() -> Any:
+        if not box.value.strip():
+            raise NotAnswered("type your answer first")
+        return box.value.strip()
+
+    def set_(value: Any) -> None:
+        box.value = str(value or "")
+
+    return AnswerInput(box, get, set_, [box])
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _input_written(q: Question) -> AnswerInput:
+    import ipywidgets as w
+
+    # continuous_update=False: the answer is sent (and saved) when the trainee leaves the box.
+    box = w.Textarea(value="", description="Your answer:", style=LABEL_STYLE, rows=10,
+                     layout=w.Layout(width="95%"), continuous_update=False)
+    guidance = f" (aim for {q.word_guidance})" if q.word_guidance else ""
+    counter = w.HTML(f"<p>0 words{html.escape(guidance)}</p>")
+
+    def _count(_change: Any = None) -> None:
+        counter.value = f"<p>{word_count(box.value)} words{html.escape(guidance)}</p>"
+
+    box.observe(_count, names="value")
+
+    def get() -> Any:
+        if not box.value.strip():
+            raise NotAnswered("write your answer first")
+        return box.value
+
+    def set_(value: Any) -> None:
+        box.value = str(value or "")
+
+    return AnswerInput(w.VBox([box, counter]), get, set_, [box])
+
+
+def _input_data_task(q: Question) -> AnswerInput:
+    if q.answer_type == "single_choice":
+        return _input_single_choice(q)
+    return _input_number(q)
+
+
+INPUTS: dict[str, Callable[[Question], AnswerInput]] = {
+    "single_choice": _input_single_choice,
+    "multiple_choice": _input_multiple_choice,
+    "numeric": _input_number,
+    "ordering": _input_ordering,
+    "matching": _input_matching,
+    "short_text": _input_short_text,
+    "written": _input_written,
+    "data_task": _input_data_task,
+}
+
+
+# ------------------------------------------------------------------------- feedback
+
+
+def _when(saved_at: str) -> str:
+    stamp = datetime.fromisoformat(saved_at.replace("Z", "+00:00")).astimezone()
+    return stamp.strftime("%H:%M on %d/%m/%Y")
+
+
+def feedback_html(question: Question, result: Mark, response: Any = None) -> str:
+    """Practice feedback in words and symbols: status, option feedback, explanation, rubric.
+
+    For a multiple choice answer, each option ticked is listed with its own feedback.
+    """
+    words, tone = _STATUS_WORDS.get(result.status, (result.status, "neutral"))
+    parts = [status_html(words, tone)]
+    if question.type == "multiple_choice" and isinstance(response, list):
+        rows = []
+        for option in question.options:
+            if option.id in response and option.feedback:
+                rows.append(f"<li><strong>{html.escape(option.id)}) "
+                            f"{html.escape(option.text)}</strong>: "
+                            f"{html.escape(option.feedback)}</li>")
+        if rows:
+            parts.append(f"<p>About the options you ticked:</p><ul>{''.join(rows)}</ul>")
+    elif result.feedback:
+        parts.append(f"<p>{html.escape(result.feedback)}</p>")
+    if question.type == "written" and question.rubric is not None:
+        points = "".join(f"<li>{html.escape(p)}</li>" for p in question.rubric.marking_points)
+        parts.append(
+            f"<p>A good answer covers at least {question.rubric.min_points} of:</p>"
+            f"<ul>{points}</ul><p><em>What good looks like:</em> "
+            f"{html.escape(question.rubric.what_good_looks_like)}</p>")
+    if question.explanation and result.status != "self_check":
+        parts.append(f"<div><strong>Why:</strong> {text_html(question.explanation)}</div>")
+    return "".join(parts)
+
+
+def _practice_mark(question: Question, response: Any, keys: dict[str, Any]) -> Mark:
+    """Mark a practice answer; `keys` caches the key (a data task's is computed once)."""
+    from ilcs.assessment.marking import key_for, mark
+
+    if question.id not in keys:
+        keys[question.id] = key_for(question)
+    return mark(question, response, keys[question.id])
+
+
+# ------------------------------------------------------------------------ one question
+
+
+@dataclass
+class QuestionView:
+    """One question on screen (kept for tests: set values, press save, read labels)."""
+
+    question: Question
+    box: ipywidgets.VBox
+    input: AnswerInput
+    save_button: ipywidgets.Button
+    status: ipywidgets.HTML
+    feedback: ipywidgets.HTML
+    hint_button: ipywidgets.Button | None
+    hint: ipywidgets.HTML | None
+    saved: Answer | None = None
+    restoring: bool = False
+    save: Callable[[], None] = field(default=lambda: None)
+
+
+def build_question(question: Question, *, store: AnswerStore | None, candidate_id: str,
+                   bank_version: str, previous: Answer | None = None,
+                   number: int | None = None) -> QuestionView:
+    import ipywidgets as w
+
+    practice = question.is_practice
+    answer_input = INPUTS[question.type](question)
+    label = f"Question {number}" if number is not None else "Question"
+    tag = "Practice" if practice else "Assessed"
+    criteria = ", ".join(question.criteria)
+    header = w.HTML(f"<h3>{label} <small>({tag}; criterion {html.escape(criteria)})</small></h3>"
+                    f"{text_html(question.prompt)}")
+    button = w.Button(description="Check my answer" if practice else "Save answer",
+                      button_style="primary", icon="check" if practice else "save",
+                      tooltip="See whether your answer is right" if practice
+                      else "Save this answer for your assessor")
+    status = w.HTML(status_html(NOT_SAVED))
+    feedback = w.HTML("")
+    hint_button = hint = None
+    children: list[Any] = [header, answer_input.widget]
+    if practice and question.hint:
+        hint = w.HTML("")
+        hint_button = w.Button(description="Show hint", icon="lightbulb-o",
+                               tooltip="Show a hint for this question")
+        hint_text = question.hint
+
+        def _toggle_hint(_b: Any = None) -> None:
+            if hint.value:
+                hint.value = ""
+                hint_button.description = "Show hint"
+            else:
+                hint.value = f"<p><strong>Hint:</strong> {html.escape(hint_text)}</p>"
+                hint_button.description = "Hide hint"
+
+        hint_button.on_click(_toggle_hint)
+        children.append(w.HBox([button, hint_button]))
+        children.append(hint)
+    else:
+        children.append(button)
+    children += [status, feedback]
+    box = w.VBox(children, layout=w.Layout(border="1px solid #6b6b6b", padding="0.5em 1em",
+                                           margin="0.5em 0"))
+    box.add_class("ilcs-card")
+    view = QuestionView(question, box, answer_input, button, status, feedback, hint_button,
+                        hint)
+
+    key_cache: dict[str, Any] = {}
+
+    def _show_saved(answer: Answer, earlier: bool) -> None:
+        when = _when(answer.saved_at)
+        note = " (your earlier answer)" if earlier else ""
+        if practice:
+            status.value = status_html(f"{SAVED} at {when}{note}", "good")
+        else:
+            status.value = status_html(f"{SAVED} at {when}{note}: your assessor will mark it",
+                                       "good")
+
+    def _store(response: Any) -> bool:
+        """Save the response unless it is the one already saved; True if it is saved."""
+        if view.saved is not None and view.saved.response == response:
+            return True
+        if store is None:
+            status.value = status_html("✘ Not saved: the answer store could not be opened "
+                                       "(see the message above).", "bad")
+            return False
+        try:
+            view.saved = store.save_answer(candidate_id, question.id, response, question.mode,
+                                           bank_version, answer_uid=uuid.uuid4().hex)
+        except IlcsError as exc:
+            status.value = error_html(exc)
+            return False
+        _show_saved(view.saved, earlier=False)
+        return True
+
+    def _save(_b: Any = None) -> None:
+        """The button: save now (if not already saved) and, in practice, give feedback."""
+        try:
+            response = answer_input.get()
+        except NotAnswered as exc:
+            status.value = status_html(f"✘ Not saved: {exc}.", "bad")
+            return
+        if not _store(response):
+            return
+        if practice:
+            try:
+                result = _practice_mark(question, response, key_cache)
+                feedback.value = feedback_html(question, result, response)
+            except IlcsError as exc:
+                feedback.value = error_html(exc)
+
+    def _changed(_change: Any) -> None:
+        """Every complete answer is saved the moment it is given (no feedback yet)."""
+        if view.restoring:
+            return
+        feedback.value = ""
+        try:
+            response = answer_input.get()
+        except NotAnswered as exc:
+            kept = (f" (your answer saved at {_when(view.saved.saved_at)} is kept)"
+                    if view.saved is not None else "")
+            status.value = status_html(f"{NOT_SAVED}: {exc}{kept}.", "warn")
+            return
+        _store(response)
+
+    for control in answer_input.controls:
+        control.observe(_changed, names="value")
+    button.on_click(_save)
+    view.save = _save
+    if previous is not None:
+        view.restoring = True
+        try:
+            answer_input.set(previous.response)
+        finally:
+            view.restoring = False
+        view.saved = previous
+        _show_saved(previous, earlier=True)
+    return view
+
+
+# ----------------------------------------------------------------------------- the quiz
+
+
+def _candidate_id(candidate: str | Profile | None) -> tuple[str, Profile | None]:
+    from ilcs.assessment.profile import Profile, current_profile
+
+    if isinstance(candidate, Profile):
+        return candidate.candidate_id, candidate
+    if isinstance(candidate, str):
+        return candidate, None
+    profile = current_profile()
+    return profile.candidate_id, profile
+
+
+def show_questions(
+    criterion: str | None = None,
+    ids: list[str] | tuple[str, ...] | None = None,
+    *,
+    mode: str | None = None,
+    store: AnswerStore | None = None,
+    candidate: str | Profile | None = None,
+    bank_dir: Any = None,
+    bank: Bank | None = None,
+) -> ipywidgets.Widget:
+    """Show the questions for a criterion and/or a list of ids, saving every answer.
+
+    Returns a VBox; its `.views` maps question id -> QuestionView (for tests). Problems
+    (bank, store, unknown id) are shown as messages, never as a traceback.
+    """
+    import ipywidgets as w
+
+    from ilcs.assessment.questions import load_bank
+    from ilcs.assessment.store import default_store
+
+    try:
+        bank = bank or load_bank(bank_dir)
+        questions = bank.select(criterion=criterion, ids=ids, mode=mode)
+    except (IlcsError, KeyError) as exc:
+        return w.HTML(error_html(exc))
+    notices: list[Any] = []
+    try:
+        candidate_id, profile = _candidate_id(candidate)
+    except IlcsError as exc:
+        return w.HTML(error_html(exc))
+    if profile is not None and not profile.is_complete:
+        notices.append(w.HTML(status_html(
+            "ℹ Your profile is not filled in yet. Your answers are still saved on this "
+            "computer and will be filed under you when you fill it in.", "warn")))
+    previous: dict[str, Answer] = {}
+    try:
+        store = store or default_store()
+        previous = store.latest_answers(candidate_id)
+    except IlcsError as exc:
+        store = None
+        notices.append(w.HTML(error_html(exc)))
+    if not questions:
+        what = f"criterion {criterion}" if criterion else "this selection"
+        return w.VBox([*notices, w.HTML(status_html(f"There are no questions for {what} yet."))])
+    views = {}
+    for n, q in enumerate(questions, start=1):
+        views[q.id] = build_question(q, store=store, candidate_id=candidate_id,
+                                     bank_version=bank.version, previous=previous.get(q.id),
+                                     number=n)
+    modes = {q.mode for q in questions}
+    intro = []
+    if "practice" in modes:
+        intro.append("Practice questions tell you straight away whether you are right.")
+    if "assessed" in modes:
+        intro.append("Assessed questions are saved for your assessor, with no feedback here.")
+    intro.append("Each answer is saved as soon as you give it (a typed answer when you "
+                 "press Enter or leave the box); the line under each question says so.")
+    heading = w.HTML(f"<p>{' '.join(intro)}</p>")
+    quiz = w.VBox([*notices, heading, *[v.box for v in views.values()]])
+    quiz.add_class("ilcs-quiz")
+    quiz.views = views  # type: ignore[attr-defined]
+    return quiz

@@ -1,0 +1,470 @@
+"""The review app for assessors and IQAs: cohort matrix, filters, candidate drill-down,
+marking panel (rubric points, feedback, comment bank, met / not yet met, action plan,
+sign-off) and the IQA queue.
+
+`build_review_app(store=None, assessor=None, role="assessor")` returns one widget. The
+matrix is one HTML table per page (not a widget per cell), so 500 candidates stay fast; all
+figures come from `ilcs.assessment` core functions. Every action records the name typed in
+"Your name" in the audit trail.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+
+from ilcs.assessment import review
+from ilcs.assessment.cohort import filter_candidates, matrix_html, status_counts
+from ilcs.assessment.comment_bank import Comment, comments_for, load_comment_bank
+from ilcs.assessment.decisions import LABELS, STATUSES
+from ilcs.assessment.reports import CandidateRecord
+from ilcs.errors import IlcsError
+from ilcs.ui.common import error_html, status_html
+
+ALL = "(all)"
+PAGE_SIZE = 50
+ROLES = ("assessor", "iqa")
+
+
+def _layout(width: str = "auto") -> widgets.Layout:
+    return widgets.Layout(width=width)
+
+
+@dataclass
+class ReviewView:
+    """The review app's widgets and the data they show (one per app)."""
+
+    store: Any
+    role: str
+    bank: Any
+    keys: Any
+    unit: Any
+    comments: tuple[Comment, ...]
+    data: review.ReviewData | None = None
+    visible: list[str] = field(default_factory=list)
+    page: int = 0
+    root: widgets.Widget = field(default_factory=widgets.VBox)
+
+    def __post_init__(self) -> None:
+        style = {"description_width": "initial"}
+        self.who = widgets.Text(description="Your name", style=style,
+                                placeholder="recorded on every action")
+        self.message = widgets.HTML()
+        self.f_assessor = widgets.Dropdown(description="Assessor", style=style)
+        self.f_centre = widgets.Dropdown(description="Centre", style=style)
+        self.f_status = widgets.Dropdown(description="Status", style=style, options=[
+            (ALL, ALL), *[(LABELS[s], s) for s in STATUSES]])
+        self.f_criterion = widgets.Dropdown(description="Criterion", style=style)
+        self.prev = widgets.Button(description="◀ Previous page", tooltip="Previous page")
+        self.next = widgets.Button(description="Next page ▶", tooltip="Next page")
+        self.page_label = widgets.HTML()
+        self.summary = widgets.HTML()
+        self.matrix = widgets.HTML()
+        self.candidate = widgets.Dropdown(description="Candidate", style=style,
+                                          layout=_layout("40em"))
+        self.candidate_view = widgets.HTML()
+        # marking panel
+        self.criterion = widgets.Dropdown(description="Criterion", style=style)
+        self.evidence = widgets.HTML()
+        self.written = widgets.Dropdown(description="Written answer", style=style)
+        self.answer = widgets.HTML()
+        self.points = widgets.VBox()
+        self.mark_button = widgets.Button(description="Save mark", button_style="")
+        self.outcome = widgets.ToggleButtons(
+            options=[("✔ Met", "met"), ("✘ Not yet met", "not_yet_met")],
+            description="Decision", style=style, value=None)
+        self.comment = widgets.Dropdown(description="Comment bank", style=style,
+                                        layout=_layout("48em"))
+        self.add_comment = widgets.Button(description="Add comment to feedback")
+        self.feedback = widgets.Textarea(description="Feedback", style=style,
+                                         layout=_layout("48em"))
+        self.action = widgets.Text(description="Action point", style=style,
+                                   layout=_layout("48em"))
+        self.due = widgets.Text(description="Due (DD/MM/YYYY)", style=style)
+        self.decide_button = widgets.Button(description="Save decision")
+        self.sign_role = widgets.Dropdown(description="Sign-off by", style=style,
+                                          options=[("Assessor", "assessor"),
+                                                   ("Learner", "learner")])
+        self.sign_name = widgets.Text(description="Name", style=style)
+        self.sign_button = widgets.Button(description="Record sign-off")
+        # IQA
+        self.queue = widgets.Select(description="IQA queue", style=style, rows=8,
+                                    layout=_layout("48em"))
+        self.verdict = widgets.ToggleButtons(
+            options=[("✔ Accept", "accepted"), ("✘ Reject", "rejected")],
+            description="Verdict", style=style, value=None)
+        self.verdict_comment = widgets.Textarea(description="IQA comment", style=style,
+                                                layout=_layout("48em"))
+        self.verdict_button = widgets.Button(description="Save verdict")
+        self.draw_button = widgets.Button(description="Draw interim sample")
+        self.items_button = widgets.Button(description="Work out item statistics")
+        self.items = widgets.HTML("<p>Facility, discrimination and the most common wrong "
+                                  "answers of each assessed question.</p>")
+        self._wire()
+        self._compose()
+
+    # ------------------------------------------------------------------ layout
+
+    def _compose(self) -> None:
+        filters = widgets.HBox([self.f_assessor, self.f_centre, self.f_status,
+                                self.f_criterion])
+        pager = widgets.HBox([self.prev, self.page_label, self.next])
+        cohort = widgets.VBox([filters, self.summary, pager, self.matrix])
+        marking = widgets.VBox([
+            self.candidate, self.candidate_view, self.criterion, self.evidence,
+            widgets.HTML("<h4>Mark a written answer</h4>"), self.written, self.answer,
+            self.points, self.mark_button,
+            widgets.HTML("<h4>Decision</h4>"), self.outcome, self.comment, self.add_comment,
+            self.feedback, self.action, self.due, self.decide_button,
+            widgets.HTML("<h4>Sign-off</h4>"), self.sign_role, self.sign_name,
+            self.sign_button,
+        ])
+        iqa = widgets.VBox([self.draw_button, self.queue, self.verdict, self.verdict_comment,
+                            self.verdict_button])
+        items = widgets.VBox([self.items_button, self.items])
+        pages = [cohort, marking, items]
+        titles = ["Cohort", "Candidate and marking", "Item statistics"]
+        if self.role == "iqa":
+            pages.append(iqa)
+            titles.append("IQA queue")
+        tabs = widgets.Tab(children=pages)
+        for i, title in enumerate(titles):
+            tabs.set_title(i, title)
+        if self.role == "iqa":
+            tabs.selected_index = 3
+        title = "IQA review" if self.role == "iqa" else "Assessor review"
+        self.root.children = [widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
+                              self.who, self.message, tabs]
+        self.tabs = tabs
+
+    def _wire(self) -> None:
+        for w in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion):
+            w.observe(lambda _c: self._filter(), names="value")
+        self.prev.on_click(lambda _b: self._turn(-1))
+        self.next.on_click(lambda _b: self._turn(1))
+        self.candidate.observe(lambda _c: self._show_candidate(), names="value")
+        self.criterion.observe(lambda _c: self._show_criterion(), names="value")
+        self.written.observe(lambda _c: self._show_written(), names="value")
+        self.outcome.observe(lambda _c: self._fill_comments(), names="value")
+        self.add_comment.on_click(lambda _b: self._append_comment())
+        self.mark_button.on_click(lambda _b: self._act(self._save_mark))
+        self.decide_button.on_click(lambda _b: self._act(self._save_decision))
+        self.sign_button.on_click(lambda _b: self._act(self._save_signoff))
+        self.verdict_button.on_click(lambda _b: self._act(self._save_verdict))
+        self.draw_button.on_click(lambda _b: self._act(self._draw_sample))
+        self.items_button.on_click(lambda _b: self._act(self._item_stats))
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Read the store again and refresh every view (keeps the current selections)."""
+        self.data = review.load_review_data(self.store, bank=self.bank, unit=self.unit,
+                                            with_responses=True)
+        self._matrix = self.data.matrix()
+        cands = self.data.candidates
+
+        def options(column: str) -> list[str]:
+            values = sorted({str(v) for v in cands[column] if str(v)}) if len(cands) else []
+            return [ALL, *values]
+
+        for w, col in ((self.f_assessor, "assessor"), (self.f_centre, "centre")):
+            keep = w.value
+            w.options = options(col)
+            w.value = keep if keep in w.options else ALL
+        keep = self.f_criterion.value
+        self.f_criterion.options = [ALL, *self.data.criteria]
+        self.f_criterion.value = keep if keep in self.f_criterion.options else ALL
+        keep = self.criterion.value
+        self.criterion.options = list(self.data.criteria)
+        self.criterion.value = keep if keep in self.criterion.options else (
+            self.data.criteria[0] if self.data.criteria else None)
+        self._filter(keep_page=True)
+        self._refresh_queue()
+
+    def _filter(self, keep_page: bool = False) -> None:
+        if self.data is None:
+            return
+
+        def pick(w: widgets.Dropdown) -> str | None:
+            return None if w.value in (ALL, None) else str(w.value)
+
+        self.visible = filter_candidates(
+            self.data.candidates, self._matrix, assessor=pick(self.f_assessor),
+            centre=pick(self.f_centre), status=pick(self.f_status),
+            criterion=pick(self.f_criterion))
+        if not keep_page:
+            self.page = 0
+        self.page = max(0, min(self.page, (len(self.visible) - 1) // PAGE_SIZE))
+        self._render_matrix()
+        names = dict(zip(self.data.candidates["candidate_id"], self.data.candidates["name"]))
+        keep = self.candidate.value
+        self.candidate.options = [(f"{c} {names.get(c, '')}".strip(), c) for c in self.visible]
+        if keep in self.visible:
+            self.candidate.value = keep
+
+    def _render_matrix(self) -> None:
+        start = self.page * PAGE_SIZE
+        shown = self.visible[start:start + PAGE_SIZE]
+        sub = self._matrix.loc[shown]
+        self.matrix.value = matrix_html(sub, self.data.candidates if self.data else None)
+        total = len(self.visible)
+        self.page_label.value = (f"<span role='status'>Candidates {start + 1 if total else 0}"
+                                 f"–{start + len(shown)} of {total}</span>")
+        self.prev.disabled = self.page == 0
+        self.next.disabled = start + PAGE_SIZE >= total
+        counts = status_counts(self._matrix.loc[self.visible]) if total else None
+        if counts is not None:
+            totals = counts.sum()
+            self.summary.value = "<p>" + " · ".join(
+                f"{html.escape(LABELS[s])}: {int(totals[s])}" for s in STATUSES) + \
+                " (candidate × criterion cells in this selection)</p>"
+        else:
+            self.summary.value = "<p>No candidates match these filters.</p>"
+
+    def _turn(self, step: int) -> None:
+        self.page += step
+        self._filter(keep_page=True)
+
+    # ------------------------------------------------------------------ candidate
+
+    def _record(self) -> CandidateRecord | None:
+        if self.data is None or not self.candidate.value:
+            return None
+        return self.data.record(str(self.candidate.value))
+
+    def _show_candidate(self) -> None:
+        rec = self._record()
+        if rec is None:
+            self.candidate_view.value = "<p>Choose a candidate.</p>"
+            return
+        rows = "".join(
+            f"<tr><th scope='row'>{html.escape(c.criterion_id)}</th>"
+            f"<td>{html.escape(c.label)}</td>"
+            f"<td>{html.escape(LABELS.get(c.proposal, c.proposal))}"
+            f"{' — ' + html.escape(c.reason) if c.reason else ''}</td></tr>"
+            for c in rec.criteria)
+        signs = ", ".join(f"{s.role} {s.name} {s.signed_at:%d/%m/%Y}" for s in rec.signoffs)
+        self.candidate_view.value = (
+            f"<p><strong>{html.escape(rec.name)}</strong> ({html.escape(rec.candidate_id)}),"
+            f" {html.escape(rec.centre)}, assessor {html.escape(rec.assessor or '—')}</p>"
+            "<table><caption>Criteria</caption><thead><tr><th scope='col'>Criterion</th>"
+            "<th scope='col'>Status</th><th scope='col'>Proposed from marks</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+            f"<p>Sign-offs: {html.escape(signs) if signs else 'none yet'}</p>")
+        self._show_criterion()
+
+    def _show_criterion(self) -> None:
+        rec = self._record()
+        crit = self.criterion.value
+        if rec is None or not crit:
+            self.evidence.value = ""
+            self.written.options = []
+            return
+        c = rec.criterion(str(crit))
+        items = "".join(
+            f"<li>{html.escape(e.ref if e.kind == 'answer' else e.kind)}: "
+            f"{html.escape(e.summary[:200])} — "
+            f"{html.escape(e.status.replace('_', ' ') or 'to judge')}</li>" for e in c.evidence)
+        feedback = html.escape(c.decision.feedback) if c.decision else ""
+        self.evidence.value = (
+            f"<p><strong>{html.escape(c.criterion_id)} {html.escape(c.text)}</strong><br>"
+            f"Status: {html.escape(c.label)}. Proposed: "
+            f"{html.escape(LABELS.get(c.proposal, c.proposal))}"
+            f"{' (' + html.escape(c.reason) + ')' if c.reason else ''}</p>"
+            f"<ul>{items or '<li>No evidence yet.</li>'}</ul>"
+            + (f"<p>Current feedback: {feedback}</p>" if feedback else ""))
+        written = [e.ref for e in c.evidence if e.kind == "answer"
+                   and self._question_type(e.ref) == "written"]
+        self.written.options = written
+        self.written.value = written[0] if written else None
+        self._show_written()
+        self._fill_comments()
+
+    def _question_type(self, qid: str) -> str:
+        try:
+            return str(self.bank.get(qid).type)
+        except KeyError:
+            return ""
+
+    def _rubric(self, qid: str) -> Any:
+        from ilcs.assessment.marking import rubric_of
+
+        if self.keys is None:
+            return None
+        return rubric_of(self.bank.get(qid), self.keys.keys.get(qid))
+
+    def _show_written(self) -> None:
+        qid = self.written.value
+        rec = self._record()
+        if not qid or rec is None:
+            self.answer.value = "<p>No written answer for this criterion.</p>"
+            self.points.children = []
+            self.mark_button.disabled = True
+            return
+        c = rec.criterion(str(self.criterion.value))
+        text = next((e.summary for e in c.evidence if e.ref == qid), "")
+        rubric = self._rubric(str(qid))
+        guide = (f"<p><em>What good looks like:</em> {html.escape(rubric.what_good_looks_like)}"
+                 f" (at least {rubric.min_points} points)</p>") if rubric else \
+            "<p>No rubric: the assessor keys are not installed here.</p>"
+        self.answer.value = (f"<blockquote>{html.escape(text)}</blockquote>{guide}")
+        self.points.children = [widgets.Checkbox(description=p, value=False, indent=False,
+                                                 layout=_layout("48em"))
+                                for p in (rubric.marking_points if rubric else ())]
+        self.mark_button.disabled = rubric is None
+
+    def _fill_comments(self) -> None:
+        crit = str(self.criterion.value or "")
+        fits = comments_for(self.comments, crit, self.outcome.value)
+        self.comment.options = [("(choose a comment)", "")] + [
+            (c.text if len(c.text) < 90 else c.text[:87] + "...", c.id) for c in fits]
+        self.comment.value = ""
+
+    def _append_comment(self) -> None:
+        chosen = next((c for c in self.comments if c.id == self.comment.value), None)
+        if chosen:
+            sep = " " if self.feedback.value.strip() else ""
+            self.feedback.value = f"{self.feedback.value.strip()}{sep}{chosen.text}"
+
+    # ------------------------------------------------------------------ actions
+
+    def _act(self, action: Any) -> None:
+        try:
+            text = action()
+        except IlcsError as exc:
+            self.message.value = error_html(exc)
+            return
+        self.message.value = status_html(f"✔ {text}", "good")
+
+    def _name(self) -> str:
+        name = self.who.value.strip()
+        if not name:
+            from ilcs.errors import ConfigError
+
+            raise ConfigError("type your name in 'Your name' first: it goes in the audit "
+                              "trail")
+        return name
+
+    def _need(self, value: Any, what: str) -> str:
+        if not value:
+            from ilcs.errors import ConfigError
+
+            raise ConfigError(f"choose {what} first")
+        return str(value)
+
+    def _save_mark(self) -> str:
+        who = self._name()
+        cand = self._need(self.candidate.value, "a candidate")
+        qid = self._need(self.written.value, "a written answer")
+        ticked = [cb.description for cb in self.points.children if cb.value]
+        status, _score = review.mark_written(self.store, cand, qid, ticked, assessor=who,
+                                             bank=self.bank, keys=self.keys)
+        self.reload()
+        return f"Mark saved: {qid} {status.replace('_', ' ')} ({len(ticked)} points)"
+
+    def _save_decision(self) -> str:
+        who = self._name()
+        cand = self._need(self.candidate.value, "a candidate")
+        crit = self._need(self.criterion.value, "a criterion")
+        outcome = self._need(self.outcome.value, "met or not yet met")
+        decision = review.decide(self.store, cand, crit, outcome, assessor=who,
+                                 feedback=self.feedback.value, bank=self.bank, unit=self.unit)
+        if self.action.value.strip():
+            review.add_action_point(self.store, cand, crit, self.action.value,
+                                    self.due.value, set_by=who)
+        self.feedback.value = self.action.value = self.due.value = ""
+        self.outcome.value = None
+        self.reload()
+        return f"Decision saved: {cand} {crit} {LABELS[decision.outcome]}"
+
+    def _save_signoff(self) -> str:
+        who = self._name()
+        cand = self._need(self.candidate.value, "a candidate")
+        name = self.sign_name.value.strip() or (who if self.sign_role.value == "assessor"
+                                                else "")
+        s = review.sign_off(self.store, cand, str(self.sign_role.value), name,
+                            recorded_by=who)
+        self.sign_name.value = ""
+        self.reload()
+        return f"Sign-off recorded: {s.role} {s.name}"
+
+    def _refresh_queue(self) -> None:
+        if self.data is None:
+            return
+        queue = review.iqa_queue(self.data, self.who.value.strip() or None)
+        self.queue.options = [
+            (f"item {r.id}: {r.candidate_id} {r.criterion_id} by {r.assessor} ({r.stage})",
+             int(r.id)) for r in queue.itertuples()]
+
+    def _draw_sample(self) -> str:
+        from ilcs.assessment.sampling import SamplingPlan
+
+        who = self._name()
+        sample = review.draw_iqa_sample(self.store, SamplingPlan(iqa=who), bank=self.bank,
+                                        data=self.data)
+        self.reload()
+        return f"Sample drawn: {len(sample)} decision(s) to check"
+
+    def _item_stats(self) -> str:
+        from ilcs.assessment.item_stats import flag_items, item_statistics
+        from ilcs.assessment.reports import item_stats_html
+
+        if self.data is None:
+            return "Nothing loaded"
+        stats = flag_items(item_statistics(review.item_answers(self.data)))
+        self.items.value = item_stats_html(stats)
+        return f"Item statistics for {len(stats)} question(s)"
+
+    def _save_verdict(self) -> str:
+        who = self._name()
+        if self.queue.value is None:
+            from ilcs.errors import ConfigError
+
+            raise ConfigError("choose an item in the IQA queue first")
+        verdict = self._need(self.verdict.value, "accept or reject")
+        item = int(self.queue.value)
+        review.record_verdict(self.store, item, iqa=who, verdict=verdict,
+                              comment=self.verdict_comment.value)
+        self.verdict_comment.value = ""
+        self.verdict.value = None
+        self.reload()
+        return f"Verdict saved: item {item} {verdict}"
+
+
+def build_review_view(store: Any = None, assessor: str | None = None, role: str = "assessor",
+                      *, bank: Any = None, keys: Any = None, unit: Any = None,
+                      comment_bank: Any = None) -> ReviewView:
+    """The review app's view object (its `.root` is the widget to display)."""
+    from ilcs.assessment.questions import load_bank, load_keys
+    from ilcs.assessment.unit import load_unit
+
+    if role not in ROLES:
+        raise ValueError(f"role must be 'assessor' or 'iqa', found {role!r}")
+    if store is None:
+        from ilcs.assessment.store import default_store
+
+        store = default_store()
+    bank = bank or load_bank()
+    if keys is None:
+        try:
+            keys = load_keys(bank=bank)
+        except IlcsError:
+            keys = None  # no assessor keys here: written marking is switched off
+    view = ReviewView(store=store, role=role, bank=bank, keys=keys, unit=unit or load_unit(),
+                      comments=load_comment_bank(comment_bank))
+    view.who.value = assessor or ""
+    view.who.observe(lambda _c: view._refresh_queue(), names="value")
+    view.reload()
+    return view
+
+
+def build_review_app(store: Any = None, assessor: str | None = None,
+                     role: str = "assessor", **options: Any) -> widgets.Widget:
+    """The review app as one widget (see the module docstring)."""
+    try:
+        return build_review_view(store, assessor, role, **options).root
+    except IlcsError as exc:
+        return widgets.HTML(error_html(exc))

@@ -1,0 +1,322 @@
+"""SMART check of a written service standard: Specific, Measurable, Achievable, Realistic, Time-bound.
+
+The rules are deliberately simple and visible, so a trainee can see why a letter is met or
+missing and fix the wording:
+
+- **Specific**: says what will be done (an action such as "acknowledge", "resolve"), for which
+  service (a thing such as "request", "pay query", "repair") and for whom (a customer such as
+  "staff", "managers", or a department named in the request log).
+- **Measurable**: has a number with a unit ("4 working hours", "2 days") or a percentage.
+- **Time-bound**: has a timescale ("within 3 working days", "same day", "by 5pm").
+- **Achievable**: with the team's request history, the share of past requests that would have
+  met the target is at least the level promised (the percentage in the text, or 80%) less
+  10 points. Without history it cannot be judged (met = None).
+- **Realistic**: no absolute promises ("always", "immediately", "100%", "never") and, with
+  history, the team already meets the target at least half of the time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ilcs.working_time import Calendar
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-eight": 48,
+}
+_NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<working>working |business |office )?(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?)"
+QUANTITY = re.compile(rf"\b{_NUMBER}[ -]{_UNIT}\b", re.IGNORECASE)
+WITHIN = re.compile(
+    rf"\b(?:within|in|under|inside|no later than|no more than|in less than|up to)\s+{_NUMBER}[ -]{_UNIT}\b",
+    re.IGNORECASE,
+)
+PERCENT = re.compile(r"\b(?P<p>\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent)", re.IGNORECASE)
+COUNT = re.compile(r"\b\d+\s+(?:rings?|calls?|visits?|updates?|times?)\b", re.IGNORECASE)
+SAME_DAY = re.compile(r"\bsame (?:working |business )?day\b", re.IGNORECASE)
+NEXT_DAY = re.compile(r"\bnext (?:working |business )day\b", re.IGNORECASE)
+DEADLINE = re.compile(
+    r"\bby (?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midday|the end of|close of|end of|"
+    r"(?:monday|tuesday|wednesday|thursday|friday)|the \d{1,2}(?:st|nd|rd|th))|"
+    r"\b(?:each|every) (?:week|month|quarter|year)\b|\b(?:weekly|monthly|quarterly|annually)\b",
+    re.IGNORECASE,
+)
+FIRST_RESPONSE_VERBS = (
+    "acknowledge", "acknowledged", "respond", "responded", "reply", "replied", "answer",
+    "answered", "call back", "get back", "contact", "first response", "log", "logged",
+)
+RESOLUTION_VERBS = (
+    "resolve", "resolved", "fix", "fixed", "complete", "completed", "close", "closed", "solve",
+    "solved", "repair", "repaired", "process", "processed", "deliver", "delivered",
+    "install", "installed", "approve", "approved", "send", "sent", "arrange", "arranged",
+    "book", "booked", "set up", "issued", "provide", "provided", "correct", "corrected",
+    "put right", "sort out", "sorted",
+)
+#: Other actions: they make a standard specific but do not say which clock it is measured on.
+OTHER_ACTIONS = (
+    "update", "inform", "tell", "issue", "pay", "check", "visit", "review", "train", "keep",
+    "agree", "explain", "return",
+)
+SERVICE_WORDS = (
+    "request", "query", "queries", "enquiry", "enquiries", "fault", "ticket", "call", "email",
+    "order", "invoice", "claim", "repair", "booking", "application", "access", "password",
+    "complaint", "payslip", "expense", "account", "laptop", "equipment", "report", "contract",
+    "purchase", "payment", "incident", "issue", "message", "form", "leave", "recruitment",
+    "vacancy", "room", "delivery", "supplier", "budget", "record",
+)
+CUSTOMER_WORDS = (
+    "staff", "colleague", "employee", "department", "manager", "customer", "user",
+    "requester", "resident", "directorate", "school", "member", "starter", "everyone",
+    "candidate", "budget holder", "we serve",
+)
+ABSOLUTES = re.compile(
+    r"\b(?:always|immediately|instantly|instant|never|at once|every single|guarantee[ds]?|"
+    r"zero|without exception|24/7)\b|\b100\s*(?:%|per ?cent)",
+    re.IGNORECASE,
+)
+DEFAULT_LEVEL = 80.0
+
+
+@dataclass(frozen=True)
+class SmartCheck:
+    """One SMART letter: met (True), missing (False) or cannot be judged (None), and why."""
+
+    letter: str
+    name: str
+    met: bool | None
+    reason: str
+
+    @property
+    def label(self) -> str:
+        if self.met is None:
+            return "? not judged"
+        return "✔ met" if self.met else "✘ missing"
+
+
+@dataclass(frozen=True)
+class SmartReport:
+    """The result of checking one written standard."""
+
+    text: str
+    checks: tuple[SmartCheck, ...]
+    measure: str | None  # first_response | resolution | None
+    target_hours: float | None
+    level: float | None  # % promised in the text, if any
+    team: str | None
+    history_share: float | None  # % of the team's past requests that would have met it
+    history_n: int = 0
+
+    def check(self, letter: str) -> SmartCheck:
+        return next(c for c in self.checks if c.letter == letter)
+
+    @property
+    def met_letters(self) -> str:
+        return "".join(c.letter for c in self.checks if c.met)
+
+    @property
+    def all_met(self) -> bool:
+        return all(c.met for c in self.checks)
+
+    def lines(self) -> list[str]:
+        """Plain-text feedback, one line per letter."""
+        return [f"{c.letter} {c.name}: {c.label} - {c.reason}" for c in self.checks]
+
+
+def _number(text: str) -> float:
+    text = text.lower()
+    return float(NUMBER_WORDS[text]) if text in NUMBER_WORDS else float(text)
+
+
+def _hours(match: re.Match[str], calendar: Calendar) -> float:
+    n = _number(match.group("n"))
+    unit = match.group("unit").lower()
+    if unit.startswith("min"):
+        return n / 60
+    if unit.startswith(("hour", "hr")):
+        return n
+    if unit.startswith("day"):
+        return n * calendar.day_hours
+    return n * 5 * calendar.day_hours  # weeks: five working days
+
+
+def _found(words: tuple[str, ...], text: str) -> list[str]:
+    low = text.lower()
+    return [w for w in words if re.search(rf"\b{re.escape(w)}(?:s|es)?\b", low)]
+
+
+def parse_target(text: str, calendar: Calendar | None = None) -> tuple[float | None, str]:
+    """The timescale of a standard in working hours, and how it was read (for the reason)."""
+    calendar = calendar or Calendar()
+    match = WITHIN.search(text)
+    if match:
+        words = match.group(0)
+        note = "" if match.group("working") else " (read as working time)"
+        return _hours(match, calendar), f"'{words}'{note}"
+    if SAME_DAY.search(text):
+        return calendar.day_hours, "'same day' (read as 1 working day)"
+    if NEXT_DAY.search(text):
+        return 2 * calendar.day_hours, "'next working day' (read as 2 working days)"
+    return None, ""
+
+
+def parse_measure(text: str) -> str | None:
+    """Which clock a standard is about: first_response (acknowledge, reply...) or resolution."""
+    if _found(RESOLUTION_VERBS, text):
+        return "resolution"
+    if _found(FIRST_RESPONSE_VERBS, text):
+        return "first_response"
+    return None
+
+
+def _find_team(text: str, teams: list[str]) -> str | None:
+    low = text.lower()
+    for team in teams:
+        if team.lower() in low:
+            return team
+    for team in teams:  # "IT" for "IT Service Desk", "payroll" for "Payroll"
+        first = team.split()[0].lower()
+        if re.search(rf"\b{re.escape(first)}\b", low):
+            return team
+    return None
+
+
+def check_smart(
+    text: str,
+    requests: Any = None,
+    team: str | None = None,
+    calendar: Calendar | None = None,
+) -> SmartReport:
+    """Check a written standard against SMART, using the team's history if `requests` is given.
+
+    `team` is the provider team whose history is used; if not given it is looked for in the
+    text (e.g. "IT" finds "IT Service Desk").
+    """
+    calendar = calendar or Calendar()
+    text = " ".join(str(text or "").split())
+    actions = _found(FIRST_RESPONSE_VERBS + RESOLUTION_VERBS + OTHER_ACTIONS, text)
+    services = _found(SERVICE_WORDS, text)
+    customers = _found(CUSTOMER_WORDS, text)
+    departments: list[str] = []
+    teams: list[str] = []
+    if requests is not None and len(requests):
+        departments = sorted({str(d) for d in requests["requester_department"].dropna().unique()})
+        teams = sorted({str(t) for t in requests["provider_team"].dropna().unique()})
+        customers += [d for d in departments if re.search(rf"\b{re.escape(d.lower())}\b", text.lower())]
+    if team is None and teams:
+        team = _find_team(text, teams)
+
+    # S: Specific
+    missing = []
+    if not actions:
+        missing.append("an action (what will you do? e.g. 'acknowledge', 'resolve')")
+    if not services:
+        missing.append("the service (which requests? e.g. 'pay queries', 'repair requests')")
+    if not customers:
+        missing.append("the customer (for whom? e.g. 'all staff', 'managers in Finance')")
+    if missing:
+        specific = SmartCheck("S", "Specific", False, "add " + "; ".join(missing))
+    else:
+        specific = SmartCheck(
+            "S", "Specific", True,
+            f"says what ('{actions[0]}'), for which service ('{services[0]}') and for whom ('{customers[0]}')",
+        )
+
+    # M: Measurable
+    quantity = QUANTITY.search(text)
+    percent = PERCENT.search(text)
+    count = COUNT.search(text)
+    if quantity:
+        measurable = SmartCheck("M", "Measurable", True, f"has a quantity with a unit: '{quantity.group(0)}'")
+    elif percent or count:
+        found = (percent or count).group(0)  # type: ignore[union-attr]
+        measurable = SmartCheck("M", "Measurable", True, f"has a measure: '{found}'")
+    else:
+        measurable = SmartCheck(
+            "M", "Measurable", False,
+            "no number with a unit: say how much or how fast, e.g. '4 working hours' or '95%'",
+        )
+
+    # T: Time-bound
+    target, how = parse_target(text, calendar)
+    deadline = DEADLINE.search(text)
+    if target is not None:
+        timebound = SmartCheck("T", "Time-bound", True, f"has a timescale: {how}")
+    elif deadline:
+        timebound = SmartCheck("T", "Time-bound", True, f"has a deadline: '{deadline.group(0)}'")
+    else:
+        timebound = SmartCheck(
+            "T", "Time-bound", False,
+            "no timescale: say by when, e.g. 'within 3 working days' or 'the same day'",
+        )
+
+    # A and R: judged against the team's history when we can
+    level = float(percent.group("p")) if percent else None
+    measure_name = parse_measure(text)
+    absolute = ABSOLUTES.search(text)
+    share: float | None = None
+    n_history = 0
+    if requests is not None and team is not None and target is not None and measure_name:
+        from ilcs.standards.measures import history_hours, share_within
+
+        hours = history_hours(requests, team, measure_name, calendar)
+        n_history = int(hours.notna().sum())
+        if n_history:
+            share = share_within(hours, target)
+    wanted = level if level is not None else DEFAULT_LEVEL
+    clock = "first response" if measure_name == "first_response" else "resolution"
+    if share is not None:
+        owner = f"{team}'" if team.endswith("s") else f"{team}'s"
+        history = (f"{share:.0f}% of {owner} last {n_history:,} requests had a {clock} "
+                   f"within {target:g} working hours")
+        achievable = SmartCheck(
+            "A", "Achievable", share >= wanted - 10,
+            f"{history}; the standard asks for {wanted:g}%"
+            + ("" if share >= wanted - 10 else ": the team would need to change how it works first"),
+        )
+    else:
+        why = _why_not_judged(requests, team, target, measure_name)
+        achievable = SmartCheck("A", "Achievable", None, why)
+    if absolute:
+        realistic = SmartCheck(
+            "R", "Realistic", False,
+            f"'{absolute.group(0)}' is an absolute promise no team can keep every time; "
+            "allow for exceptions or give a percentage",
+        )
+    elif share is not None:
+        ok = share >= 50
+        realistic = SmartCheck(
+            "R", "Realistic", ok,
+            f"the team meets it {share:.0f}% of the time today"
+            + ("" if ok else ": less than half, so customers would be let down more often than not"),
+        )
+    else:
+        realistic = SmartCheck(
+            "R", "Realistic", None,
+            "no absolute promises found; " + _why_not_judged(requests, team, target, measure_name),
+        )
+    return SmartReport(
+        text=text,
+        checks=(specific, measurable, achievable, realistic, timebound),
+        measure=measure_name,
+        target_hours=target,
+        level=level,
+        team=team,
+        history_share=share,
+        history_n=n_history,
+    )
+
+
+def _why_not_judged(requests: Any, team: str | None, target: float | None, measure_name: str | None) -> str:
+    if requests is None:
+        return "needs the team's request history"
+    if target is None:
+        return "no timescale to test against the history"
+    if measure_name is None:
+        return "say whether you will reply or resolve, so we know which clock to use"
+    if team is None:
+        return "name the team (or choose it) so its history can be used"
+    return f"{team} has no finished requests in the history"

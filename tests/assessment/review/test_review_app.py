@@ -1,0 +1,176 @@
+"""The review app built in Python: filters, paging, drill-down, marking, decisions, IQA."""
+
+
+import pytest
+
+from ilcs.assessment import review
+from ilcs.assessment.views.review import PAGE_SIZE, build_review_app, build_review_view
+
+V = "a2test.1"
+
+
+@pytest.fixture()
+def filled(sqlite_store, bank, keys):
+    s = sqlite_store
+    s.save_candidate("c1", name="Ada Jones", centre="North", assessor="A. Khan")
+    s.save_candidate("c2", name="Ben Ola", centre="South", assessor="B. Roe")
+    s.save_answer("c1", "a1.1-single", "b", "assessed", V)
+    s.save_answer("c1", "a1.1-multi", ["a", "c"], "assessed", V)
+    s.save_answer("c1", "a4.1-written", "Replies to IT requests in <2> days.", "assessed", V)
+    s.save_answer("c2", "a1.1-single", "a", "assessed", V)
+    review.mark_imported(s, bank=bank, keys=keys)
+    return s
+
+
+def view_of(store, bank, keys, **kw):
+    return build_review_view(store, kw.pop("assessor", "A. Khan"), bank=bank, keys=keys, **kw)
+
+
+def test_matrix_filters_and_drill_down(filled, bank, keys):
+    v = view_of(filled, bank, keys)
+    assert v.matrix.value.count('<th scope="row"') == 2
+    assert ">… To mark</td>" in v.matrix.value and ">✔ Met</td>" not in v.matrix.value
+    v.f_centre.value = "South"
+    assert v.visible == ["c2"] and "Ada Jones" not in v.matrix.value
+    v.f_centre.value = "(all)"
+    v.f_assessor.value = "A. Khan"
+    assert v.visible == ["c1"]
+    v.candidate.value = "c1"
+    assert "Ada Jones" in v.candidate_view.value
+    v.criterion.value = "4.1"
+    assert v.written.value == "a4.1-written"
+    assert "Replies to IT requests in &lt;2&gt; days." in v.answer.value
+    assert [cb.description for cb in v.points.children] == [
+        "names the standard", "says who it serves", "says how it is measured"]
+
+
+def test_mark_decide_with_comment_bank_and_signoff(filled, bank, keys):
+    v = view_of(filled, bank, keys)
+    v.candidate.value = "c1"
+    v.criterion.value = "4.1"
+    v.points.children[0].value = True
+    v.points.children[2].value = True
+    v.mark_button.click()
+    assert "Mark saved: a4.1-written correct (2 points)" in v.message.value
+    v.criterion.value = "1.1"
+    v.outcome.value = "not_yet_met"
+    v.decide_button.click()
+    assert "Problem" in v.message.value and "write feedback" in v.message.value
+    v.comment.value = "nym-1.1-who"
+    v.add_comment.click()
+    assert v.feedback.value.startswith("Say who your internal customers are")
+    v.action.value = "List three internal customers"
+    v.due.value = "31/12/2099"
+    v.decide_button.click()
+    assert "Decision saved: c1 1.1 ✘ Not yet met" in v.message.value
+    assert v._matrix.loc["c1", "1.1"] == "not_yet_met"
+    assert ">✘ Not yet</td>" in v.matrix.value
+    rec = v.data.record("c1").criterion("1.1")
+    assert rec.action_points[0].action == "List three internal customers"
+    v.sign_role.value = "learner"
+    v.sign_name.value = "Ada Jones"
+    v.sign_button.click()
+    assert "Sign-off recorded: learner Ada Jones" in v.message.value
+    assert filled.audit_trail(action="learner_signed_off")[0].actor == "A. Khan"
+    assert filled.audit_trail(action="decision_made")[0].actor == "A. Khan"
+
+
+def test_name_is_required_and_status_filter(filled, bank, keys):
+    v = view_of(filled, bank, keys, assessor="")
+    v.candidate.value = "c2"
+    v.criterion.value = "1.1"
+    v.outcome.value = "met"
+    v.decide_button.click()
+    assert "Your name" in v.message.value
+    assert filled.audit_trail(action="decision_made") == []
+    v.f_status.value = "no_evidence"
+    v.f_criterion.value = "4.1"
+    assert v.visible == ["c2"]
+
+
+def test_iqa_role_queue_and_verdict(filled, bank, keys):
+    review.decide(filled, "c2", "1.1", "not_yet_met", assessor="B. Roe", feedback="Retry",
+                  bank=bank)
+    v = view_of(filled, bank, keys, assessor="I. Qa", role="iqa")
+    assert v.tabs.selected_index == 3 and len(v.tabs.children) == 4
+    v.draw_button.click()
+    assert "Sample drawn: 1 decision(s)" in v.message.value
+    assert len(v.queue.options) == 1
+    v.queue.value = v.queue.options[0][1]
+    v.verdict.value = "accepted"
+    v.verdict_button.click()
+    assert "Verdict saved" in v.message.value and v.queue.options == ()
+    assert filled.audit_trail(action="iqa_accepted")[0].actor == "I. Qa"
+    assert len(view_of(filled, bank, keys).tabs.children) == 3  # assessors: no IQA tab
+
+
+def test_item_statistics_tab(filled, bank, keys):
+    v = view_of(filled, bank, keys)
+    v.items_button.click()
+    assert "Item statistics for 2 question(s)" in v.message.value
+    table = v.items.value
+    # a1.1-single: c1 right (b), c2 wrong (a) -> 50%, wrong answer "a" once
+    row = table.split("<th scope='row'>a1.1-single</th>")[1].split("</tr>")[0]
+    assert "<td>2</td><td>50%</td><td>not enough data</td><td>a ×1</td>" in row
+
+
+def test_paging_and_speed_with_many_candidates(sqlite_store, bank, keys):
+    s = sqlite_store
+    with s.transaction() as conn:
+        s.insert_answers(conn, [
+            {"answer_uid": f"u{i}-{q}", "candidate_id": f"c{i:03d}", "question_id": q,
+             "response": '"b"', "mode": "assessed", "bank_version": V,
+             "saved_at": "2026-11-01T09:00:00.000000Z", "origin": "pack", "pack_sha256": None}
+            for i in range(120) for q in ("a1.1-single", "a4.1-single")], actor="test")
+        for i in range(120):
+            s.upsert_candidate(conn, f"c{i:03d}", {"name": f"Learner {i}", "centre": "North",
+                                                   "assessor": "A. Khan",
+                                                   "updated_at": "2026-11-01"}, actor="test")
+    review.mark_imported(s, bank=bank, keys=keys)
+    v = view_of(s, bank, keys)
+    assert v.matrix.value.count('<th scope="row"') == PAGE_SIZE
+    assert "Candidates 1–50 of 120" in v.page_label.value and v.prev.disabled
+    v.next.click()
+    v.next.click()
+    assert "Candidates 101–120 of 120" in v.page_label.value and v.next.disabled
+
+
+def test_build_review_app_shows_domain_errors(sqlite_store, tmp_path, bank, keys):
+    bad = tmp_path / "bank.yaml"
+    bad.write_text("not: [valid", encoding="utf-8")
+    app = build_review_app(sqlite_store, "A", bank=bank, keys=keys, comment_bank=bad)
+    assert "Problem" in app.value and "not valid YAML" in app.value
+
+
+def test_five_hundred_candidates_stay_fast(sqlite_store, bank, keys):
+    import sqlalchemy as sa
+
+    from ilcs.assessment import review_tables as rt
+
+    s = sqlite_store
+    qids = ("a1.1-single", "a1.1-multi", "a4.1-single", "a4.1-written")
+    with s.transaction() as conn:
+        s.insert_answers(conn, [
+            {"answer_uid": f"u{i}-{q}", "candidate_id": f"c{i:03d}", "question_id": q,
+             "response": '"b"' if q != "a1.1-multi" else '["a","c"]', "mode": "assessed",
+             "bank_version": V, "saved_at": "2026-11-01T09:00:00.000000Z", "origin": "pack",
+             "pack_sha256": None}
+            for i in range(500) for q in qids], actor="test")
+        for i in range(500):
+            s.upsert_candidate(conn, f"c{i:03d}", {"name": f"Learner {i}",
+                                                   "centre": f"Centre {i % 4}",
+                                                   "assessor": f"Assessor {i % 7}",
+                                                   "updated_at": "2026-11-01"}, actor="test")
+    review.mark_imported(s, bank=bank, keys=keys)
+    with s.transaction() as conn:
+        conn.execute(sa.insert(rt.decisions), [
+            {"candidate_id": f"c{i:03d}", "criterion_id": "1.1", "outcome": "met",
+             "proposed": "met", "assessor": f"Assessor {i % 7}", "feedback": "",
+             "decided_at": "2026-11-02T09:00:00.000000Z"} for i in range(0, 500, 2)])
+    v = view_of(s, bank, keys)  # speed: benchmarks/bench_review.py, not a timed test
+    assert "of 500</span>" in v.page_label.value
+    v.f_status.value = "met"
+    assert "of 250</span>" in v.page_label.value  # every other candidate has 1.1 met
+    v.f_centre.value = "Centre 0"
+    assert "of 125</span>" in v.page_label.value
+    assert len(v.matrix.value) < 200_000  # one page of one HTML table
