@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ilcs.errors import IlcsError
-from ilcs.ui.common import error_html, status_html
+from ilcs.ui.common import error_html, status_html, table_html
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -34,40 +34,6 @@ NOT_IN_FILE = "(not in my file)"
 
 
 # ----------------------------------------------------------------------------- HTML helpers
-
-
-def _cell(value: Any) -> str:
-    import pandas as pd
-
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%d/%m/%Y %H:%M")
-    return html.escape(f"{value:,}" if isinstance(value, int) else str(value))
-
-
-def table_html(table: pd.DataFrame, caption: str, headers: dict[str, str] | None = None,
-               limit: int | None = None) -> str:
-    """An accessible HTML table (caption, column headers with scope) of a DataFrame."""
-    headers = headers or {}
-    shown = table if limit is None else table.head(limit)
-    cols = list(shown.columns)
-    head = "".join(f'<th scope="col" style="text-align:left;padding:2px 8px">'
-                   f"{html.escape(headers.get(c, c.replace('_', ' ')))}</th>" for c in cols)
-    rows = "".join(
-        "<tr>" + "".join(f'<td style="padding:2px 8px">{_cell(v)}</td>' for v in row) + "</tr>"
-        for row in shown.itertuples(index=False)
-    )
-    more = ""
-    if limit is not None and len(table) > limit:
-        more = f'<p class="ilcs-muted">Showing {limit} of {len(table):,}.</p>'
-    if shown.empty:
-        rows = f'<tr><td colspan="{max(len(cols), 1)}">None.</td></tr>'
-    return (f'<table style="border-collapse:collapse;margin:4px 0"><caption style="text-align:left;'
-            f'font-weight:bold">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>{more}")
 
 
 def compliance_chart_html(grid: pd.DataFrame, title: str, large_type: bool = False) -> str:
