@@ -70,3 +70,16 @@ class StoreError(IlcsError):
 
 class ConfigError(IlcsError):
     """A setting (environment variable, profile, calendar) is missing or invalid."""
+
+
+class NotFoundError(IlcsError, KeyError):
+    """A thing asked for by name (question, criterion, app, column) does not exist.
+
+    Also a KeyError, so a caller that looks names up may catch either."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class UsageError(IlcsError, ValueError):
+    """A function or command was given a value it does not accept (a mode, a role, a scale)."""

@@ -18,7 +18,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ilcs.assessment.decisions import AWAITING, LABELS, MET, NO_EVIDENCE, NOT_YET_MET, STATUSES
+from ilcs.assessment.decisions import (
+    AWAITING_MARKING,
+    LABELS,
+    MET,
+    NO_EVIDENCE,
+    NOT_YET_MET,
+    STATUSES,
+)
 
 
 def latest_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
@@ -48,7 +55,7 @@ def cohort_matrix(
     if len(proposals):
         seen = pd.MultiIndex.from_arrays([proposals["candidate_id"].astype(str),
                                           proposals["criterion_id"].astype(str)])
-        cells[index.isin(seen)] = AWAITING
+        cells[index.isin(seen)] = AWAITING_MARKING
     latest = latest_decisions(decisions)
     if len(latest):
         dec = pd.Series(latest["outcome"].to_numpy(), index=pd.MultiIndex.from_arrays(
@@ -104,13 +111,13 @@ def filter_candidates(
 
 
 # Short words for the cells, so a row of 18 criteria fits a screen; the caption gives the key.
-CELL_LABELS = {MET: "✔ Met", NOT_YET_MET: "✘ Not yet", AWAITING: "… To mark",
+CELL_LABELS = {MET: "✔ Met", NOT_YET_MET: "✘ Not yet", AWAITING_MARKING: "… To mark",
                NO_EVIDENCE: "○ None"}
 
 _CELL_STYLE = {
     MET: "background:#e8f5e9",
     NOT_YET_MET: "background:#fdecea",
-    AWAITING: "background:#fff8e1",
+    AWAITING_MARKING: "background:#fff8e1",
     NO_EVIDENCE: "background:#ffffff",
 }
 

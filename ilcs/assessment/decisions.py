@@ -34,16 +34,16 @@ from ilcs.errors import DataError, Problem
 
 MET = "met"
 NOT_YET_MET = "not_yet_met"
-AWAITING = "awaiting_marking"
+AWAITING_MARKING = "awaiting_marking"
 NO_EVIDENCE = "no_evidence"
-STATUSES = (MET, NOT_YET_MET, AWAITING, NO_EVIDENCE)
+STATUSES = (MET, NOT_YET_MET, AWAITING_MARKING, NO_EVIDENCE)
 DECISIONS = (MET, NOT_YET_MET)
 
 # Words and a symbol for every status: the meaning never rests on colour.
 LABELS = {
     MET: "✔ Met",
     NOT_YET_MET: "✘ Not yet met",
-    AWAITING: "… Awaiting marking",
+    AWAITING_MARKING: "… Awaiting marking",
     NO_EVIDENCE: "○ No evidence",
 }
 
@@ -314,7 +314,7 @@ def propose_decisions(
         summary["proposal"] = MET
         summary["reason"] = "every answer for this criterion is correct"
         waiting = summary["waiting"] > 0
-        summary.loc[waiting, "proposal"] = AWAITING
+        summary.loc[waiting, "proposal"] = AWAITING_MARKING
         summary.loc[waiting, "reason"] = summary.loc[waiting, "waiting"].map(
             lambda n: f"{n} written answer(s) to mark")
         missing = summary["missing"] > 0
@@ -333,7 +333,7 @@ def propose_decisions(
                                 criterion_id=ev["criterion_id"].astype(str))
                       .groupby(["candidate_id", "criterion_id"]).size()
                       .rename("n").reset_index())
-            counts["proposal"] = AWAITING
+            counts["proposal"] = AWAITING_MARKING
             counts["reason"] = counts["n"].map(lambda n: f"{n} evidence record(s) to judge")
             frames.append(counts[["candidate_id", "criterion_id", "proposal", "reason"]])
     if not frames:

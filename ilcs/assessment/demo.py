@@ -15,6 +15,8 @@ import random
 import uuid
 from typing import Any
 
+from ilcs.errors import UsageError
+
 FIRST = ("Amelia", "Omar", "Grace", "Tomasz", "Priya", "Callum", "Aisha", "Rhys", "Chloe",
          "Kwame", "Sophie", "Dylan", "Fatima", "Lewis", "Hannah", "Mohammed", "Ellie", "Jack")
 LAST = ("Patel", "Evans", "O'Brien", "Nowak", "Campbell", "Ahmed", "Hughes", "Clarke",
@@ -48,7 +50,7 @@ def _response(question: Any, key: Any, right: bool, rng: random.Random) -> Any:
         points = list(key.marking_points) if key is not None else []
         used = points if right else points[:1]
         return " ".join(f"{p.rstrip('.')}." for p in used) or "Not answered in full yet."
-    raise ValueError(f"no demo answer for question type {question.type!r}")
+    raise UsageError(f"no demo answer for question type {question.type!r}")
 
 
 def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank: Any = None,

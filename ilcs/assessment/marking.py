@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ilcs.assessment.questions import AssessorKey, Question, Rubric, ShortTextKey
+from ilcs.errors import UsageError
 
 STATUSES = ("correct", "incorrect", "partly_correct", "awaiting_assessor", "self_check",
             "unanswered")
@@ -163,7 +164,7 @@ def mark(question: Question, response: Any, key: Any = None,
     if is_blank(response):
         return Mark(question.id, "unanswered", 0.0, "No answer given.")
     if key is None:
-        raise ValueError(f"question {question.id}: no key to mark against")
+        raise UsageError(f"question {question.id}: no key to mark against")
     feedback = feedback or {}
     kind = question.type
     if kind == "data_task":
@@ -180,7 +181,7 @@ def mark(question: Question, response: Any, key: Any = None,
         return _matching(question, response, key)
     if kind == "short_text":
         return _short_text(question, response, key)
-    raise ValueError(f"question {question.id}: unknown type {question.type!r}")
+    raise UsageError(f"question {question.id}: unknown type {question.type!r}")
 
 
 def key_for(question: Question, assessor_key: AssessorKey | None = None,

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ilcs.errors import DataError, Problem
+from ilcs.errors import DataError, Problem, UsageError
 from ilcs.paths import user_data_dir
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def load_profile(path: Path | None = None) -> Profile | None:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or not raw.get("candidate_id"):
-            raise ValueError("no candidate_id")
+            raise UsageError("no candidate_id")
         return Profile(
             candidate_id=str(raw["candidate_id"]),
             name=str(raw.get("name") or ""),

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ilcs.assessment.unit import Unit, load_unit
-from ilcs.errors import Problem, QuestionBankError
+from ilcs.errors import NotFoundError, Problem, QuestionBankError
 from ilcs.paths import datasets_dir
 
 SCHEMA_VERSION = 1
@@ -133,7 +133,7 @@ class Bank:
         for q in self.questions:
             if q.id == question_id:
                 return q
-        raise KeyError(f"the question bank has no question {question_id!r}")
+        raise NotFoundError(f"the question bank has no question {question_id!r}")
 
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)

@@ -26,6 +26,7 @@ from ilcs.assessment.decisions import (
     now_utc,
 )
 from ilcs.assessment.unit import Unit
+from ilcs.errors import NotFoundError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -87,7 +88,7 @@ class CandidateRecord:
         for c in self.criteria:
             if c.criterion_id == criterion_id:
                 return c
-        raise KeyError(criterion_id)
+        raise NotFoundError(f"no criterion {criterion_id!r} in this record")
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in LABELS}

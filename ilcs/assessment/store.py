@@ -29,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ilcs.assessment import schema
-from ilcs.errors import StoreError
+from ilcs.errors import StoreError, UsageError
 from ilcs.paths import user_data_dir
 
 DATABASE_URL_ENV = "ILCS_DATABASE_URL"
@@ -289,7 +289,7 @@ class AnswerStore:
         Idempotent on `answer_uid`: saving the same uid again returns the first save.
         """
         if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, found {mode!r}")
+            raise UsageError(f"mode must be one of {MODES}, found {mode!r}")
         try:
             text = canonical_json(response)
         except (TypeError, ValueError) as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ilcs.errors import DataError, Problem
+from ilcs.errors import DataError, NotFoundError, Problem
 from ilcs.paths import datasets_dir
 
 SCHEMA_VERSION = 1
@@ -56,7 +56,7 @@ class Unit:
         for c in self.criteria:
             if c.id == criterion_id:
                 return c
-        raise KeyError(f"Unit {self.code} has no criterion {criterion_id!r}")
+        raise NotFoundError(f"Unit {self.code} has no criterion {criterion_id!r}")
 
     def criterion_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.criteria)

@@ -30,6 +30,7 @@ from ilcs.datagen.organisation import (
 from ilcs.datagen.requests import generate_requests
 from ilcs.datagen.survey import generate_survey
 from ilcs.datagen.text import number
+from ilcs.errors import UsageError
 
 FILE_ORDER = ("requests", "standards", "complaints", "complaint_events", "survey_responses",
               "survey_invitations", "org_chart")
@@ -72,7 +73,7 @@ def standards() -> pd.DataFrame:
 def generate(seed: int = DEFAULT_SEED, scale: float = 1) -> dict[str, pd.DataFrame]:
     """Every table of the sample organisation, as text ready to write, keyed by kind."""
     if not scale > 0:
-        raise ValueError("scale must be more than 0")
+        raise UsageError("scale must be more than 0")
     root = np.random.default_rng(seed)
     # Independent streams, so a change to one table never shifts the others.
     rng_org, rng_req, rng_cmp, rng_svy = (np.random.default_rng(s)

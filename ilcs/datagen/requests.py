@@ -13,7 +13,7 @@ import pandas as pd
 
 from ilcs.datagen.calendar import WorkingMinutes
 from ilcs.datagen.organisation import DEPARTMENTS, HEAVY_USERS, PRIORITY_WEIGHTS, TEAMS
-from ilcs.io.schemas import CHANNELS, PRIORITIES
+from ilcs.io.kinds import CHANNELS, PRIORITIES
 
 REQUESTS_PER_SCALE = 5000
 HOUR_WEIGHTS = np.array([1.5, 1.45, 1.2, 0.75, 0.85, 1.0, 0.9, 0.6])  # 09:00 .. 16:00

@@ -14,7 +14,7 @@ import pandas as pd
 from ilcs.datagen.calendar import WorkingMinutes
 from ilcs.datagen.organisation import DEPARTMENTS, TEAMS
 from ilcs.datagen.text import ints, stamps
-from ilcs.io.schemas import LIKERT_ITEMS
+from ilcs.io.kinds import LIKERT_ITEMS
 
 WAVES = {1: ("2025-03-03", "2025-03-22"), 2: ("2025-10-06", "2025-10-25")}
 BASELINE = {"IT Service Desk": 3.15, "Facilities Helpdesk": 3.25, "HR Advisory": 3.6,

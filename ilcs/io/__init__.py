@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ilcs.io.columns import Column, Schema
 from ilcs.io.crossfile import check_complaint_events
+from ilcs.io.kinds import KINDS, SCHEMAS
 from ilcs.io.loaders import load, load_sample, sample_path
-from ilcs.io.schema import Column, Schema
-from ilcs.io.schemas import KINDS, SCHEMAS
 from ilcs.io.table import read_table
 
 

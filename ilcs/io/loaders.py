@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
-from ilcs.io.schemas import KINDS, SCHEMAS
+from ilcs.io.kinds import KINDS, SCHEMAS
 from ilcs.io.table import read_table
 from ilcs.io.validate import validate_table
 from ilcs.paths import sample_dir

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ilcs.io.schema import Column, Schema
+from ilcs.io.columns import Column, Schema
 
 # Columns worth counting by value, per kind.
 COUNT_BY = {

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
-from ilcs.io.schemas import SCHEMAS
+from ilcs.io.kinds import SCHEMAS
 from ilcs.io.table import read_table
 from ilcs.io.validate import normalise_header, validate_table
 

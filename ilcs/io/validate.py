@@ -13,9 +13,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from ilcs.io.columns import Column, Schema
 from ilcs.io.dates import DATETIME_DTYPE, looks_like_date, parse_datetimes, parse_times
 from ilcs.io.problems import ProblemLog
-from ilcs.io.schema import Column, Schema
 from ilcs.io.text import as_text
 
 

@@ -7,6 +7,7 @@ colour alone; colour only repeats what the text already says.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 CORRECT = "✔ Correct"
 INCORRECT = "✘ Not yet right"
 PARTLY = "◐ Partly right"
-AWAITING = "… Saved for your assessor"
+SAVED_FOR_ASSESSOR = "… Saved for your assessor"
 SAVED = "✔ Saved"
 NOT_SAVED = "○ Not saved yet"
 
@@ -91,3 +92,19 @@ class Table:
 
     def __str__(self) -> str:
         return self.html
+
+
+def markdown_html(text: str | None) -> str:
+    """Text from the bank as HTML, read as Markdown reads it: escaped; blank lines start new
+    paragraphs, single line breaks are spaces; **bold** and
+    *italic* (the only Markdown the bank's prompts use) become <strong> and <em>."""
+    if not text:
+        return ""
+    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        escaped = html.escape(" ".join(paragraph.split()))
+        escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+        escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
+        out.append(f"<p>{escaped}</p>")
+    return "".join(out)

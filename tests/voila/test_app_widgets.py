@@ -244,7 +244,7 @@ def _all_html(widget) -> str:
 
 
 def test_bank_text_is_escaped_and_read_as_markdown() -> None:
-    from ilcs.assessment.views.class_quiz import text_html
+    from ilcs.ui.common import markdown_html as text_html
 
     assert text_html("One\nline <b>\n\nTwo **bold** and *it*") == (
         "<p>One line &lt;b&gt;</p><p>Two <strong>bold</strong> and <em>it</em></p>"

@@ -8,11 +8,11 @@ assessment. Assessed questions never appear here (the bank holds no keys for the
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ilcs.errors import ConfigError, IlcsError
+from ilcs.ui.common import markdown_html
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -23,22 +23,6 @@ if TYPE_CHECKING:
 ANSWER_MARK = "✔"
 NO_QUESTIONS = "There are no practice questions for this criterion yet."
 NO_BANK_QUESTIONS = "The question bank has no practice questions yet."
-
-
-def text_html(text: str | None) -> str:
-    """Text from the bank as HTML, read as Markdown reads it: escaped; blank lines start new
-    paragraphs, single line breaks are spaces; **bold** and
-    *italic* (the only Markdown the bank's prompts use) become <strong> and <em>."""
-    if not text:
-        return ""
-    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
-    out = []
-    for paragraph in paragraphs:
-        escaped = html.escape(" ".join(paragraph.split()))
-        escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
-        escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
-        out.append(f"<p>{escaped}</p>")
-    return "".join(out)
 
 
 def _number(value: float) -> str:
@@ -113,7 +97,7 @@ def answer_html(question: Question, key: Any) -> str:
         f"{html.escape(answer_text(question, key))}</p>"
     )
     if question.explanation:
-        body += f"<p><strong>Why:</strong></p>{text_html(question.explanation)}"
+        body += f"<p><strong>Why:</strong></p>{markdown_html(question.explanation)}"
     return body + "</div>"
 
 
@@ -121,7 +105,7 @@ def question_html(question: Question, number: int, total: int) -> str:
     """One question as the class sees it (never with its answer)."""
     return (
         f'<div class="ilcs-card"><h2>Question {number} of {total}</h2>'
-        f"{text_html(question.prompt)}{choices_html(question)}</div>"
+        f"{markdown_html(question.prompt)}{choices_html(question)}</div>"
     )
 
 

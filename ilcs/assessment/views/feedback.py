@@ -29,7 +29,7 @@ from ilcs.ui.common import error_html, status_html
 _TONE = {"met": "good", "not_yet_met": "bad", "awaiting_marking": "warn"}
 
 
-def feedback_html(pack: FeedbackPack | None, criteria: Sequence[str] | None = None) -> str:
+def feedback_pack_html(pack: FeedbackPack | None, criteria: Sequence[str] | None = None) -> str:
     """The feedback for the chosen criteria as accessible HTML (words and symbols)."""
     if pack is None:
         return status_html(
@@ -67,7 +67,7 @@ def show_feedback(criteria: Sequence[str] | None = None,
     packs, problems = feedback_packs(candidate_id)
     pack = max(packs, key=lambda p: p.created_at) if packs else None
     warnings = "".join(error_html(PackError(p)) for p in problems)
-    return widgets.HTML(warnings + feedback_html(pack, criteria))
+    return widgets.HTML(warnings + feedback_pack_html(pack, criteria))
 
 
 def build_feedback_inbox() -> Any:

@@ -19,7 +19,6 @@ lays out widgets and calls core functions (bank, marking, store).
 from __future__ import annotations
 
 import html
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from ilcs.errors import IlcsError
 from ilcs.ui.common import (
-    AWAITING,
     CORRECT,
     INCORRECT,
     NOT_SAVED,
     PARTLY,
     SAVED,
+    SAVED_FOR_ASSESSOR,
     error_html,
+    markdown_html,
     status_html,
 )
 
@@ -53,12 +53,12 @@ _STATUS_WORDS = {
     "incorrect": (INCORRECT, "bad"),
     "unanswered": (INCORRECT, "bad"),
     "partly_correct": (PARTLY, "warn"),
-    "awaiting_assessor": (AWAITING, "neutral"),
+    "awaiting_assessor": (SAVED_FOR_ASSESSOR, "neutral"),
     "self_check": ("◇ Check your answer against these points", "neutral"),
 }
 
 
-class NotAnswered(ValueError):
+class NotAnswered(IlcsError):
     """The input does not hold a usable answer yet (the message says why)."""
 
 
@@ -70,19 +70,6 @@ class AnswerInput:
     get: Callable[[], Any]  # the response, or raise NotAnswered
     set: Callable[[Any], None]  # show a saved response
     controls: list[ipywidgets.Widget] = field(default_factory=list)
-
-
-def text_html(text: str | None) -> str:
-    """Bank text as safe HTML: paragraphs, line breaks, **bold** and *italic*."""
-    if not text:
-        return ""
-    out = []
-    for para in [p.strip() for p in text.strip().split("\n\n") if p.strip()]:
-        escaped = html.escape(para).replace("\n", "<br>")
-        escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
-        escaped = re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
-        out.append(f"<p>{escaped}</p>")
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -271,7 +258,7 @@ def _when(saved_at: str) -> str:
     return stamp.strftime("%H:%M on %d/%m/%Y")
 
 
-def feedback_html(question: Question, result: Mark, response: Any = None) -> str:
+def mark_html(question: Question, result: Mark, response: Any = None) -> str:
     """Practice feedback in words and symbols: status, option feedback, explanation, rubric.
 
     For a multiple choice answer, each option ticked is listed with its own feedback.
@@ -296,7 +283,7 @@ def feedback_html(question: Question, result: Mark, response: Any = None) -> str
             f"<ul>{points}</ul><p><em>What good looks like:</em> "
             f"{html.escape(question.rubric.what_good_looks_like)}</p>")
     if question.explanation and result.status != "self_check":
-        parts.append(f"<div><strong>Why:</strong> {text_html(question.explanation)}</div>")
+        parts.append(f"<div><strong>Why:</strong> {markdown_html(question.explanation)}</div>")
     return "".join(parts)
 
 
@@ -340,7 +327,7 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     tag = "Practice" if practice else "Assessed"
     criteria = ", ".join(question.criteria)
     header = w.HTML(f"<h3>{label} <small>({tag}; criterion {html.escape(criteria)})</small></h3>"
-                    f"{text_html(question.prompt)}")
+                    f"{markdown_html(question.prompt)}")
     button = w.Button(description="Check my answer" if practice else "Save answer",
                       button_style="primary", icon="check" if practice else "save",
                       tooltip="See whether your answer is right" if practice
@@ -415,7 +402,7 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
         if practice:
             try:
                 result = _practice_mark(question, response, key_cache)
-                feedback.value = feedback_html(question, result, response)
+                feedback.value = mark_html(question, result, response)
             except IlcsError as exc:
                 feedback.value = error_html(exc)
 

@@ -21,7 +21,7 @@ from ilcs.assessment.cohort import filter_candidates, matrix_html, status_counts
 from ilcs.assessment.comment_bank import Comment, comments_for, load_comment_bank
 from ilcs.assessment.decisions import LABELS, STATUSES
 from ilcs.assessment.reports import CandidateRecord
-from ilcs.errors import IlcsError
+from ilcs.errors import IlcsError, UsageError
 from ilcs.ui.common import error_html, status_html
 
 ALL = "(all)"
@@ -442,7 +442,7 @@ def build_review_view(store: Any = None, assessor: str | None = None, role: str 
     from ilcs.assessment.unit import load_unit
 
     if role not in ROLES:
-        raise ValueError(f"role must be 'assessor' or 'iqa', found {role!r}")
+        raise UsageError(f"role must be 'assessor' or 'iqa', found {role!r}")
     if store is None:
         from ilcs.assessment.store import default_store
 

@@ -33,7 +33,7 @@ def test_proposal_rules_in_order():
     got = as_dict(d.propose_decisions(res))
     assert got[("c1", "4.1")][0] == d.MET
     assert got[("c1", "4.2")] == (d.NOT_YET_MET, "1 answer(s) incorrect or only partly correct")
-    assert got[("c2", "4.1")] == (d.AWAITING, "1 written answer(s) to mark")
+    assert got[("c2", "4.1")] == (d.AWAITING_MARKING, "1 written answer(s) to mark")
     assert got[("c2", "4.2")][0] == d.NOT_YET_MET
     assert len(got) == 4
 
@@ -50,7 +50,7 @@ def test_performance_criteria_come_from_evidence_not_questions():
     evidence = pd.DataFrame({"candidate_id": ["c2", "c2"], "criterion_id": ["7.1", "7.1"]})
     got = as_dict(d.propose_decisions(res, evidence=evidence, performance_criteria=["7.1"]))
     assert ("c1", "7.1") not in got  # a quiz answer is no evidence of performance
-    assert got[("c2", "7.1")] == (d.AWAITING, "2 evidence record(s) to judge")
+    assert got[("c2", "7.1")] == (d.AWAITING_MARKING, "2 evidence record(s) to judge")
 
 
 def test_empty_results_give_empty_proposals():

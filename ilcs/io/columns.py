@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from ilcs.errors import NotFoundError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -83,4 +85,4 @@ class Schema:
         for c in self.columns:
             if c.name == name:
                 return c
-        raise KeyError(name)
+        raise NotFoundError(f"no column {name!r} in this kind of file")

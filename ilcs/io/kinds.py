@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ilcs.io.columns import Column, NotBefore, Schema, Together
 from ilcs.io.dates import minutes_of_day
 from ilcs.io.problems import ProblemLog
-from ilcs.io.schema import Column, NotBefore, Schema, Together
+from ilcs.working_time import NATIONS
 
 CHANNELS = ("portal", "email", "phone", "walk-in", "chat")
 PRIORITIES = ("P1", "P2", "P3", "P4")
 MEASURES = ("first_response", "resolution")
 UNITS = ("working_hours", "working_days")
-NATIONS = ("england-and-wales", "scotland", "northern-ireland")
 SEVERITIES = ("low", "medium", "high")
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
 YES_NO = ("yes", "no")
@@ -174,7 +174,7 @@ STANDARDS = Schema(
         Column("priority", may_be_absent=True, allowed=PRIORITIES),
         Column("target", "number", required=True, above=0),
         Column("unit", required=True, allowed=UNITS),
-        Column("nation", may_be_absent=True, allowed=NATIONS, default="england-and-wales"),
+        Column("nation", may_be_absent=True, allowed=tuple(NATIONS), default="england-and-wales"),
         Column("opens", "time", may_be_absent=True, default="09:00"),
         Column("closes", "time", may_be_absent=True, default="17:00"),
         Column("lunch", may_be_absent=True),
