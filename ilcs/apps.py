@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ilcs.paths import PROJECT_DIR
-
-APPS_DIR = PROJECT_DIR / "notebooks" / "apps"
+from ilcs.errors import NotFoundError
+from ilcs.paths import apps_dir
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class App:
 
     @property
     def path(self) -> Path:
-        return APPS_DIR / self.notebook
+        return apps_dir() / self.notebook
 
 
 GALLERY = App(
@@ -95,7 +94,7 @@ def get_app(name: str) -> App:
         if app.name == name:
             return app
     known = ", ".join(a.name for a in APPS)
-    raise KeyError(f"No app called {name!r}; the apps are: {known}")
+    raise NotFoundError(f"No app called {name!r}; the apps are: {known}")
 
 
 def gallery_apps() -> tuple[App, ...]:

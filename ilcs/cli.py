@@ -26,7 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.assessor",
     "ilcs.commands.sla",
     "ilcs.commands.demo",
-    "ilcs.commands.trainee_copy",
+    "ilcs.commands.course",
 )
 
 

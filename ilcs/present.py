@@ -17,12 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ilcs.apps import APPS_DIR, GALLERY, kernel_pools_config
+from ilcs import paths
+from ilcs.apps import GALLERY, kernel_pools_config
 from ilcs.errors import ConfigError
-from ilcs.paths import PROJECT_DIR
+from ilcs.paths import PACKAGE_DIR, voila_config_dir
 
-VOILA_CONFIG = PROJECT_DIR / "voila.json"
-TEMPLATE_ROOT = PROJECT_DIR / "ilcs" / "voila" / "data"
+TEMPLATE_ROOT = PACKAGE_DIR / "voila" / "data"
 TEMPLATE_NAME = "ilcs"
 HOST = "127.0.0.1"
 
@@ -53,7 +53,7 @@ def voila_command(
     port: int,
     *,
     preheat: bool = True,
-    apps_dir: Path = APPS_DIR,
+    apps_dir: Path | None = None,
     python: str = sys.executable,
     pools: dict[str, dict[str, int]] | None = None,
 ) -> list[str]:
@@ -68,12 +68,12 @@ def voila_command(
         python,
         "-m",
         "voila",
-        str(apps_dir),
+        str(apps_dir if apps_dir is not None else paths.apps_dir()),
         f"--port={port}",
         f"--Voila.ip={HOST}",
         "--no-browser",
         "--Voila.port_retries=0",
-        f"--Voila.config_file_paths={json.dumps([str(PROJECT_DIR)])}",
+        f"--Voila.config_file_paths={json.dumps([str(voila_config_dir())])}",
         f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
     ]
 
@@ -89,10 +89,12 @@ def voila_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def check_setup(apps_dir: Path = APPS_DIR) -> None:
+def check_setup(apps_dir: Path | None = None) -> None:
     """Fail early, in words, if something `ilcs present` needs is missing."""
-    if not VOILA_CONFIG.is_file():
-        raise ConfigError(f"{VOILA_CONFIG}: the Voila settings file is missing.")
+    apps_dir = apps_dir if apps_dir is not None else paths.apps_dir()
+    config = voila_config_dir() / "voila.json"
+    if not config.is_file():
+        raise ConfigError(f"{config}: the Voila settings file is missing.")
     if not (TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE_NAME).is_dir():
         raise ConfigError(f"{TEMPLATE_ROOT}: the offline page template is missing.")
     if not (apps_dir / GALLERY.notebook).is_file():
@@ -104,7 +106,7 @@ def start_server(
     *,
     preheat: bool = True,
     log_file: Path | None = None,
-    apps_dir: Path = APPS_DIR,
+    apps_dir: Path | None = None,
     pools: dict[str, dict[str, int]] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start Voila in the background; the caller stops it with `stop_server`.
@@ -115,7 +117,7 @@ def start_server(
     out = open(log_file, "wb") if log_file else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
         voila_command(port, preheat=preheat, apps_dir=apps_dir, pools=pools),
-        cwd=PROJECT_DIR,
+        cwd=voila_config_dir(),
         env=voila_environment(),
         stdout=out,
         stderr=subprocess.STDOUT,

@@ -13,8 +13,11 @@ from pathlib import Path
 from ilcs.errors import ConfigError
 from ilcs.paths import PROJECT_DIR
 
-# Left out of a trainee's copy: assessor-only files, and what is built or cached locally.
+# Left out of a trainee's copy: assessor-only files; what only developers need (the tests and
+# docs hold worked answers and marking points of assessed questions); what is built locally.
 ASSESSOR_ONLY = ("datasets/assessor",)
+DEVELOPERS_ONLY = ("tests", "docs", "benchmarks", "scripts", ".ci")
+LEFT_OUT = ASSESSOR_ONLY + DEVELOPERS_ONLY
 LOCAL_ONLY = (".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
               ".ipynb_checkpoints", ".hypothesis", "build", "dist")
 
@@ -26,7 +29,7 @@ def make_trainee_copy(out: str | Path, source: Path = PROJECT_DIR) -> Path:
         raise ConfigError(f"{out} already exists: choose a new folder for the trainee copy")
     if source.resolve() in out.parents:
         raise ConfigError(f"{out} is inside the project: choose a folder outside {source}")
-    left_out = {(source / p).resolve() for p in ASSESSOR_ONLY}
+    left_out = {(source / p).resolve() for p in LEFT_OUT}
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         return {n for n in names if n in LOCAL_ONLY or n.endswith(".egg-info")

@@ -17,8 +17,8 @@ import pytest
 
 from ilcs.assessment.questions import load_bank
 from ilcs.assessment.store import AnswerStore
+from ilcs.paths import apps_dir
 from ilcs.present import (
-    APPS_DIR,
     app_url,
     free_port,
     start_server,
@@ -37,7 +37,7 @@ def quiz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     bank = load_bank()
     practice, assessed = _first(bank, "practice"), _first(bank, "assessed")
     folder = tmp_path_factory.mktemp("quiz-app")
-    shutil.copy(APPS_DIR / "gallery.ipynb", folder)  # the server expects a home page
+    shutil.copy(apps_dir() / "gallery.ipynb", folder)  # the server expects a home page
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "from ilcs.assessment.views.quiz import show_questions\n"
         f"show_questions(ids={[practice.id, assessed.id]!r})")])

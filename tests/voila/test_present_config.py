@@ -9,7 +9,10 @@ import pytest
 
 from ilcs.apps import APPS
 from ilcs.cli import main
-from ilcs.present import TEMPLATE_ROOT, VOILA_CONFIG, voila_command, voila_environment
+from ilcs.paths import voila_config_dir
+from ilcs.present import TEMPLATE_ROOT, voila_command, voila_environment
+
+VOILA_CONFIG = voila_config_dir() / "voila.json"
 
 
 def test_voila_json_has_the_safe_settings() -> None:
