@@ -17,8 +17,8 @@ times go backwards. `check_log` adds these rules, each reported with complaint i
 - an event after closing other than `reopened`;
 - a transition the procedure does not allow.
 
-An exact duplicate is reported once and then left out of the other rules, and an event after
-a close is reported as that, not also as a transition.
+An exact duplicate is reported once and then left out of the other rules; an event after a
+close is reported as that, not also as a transition, and the complaint stays closed.
 """
 
 from __future__ import annotations
@@ -246,6 +246,7 @@ def check_log(events: pd.DataFrame, procedure: Procedure | None = None) -> list[
         elif st["closed"] and stage != "reopened":
             add("after closing", f"'{stage}' at {_when(at)} comes after the complaint was "
                                  "closed; only 'reopened' may follow a close")
+            continue  # the complaint stays closed: the next event is checked against the close
         elif previous is not None and not procedure.allows(previous, stage):
             allowed = procedure.transitions.get(previous, ())
             add("transition", f"goes from '{previous}' to '{stage}', which the procedure does "

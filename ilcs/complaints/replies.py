@@ -116,8 +116,8 @@ ELEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "follow-up": (
         "Promises to come back to them, or to check it is resolved",
         (r"\b(follow(ing)? up|come back to you|get back to you|check (in )?with you|"
-         r"call you back|ring you|update you|keep you (updated|informed|posted)|let you know|"
-         r"confirm (with you|that it)|make sure (it|that it)('s| is) (fixed|resolved|working))")),
+         r"call you|ring you|update you|keep you (updated|informed|posted)|let you know|"
+         r"confirm (with you|that it)|make sure (it|that it)('s| is) (fixed|resolved|working))",)),
 }
 
 
