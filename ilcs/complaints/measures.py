@@ -282,3 +282,31 @@ def _count(n: int) -> str:
     if 0 < n < SMALL_GROUP:
         return "Fewer than 5 complaints were"
     return f"{n} complaint{'s were' if n != 1 else ' was'}"
+
+
+def sample_report(procedure: Procedure | None = None) -> ComplaintsReport:
+    """The sample organisation's complaints measured against `procedure` (default: its own)."""
+    from ilcs.io import check_complaint_events, load_sample
+
+    complaints = load_sample("complaints")
+    events = load_sample("complaint_events")
+    check_complaint_events(complaints, events)
+    return complaints_report(complaints, events, load_sample("requests"), procedure)
+
+
+#: Word headings for the tables every output path shows.
+HEADINGS: dict[str, str] = {
+    "about_team": "Team complained about", "complaints": "Complaints",
+    "ack_within": "Acknowledged on time", "ack_measured": "Measured (acknowledge)",
+    "pct_ack_within": "% acknowledged on time", "respond_within": "Answered on time",
+    "respond_measured": "Measured (respond)", "pct_respond_within": "% answered on time",
+    "escalated": "Escalated", "pct_escalated": "% escalated", "reopened": "Reopened",
+    "pct_reopened": "% reopened", "satisfied": "Satisfied with handling",
+    "satisfaction_asked": "Asked", "pct_satisfied": "% satisfied", "open": "Still open",
+    "requests": "Requests received", "per_100_requests": "Complaints per 100 requests",
+    "category": "Category", "pct": "% of complaints", "cumulative_pct": "Cumulative %",
+    "age": "Age", "open_complaints": "Open complaints", "upheld": "Upheld",
+    "partly-upheld": "Partly upheld", "not-upheld": "Not upheld", "withdrawn": "Withdrawn",
+    "complaint_id": "Complaint", "ack_hours_late": "Working hours late (acknowledge)",
+    "respond_hours_late": "Working hours late (respond)",
+}

@@ -16,10 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ilcs.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KINDS = ("work-related", "personal", "service")
@@ -163,6 +167,14 @@ def classify(scenario_id: str, chosen_type: str) -> Classification:
     if best.framing and verdict != "not yet":
         text += f" {best.framing}"
     return Classification(scenario=s.id, chosen=chosen_type, verdict=verdict, text=text)
+
+
+def types_table() -> pd.DataFrame:
+    """The problem types as a table: kind (in words), problem, who usually handles it."""
+    import pandas as pd
+
+    return pd.DataFrame([{"kind": KIND_NAMES[t.kind], "problem": t.name,
+                          "handled by": t.typical_role} for t in _default_types().values()])
 
 
 def count_by_kind() -> dict[str, int]:

@@ -55,6 +55,9 @@ class OrderFeedback:
 
 def check_order(order: list[str]) -> OrderFeedback:
     """Feedback on an order of the step ids: right if the phases never go backwards."""
+    empty = [str(i + 1) for i, s in enumerate(order) if not s]
+    if empty:
+        raise DataError(Problem(f"choose a step for every place (empty: step {', '.join(empty)})"))
     unknown = [s for s in order if s not in _BY_ID]
     missing = [s.id for s in STEPS if s.id not in order]
     if unknown or missing or len(order) != len(STEPS):

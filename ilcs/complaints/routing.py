@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ilcs.complaints.problems import ProblemType, load_problem_types
+from ilcs.complaints.problems import KIND_NAMES, ProblemType, load_problem_types
 from ilcs.errors import DataError, Problem
 
 
@@ -177,7 +177,7 @@ def routing_table(org_chart: pd.DataFrame, department: str,
         r = route(t, department, org_chart, types=types)
         rows.append({
             "problem": t.name,
-            "kind": t.kind,
+            "kind": KIND_NAMES[t.kind],
             "handler": "" if r.handler is None else f"{r.handler.person} ({r.handler.role_title})",
             "escalation": " → ".join(p.role_title for p in r.escalation),
             "finding": r.gap,
