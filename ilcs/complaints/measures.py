@@ -148,6 +148,8 @@ def complaints_report(
     c["age_working_days"] = np.where(c["open"], np.round(elapsed / calendar.day_hours, 1),
                                      np.nan)
     c["outcome"] = c["outcome"].where(~c["open"] & c["outcome"].notna(), "open")
+    c["ack_hours"] = c["ack_hours"].round(2)
+    c["respond_hours"] = c["respond_hours"].round(2)
     timeline = c[["complaint_id", "received_row", "received_at", "department", "about_team",
                   "category", "severity", "acknowledged_at", "ack_hours", "ack_status",
                   "responded_at", "respond_hours", "respond_status", "escalated", "reopened",
@@ -309,4 +311,11 @@ HEADINGS: dict[str, str] = {
     "partly-upheld": "Partly upheld", "not-upheld": "Not upheld", "withdrawn": "Withdrawn",
     "complaint_id": "Complaint", "ack_hours_late": "Working hours late (acknowledge)",
     "respond_hours_late": "Working hours late (respond)",
+    "received_at": "Received", "department": "Complainant's department",
+    "severity": "Severity", "acknowledged_at": "Acknowledged",
+    "ack_hours": "Working hours to acknowledge", "ack_status": "Acknowledgement",
+    "responded_at": "First response", "respond_hours": "Working hours to respond",
+    "respond_status": "Response", "age_working_days": "Age if open (working days)",
+    "outcome": "Outcome", "satisfied_with_handling": "Satisfied with handling?",
+    "handled_by": "Handled by",
 }

@@ -81,6 +81,7 @@ class ComplaintsExplorer(View):
                                              [ALL_TEAMS, *self.report.team_names])
         self.message = message_line()
         self.summary = widgets.HTML()
+        self.summary.add_class("ilcs-complaints-summary")
         self.timeliness = widgets.HTML()
         self.pareto = widgets.HTML()
         self.open_by_age = widgets.HTML()
