@@ -247,12 +247,25 @@ class ReplyChecker(View):
 
 
 class ProcedureWriter(View):
-    """Write your organisation's procedure (YAML); the log is checked and measured against it."""
+    """Write your organisation's procedure (YAML); the log is checked and measured against it.
+
+    The log is the sample's, or your own anonymised export: choose its complaints file and
+    its events file and press "Use my files" (read by the same loaders as every other file).
+    """
+
+    source = traitlets.Unicode("the sample organisation's log")
 
     def __init__(self, complaints: pd.DataFrame, events: pd.DataFrame,
                  requests: pd.DataFrame | None = None) -> None:
         super().__init__()
         self.complaints, self.events, self.requests = complaints, events, requests
+        self.complaints_upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False,
+                                                    description="Complaints file")
+        self.events_upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False,
+                                                description="Events file")
+        self.use_button = button("Use my files")
+        self.file_message = message_line()
+        self.use_button.on_click(lambda _b: self.use_uploads())
         self.text = widgets.Textarea(value=lifecycle.default_procedure().to_yaml(),
                                      description="Your procedure",
                                      style={"description_width": "initial"},
@@ -262,7 +275,36 @@ class ProcedureWriter(View):
         self.findings = widgets.HTML()
         self.cost = widgets.HTML()
         self.check_button.on_click(lambda _b: self.check())
-        self.children = [self.text, self.check_button, self.message, self.findings, self.cost]
+        self.children = [
+            widgets.HTML("<p>Your own log (optional, anonymised): choose both files.</p>"),
+            widgets.HBox([self.complaints_upload, self.events_upload, self.use_button]),
+            self.file_message, self.text, self.check_button, self.message, self.findings,
+            self.cost]
+        self.say(self.file_message, f"Checking {self.source}.")
+
+    def use_files(self, complaints: tuple[str, bytes], events: tuple[str, bytes]) -> None:
+        """Use your own complaints and events files (name, content) instead of the sample."""
+        from ilcs.complaints.files import load_log_bytes
+
+        try:
+            self.complaints, self.events = load_log_bytes(complaints, events)
+        except IlcsError as exc:
+            self.fail(self.file_message, exc)
+            return
+        self.requests = None
+        self.source = f"your files {complaints[0]} and {events[0]}"
+        self.say(self.file_message, f"✔ Checking {self.source}: {len(self.complaints):,} "
+                                    f"complaints, {len(self.events):,} events.", "good")
+
+    def use_uploads(self) -> None:
+        picked = [u.value for u in (self.complaints_upload, self.events_upload)]
+        if not all(picked):
+            self.say(self.file_message, "Choose both files first: complaints and events.",
+                     "warn")
+            return
+        c, e = (files[0] for files in picked)
+        self.use_files((str(c["name"]), bytes(c["content"])),
+                       (str(e["name"]), bytes(e["content"])))
 
     def check(self) -> None:
         import yaml

@@ -141,3 +141,24 @@ def test_views_never_fail_on_an_empty_frame_of_requests() -> None:
                            pd.DataFrame({"provider_team": []}))
     view.check_button.click()
     assert "0 places" in view.message.value
+
+
+def test_procedure_writer_uses_your_own_files(tmp_path) -> None:
+    from tests.support.complaints_example import COMPLAINTS, EVENTS
+
+    view = ProcedureWriter(load_sample("complaints"), load_sample("complaint_events"))
+    view.use_button.click()
+    assert "Choose both files first" in view.file_message.value
+    # headers in another case and spacing are matched to ours
+    own = COMPLAINTS.replace("complaint_id,received_at", "Complaint ID,Received At")
+    view.use_files(("ours.csv", own.encode()), ("log.csv", EVENTS.encode()))
+    assert "✔ Checking your files ours.csv and log.csv: 10 complaints, 38 events." in \
+        view.file_message.value
+    view.check_button.click()
+    # against the sample's procedure, which has no step from acknowledged straight to
+    # responded: C01, C02, C04, C07, C08 and C09 take that step
+    assert "6 places where the log does not follow" in view.message.value
+    broken = EVENTS.replace("C01,acknowledged,2025-03-03 10:00", "C01,acknowledged,2025-13-03 10:00")
+    view.use_files(("ours.csv", own.encode()), ("log.csv", broken.encode()))
+    assert "log.csv, row 3, column &#x27;at&#x27;" in view.file_message.value
+    assert len(view.events) == 38  # the good log is kept
