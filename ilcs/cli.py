@@ -27,7 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.sla",
     "ilcs.commands.complaints",
     "ilcs.commands.demo",
-    "ilcs.commands.trainee_copy",
+    "ilcs.commands.course",
 )
 
 

@@ -31,8 +31,8 @@ import pandas as pd
 import yaml
 
 from ilcs.errors import DataError, Problem
+from ilcs.io.kinds import STAGES
 from ilcs.io.problems import sheet_row
-from ilcs.io.schemas import STAGES
 from ilcs.working_time import Calendar
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
