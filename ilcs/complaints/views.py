@@ -18,7 +18,7 @@ import pandas as pd
 import traitlets
 
 from ilcs.complaints import lifecycle, measures, problems, replies, routing
-from ilcs.errors import IlcsError
+from ilcs.errors import DataError, IlcsError, Problem
 from ilcs.ui.common import table_html
 from ilcs.ui.view import View, button, labelled_dropdown, message_line
 
@@ -313,8 +313,8 @@ class ProcedureWriter(View):
             try:
                 data = yaml.safe_load(str(self.text.value))
             except yaml.YAMLError as exc:
-                raise lifecycle.DataError(lifecycle.Problem(f"is not valid YAML: {exc}",
-                                                            file="your procedure")) from None
+                raise DataError(Problem(f"is not valid YAML: {exc}",
+                                        file="your procedure")) from None
             procedure = lifecycle.procedure_from_dict(data, file="your procedure")
         except IlcsError as exc:
             self.fail(self.message, exc)
