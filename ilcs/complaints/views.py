@@ -23,9 +23,11 @@ from ilcs.ui.common import table_html
 from ilcs.ui.view import View, button, labelled_dropdown, message_line
 
 ALL_TEAMS = measures.ALL_TEAMS
-TEAM_COLUMNS = ["about_team", "complaints", "ack_within", "pct_ack_within", "respond_within",
-                "pct_respond_within", "escalated", "pct_escalated", "reopened", "pct_reopened",
-                "satisfied", "pct_satisfied", "open", "per_100_requests"]
+TIMELINESS_COLUMNS = ["about_team", "complaints", "ack_within", "pct_ack_within",
+                      "respond_within", "pct_respond_within", "open"]
+RATES_COLUMNS = ["about_team", "complaints", "escalated", "pct_escalated", "reopened",
+                 "pct_reopened", "satisfied", "satisfaction_asked", "pct_satisfied",
+                 "per_100_requests"]
 
 
 def pareto_svg(table: pd.DataFrame, *, large_type: bool = False) -> str:
@@ -51,19 +53,18 @@ def pareto_svg(table: pd.DataFrame, *, large_type: bool = False) -> str:
              'fill="#111">Complaints by category, most common first</text>']
     for i, r in enumerate(table.itertuples()):
         y = font * 2.6 + i * bar_h * 1.4
-        small = isinstance(r.complaints, str)
-        length = plot_w * (0.5 if small else r.complaints / top) * (0.2 if small else 1)
-        label = r.complaints if small else f"{r.complaints} ({r.pct:g}%)"
-        cumulative = "" if isinstance(r.cumulative_pct, str) else f"{r.cumulative_pct:g}%"
-        parts += [
-            f'<text x="{label_w - 8}" y="{y + bar_h * 0.65:.0f}" text-anchor="end" '
-            f'font-size="{font}" fill="#111">{html.escape(str(r.category))}</text>',
-            f'<rect x="{label_w}" y="{y:.0f}" width="{max(length, 2):.0f}" height="{bar_h}" '
-            'fill="#0072B2"/>',
-            f'<text x="{label_w + max(length, 2) + 8:.0f}" y="{y + bar_h * 0.65:.0f}" '
-            f'font-size="{font}" fill="#111">{html.escape(str(label))}'
-            f'{" · cumulative " + cumulative if cumulative else ""}</text>',
-        ]
+        small = isinstance(r.complaints, str)  # "fewer than 5": words, no bar
+        length = 0.0 if small else max(plot_w * r.complaints / top, 2.0)
+        label = r.complaints if small else f"{r.complaints} ({r.pct:.1f}%)"
+        cumulative = "" if isinstance(r.cumulative_pct, str) else f"{r.cumulative_pct:.1f}%"
+        parts.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.65:.0f}" text-anchor="end" '
+                     f'font-size="{font}" fill="#111">{html.escape(str(r.category))}</text>')
+        if length:
+            parts.append(f'<rect x="{label_w}" y="{y:.0f}" width="{length:.0f}" '
+                         f'height="{bar_h}" fill="#0072B2"/>')
+        parts.append(f'<text x="{label_w + length + 8:.0f}" y="{y + bar_h * 0.65:.0f}" '
+                     f'font-size="{font}" fill="#111">{html.escape(str(label))}'
+                     f'{" · cumulative " + cumulative if cumulative else ""}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -83,12 +84,13 @@ class ComplaintsExplorer(View):
         self.summary = widgets.HTML()
         self.summary.add_class("ilcs-complaints-summary")
         self.timeliness = widgets.HTML()
+        self.rates = widgets.HTML()
         self.pareto = widgets.HTML()
         self.open_by_age = widgets.HTML()
         widgets.link((self.team_picker, "value"), (self, "team"))
         self.observe(lambda _change: self.render(), ["team", "large_type"])
         self.children = [self.team_picker, self.message, self.summary, self.timeliness,
-                         self.pareto, self.open_by_age]
+                         self.rates, self.pareto, self.open_by_age]
         self.render()
 
     def render(self) -> None:
@@ -105,8 +107,11 @@ class ComplaintsExplorer(View):
             f"({row['ack_within']} of {row['ack_measured']}), {row['pct_respond_within']}% "
             f"answered on time ({row['respond_within']} of {row['respond_measured']}).</p>")
         self.timeliness.value = table_html(
-            teams[TEAM_COLUMNS], "Complaints handled within the procedure's timescales, by team",
-            measures.HEADINGS)
+            teams[TIMELINESS_COLUMNS],
+            "Complaints handled within the procedure's timescales, by team", measures.HEADINGS)
+        self.rates.value = table_html(
+            teams[RATES_COLUMNS], "Escalations, reopenings, satisfaction with handling and "
+            "complaints per 100 requests, by team", measures.HEADINGS)
         self.pareto.value = pareto_svg(self.report.tables(team=team)["pareto"] if team is None
                                        else _team_pareto(self.report, team),
                                        large_type=self.large_type)
