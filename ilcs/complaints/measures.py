@@ -9,7 +9,8 @@ Rules:
   or **open_not_due** (left out of the percentage). % within = met / (met + missed +
   open_missed) x 100.
 - A complaint is **open** if its last event by `as_of` is not `closed`. Its age is the
-  working days from `received_at` to `as_of`.
+  working days from `received_at` to `as_of`. Its outcome is "open"; a closed complaint
+  with a blank outcome is counted as "not recorded".
 - Escalation rate: complaints with an `escalated` event / complaints x 100; reopen rate the
   same with `reopened`. Satisfaction with handling: yes / (yes + no) x 100 (blank = not asked).
 - Complaints per 100 requests: complaints about a team / requests that team received x 100.
@@ -44,6 +45,7 @@ OPEN_AGE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("20 working days or more", 20.0, float("inf")),
 )
 OUTCOME_ORDER = ("upheld", "partly-upheld", "not-upheld", "withdrawn", "open")
+NOT_RECORDED = "not recorded"  # a closed complaint whose outcome is blank
 
 
 @dataclass
@@ -147,7 +149,7 @@ def complaints_report(
     c["open"] = ids.map(last_stage).ne("closed")
     c["age_working_days"] = np.where(c["open"], np.round(elapsed / calendar.day_hours, 1),
                                      np.nan)
-    c["outcome"] = c["outcome"].where(~c["open"] & c["outcome"].notna(), "open")
+    c["outcome"] = np.where(c["open"], "open", c["outcome"].fillna(NOT_RECORDED))
     c["ack_hours"] = c["ack_hours"].round(2)
     c["respond_hours"] = c["respond_hours"].round(2)
     timeline = c[["complaint_id", "received_row", "received_at", "department", "about_team",
@@ -222,7 +224,8 @@ def _outcomes(timeline: pd.DataFrame) -> pd.DataFrame:
     for outcome in OUTCOME_ORDER:
         if outcome not in table.columns:
             table[outcome] = 0
-    table = table[list(OUTCOME_ORDER)].astype(int)
+    order = list(OUTCOME_ORDER) + ([NOT_RECORDED] if NOT_RECORDED in table.columns else [])
+    table = table[order].astype(int)
     table.insert(0, "complaints", table.sum(axis=1))
     return table.reset_index().rename_axis(columns=None)
 

@@ -201,3 +201,16 @@ def test_report_needs_no_requests() -> None:
     report = complaints_report(load(sample_path("complaints"), "complaints"),
                                load(sample_path("complaint_events"), "complaint_events"))
     assert report.teams["per_100_requests"].isna().all()
+
+
+def test_a_closed_complaint_without_an_outcome_is_not_recorded(tmp_path) -> None:
+    from tests.support.complaints_example import COMPLAINTS, EVENTS
+
+    (tmp_path / "c.csv").write_text(COMPLAINTS.replace(",withdrawn,yes", ",,yes"),
+                                    encoding="utf-8")
+    (tmp_path / "e.csv").write_text(EVENTS, encoding="utf-8")
+    complaints, events = load_complaints(tmp_path / "c.csv", tmp_path / "e.csv")
+    report = complaints_report(complaints, events, as_of=AS_OF)
+    delay = report.outcome_by_category.set_index("category").loc["Delay"]
+    # C09 (Delay) was closed with its outcome left blank; C06 (Delay) is still open
+    assert (delay["not recorded"], delay["open"], delay["withdrawn"]) == (1, 1, 0)
