@@ -76,6 +76,16 @@ APPS: tuple[App, ...] = (
         preheat=True,
     ),
     App(
+        name="complaints_explorer",
+        title="Complaints explorer",
+        description=(
+            "How promptly complaints were acknowledged and answered against the complaints "
+            "procedure, team by team; the most common categories (Pareto), escalations, "
+            "reopenings and open complaints by age. Small groups are shown as \"fewer "
+            "than 5\" and no names are shown."
+        ),
+    ),
+    App(
         name="review",
         title="Assessor review",
         description=(

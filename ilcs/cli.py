@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.data",
     "ilcs.commands.assessor",
     "ilcs.commands.sla",
+    "ilcs.commands.complaints",
     "ilcs.commands.demo",
     "ilcs.commands.course",
 )

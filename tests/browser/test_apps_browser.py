@@ -140,11 +140,26 @@ def interact_review(page, frame, port: int) -> None:
     candidate.wait_for(state="hidden")
 
 
+def interact_complaints_explorer(page, frame, port: int) -> None:
+    picker = page.get_by_label("Team complained about")
+    picker.wait_for(state="visible")
+    summary = frame.locator(".ilcs-complaints-summary")
+    assert "All teams: 150 complaints" in summary.inner_text()
+    picker.focus()  # keyboard: choose the next team with the arrow key
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "() => !document.querySelector('.ilcs-complaints-summary').innerText"
+        ".includes('All teams: 150')")
+    assert "Facilities Helpdesk: 31 complaints" in summary.inner_text()
+    assert frame.locator("svg[role=img] title").first.text_content().startswith("Complaints by")
+
+
 INTERACTIONS: dict[str, Callable] = {
     "gallery": interact_gallery,
     "class_quiz": interact_class_quiz,
     "sla_dashboard": interact_sla_dashboard,
     "review": interact_review,
+    "complaints_explorer": interact_complaints_explorer,
 }
 
 
