@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_init_then_notebooks_and_an_app_work_outside_the_checkout(installed: Pat
         for _ in range(240):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/gallery.ipynb",
-                                            timeout=60) as response:
+                                            timeout=300) as response:
                     page = response.read().decode("utf-8", "replace")
                 break
             except OSError:
