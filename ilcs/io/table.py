@@ -154,9 +154,12 @@ def _tidy(table: pd.DataFrame, name: str) -> pd.DataFrame:
     # Blank lines are dropped, but each row keeps its place in the file as its index
     # label (spreadsheet row = label + 2), so problems point at the row a user sees.
     maybe_blank = (table.iloc[:, 0] == "").to_numpy() if table.shape[1] else np.array([])
+    dropped = 0
     if maybe_blank.any():
         blank = (table[maybe_blank] == "").all(axis=1)
+        dropped = int(blank.sum())
         table = table.drop(index=blank.index[blank.to_numpy()])
+    table.attrs["blank_rows"] = dropped  # how many blank lines were left out
     return table
 
 
