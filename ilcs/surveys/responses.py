@@ -53,12 +53,15 @@ class LoadedSurvey:
     file: str
     blank_rows: int
     redactions: int
+    missing_items: tuple[str, ...] = ()
 
     def notes(self) -> list[str]:
         """What a user should know about the load, in words."""
         lines = [f"{len(self.responses):,} responses read from {self.file}."]
         if self.blank_rows:
             lines.append(f"{self.blank_rows:,} blank rows skipped (no answer and no comment).")
+        if self.missing_items:
+            lines.append(f"Not in the file (left blank): {', '.join(self.missing_items)}.")
         if self.redactions:
             lines.append(f"{self.redactions:,} personal details (e-mail addresses, phone "
                          "numbers or names) removed from comments.")
@@ -76,7 +79,7 @@ def response_schema(questionnaire: Questionnaire) -> Schema:
             Column("submitted_at", "datetime", may_be_absent=True),
             Column("department", required=True, may_be_absent=True, default=NOT_GIVEN),
             Column("about_team", required=True, may_be_absent=True, default=NOT_GIVEN),
-            *(Column(i.id, "integer", minimum=i.low, maximum=i.high)
+            *(Column(i.id, "integer", minimum=i.low, maximum=i.high, may_be_absent=True)
               for i in questionnaire.items),
             Column("comment", may_be_absent=True),
         ),
@@ -217,7 +220,8 @@ def responses_from_table(
         responses["comment"], redactions = redactor.redact_column(responses["comment"])
     responses.attrs["source"] = file
     return LoadedSurvey(responses=responses, questionnaire=questionnaire, file=file,
-                        blank_rows=blank_rows, redactions=redactions)
+                        blank_rows=blank_rows, redactions=redactions,
+                        missing_items=tuple(missing_items))
 
 
 def _source(found: Mapping[str, str], target: str) -> str | None:

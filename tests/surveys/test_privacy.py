@@ -1,0 +1,121 @@
+"""Redaction at load and small-group suppression on every core output path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ilcs.io import load_sample
+from ilcs.surveys import evaluate as ev
+from ilcs.surveys.privacy import Redactor, suppress
+from ilcs.surveys.questionnaire import sample_questionnaire
+from ilcs.surveys.responses import load_responses
+from ilcs.surveys.themes import load_lexicon, theme_counts, theme_examples
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FEWER = "fewer than 5"
+
+
+def test_redactor_removes_emails_phones_and_org_chart_names() -> None:
+    redactor = Redactor(names=("Olivia Cooper", "Nathan Walsh"))
+    text, n = redactor.redact("Ask Olivia Cooper (olivia.cooper@example.org, 07700 900123) "
+                              "or Walsh's team on +44 20 7946 0958, ext 4455.")
+    assert text == ("Ask [name removed] ([e-mail removed], [phone number removed]) or "
+                    "[name removed]'s team on [phone number removed], [phone number removed].")
+    assert n == 6
+
+
+def test_redactor_leaves_ordinary_text_alone() -> None:
+    text, n = Redactor(names=("Jack Hall",)).redact(
+        "Booked the hall for 12 people at 10:30 on 03/10/2025; order 123456.")
+    assert (text, n) == ("Booked the hall for 12 people at 10:30 on 03/10/2025; order 123456.",
+                         0)
+
+
+@pytest.mark.parametrize("fixture, fmt, kwargs", [
+    ("google_forms.csv", "google-forms",
+     {"wave": 2, "mapping": {"Which department do you work in?": "department"}}),
+    ("ms_forms.xlsx", "ms-forms", {"wave": 2}),
+    ("surveymonkey.csv", "surveymonkey",
+     {"wave": 2, "mapping": {"Which department do you work in?": "department"}}),
+    ("generic.csv", "generic", {"wave": 1}),
+])
+def test_every_export_is_redacted_when_loaded(fixture: str, fmt: str, kwargs: dict) -> None:
+    loaded = load_responses(FIXTURES / fixture, fmt=fmt, org_chart=load_sample("org_chart"),
+                            **kwargs)
+    comments = " ".join(loaded.responses["comment"].dropna())
+    for secret in ("@", "07700", "01632", "7946", "Olivia", "Cooper", "Nathan", "Walsh",
+                   "Wendy", "Patel"):
+        assert secret not in comments
+    assert loaded.redactions >= 1
+
+
+def test_suppress_keeps_the_group_name_and_hides_every_figure() -> None:
+    table = pd.DataFrame({"team": ["A", "B"], "n": [4, 5], "pct": [50.0, 60.0]})
+    out = suppress(table, keep=("team",))
+    assert out.to_dict("records") == [{"team": "A", "n": FEWER, "pct": FEWER},
+                                      {"team": "B", "n": 5, "pct": 60.0}]
+
+
+@pytest.fixture(scope="module")
+def small() -> pd.DataFrame:
+    """Six responses about Payroll (a group of 6) and four about HR (a group of 4)."""
+    rows = []
+    for k in range(10):
+        team = "Payroll Services" if k < 6 else "HR Advisory"
+        rows.append({"response_id": f"S{k}", "wave": 1 if k % 2 else 2,
+                     "department": "Finance" if k < 6 else "HR", "about_team": team,
+                     "q_timely": 4, "q_helpful": 5, "q_informed": 3, "q_quality": 4,
+                     "q_overall": 4, "recommend": 9, "effort": 2,
+                     "comment": "Slow to reply." if team == "HR Advisory" else "Quick reply."})
+    frame = pd.DataFrame(rows)
+    for column in ("wave", "q_timely", "q_helpful", "q_informed", "q_quality", "q_overall",
+                   "recommend", "effort"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def test_item_summary_recommend_and_effort_suppress_small_groups(small: pd.DataFrame) -> None:
+    q = sample_questionnaire()
+    for table in (ev.item_summary(small, q, by="about_team"),
+                  ev.recommend_table(small, q, by="about_team"),
+                  ev.effort_table(small, q, by="about_team")):
+        hr = table[table["about_team"] == "HR Advisory"]
+        payroll = table[table["about_team"] == "Payroll Services"]
+        assert (hr["n"] == FEWER).all()
+        figures = hr.drop(columns=[c for c in ("about_team", "item", "wording") if c in hr])
+        assert (figures == FEWER).all().all()
+        assert (payroll["n"] == 6).all()
+
+
+def test_distribution_of_a_small_group_is_suppressed(small: pd.DataFrame) -> None:
+    table = ev.distribution(small[small["about_team"] == "HR Advisory"],
+                            sample_questionnaire().item("q_overall"))
+    assert (table["count"] == FEWER).all() and (table["pct"] == FEWER).all()
+
+
+def test_wave_changes_suppress_groups_small_in_either_wave(small: pd.DataFrame) -> None:
+    table = ev.wave_changes(small, sample_questionnaire(), "q_overall")
+    row = table[table["group"] == "Payroll Services"].iloc[0]  # 3 in each wave
+    assert row["top2_a"] == FEWER and row["change"] == FEWER
+    assert row["in_words"] == ("Payroll Services: too few answers to compare (fewer than 5 "
+                               "in a wave).")
+
+
+def test_response_rates_suppress_small_departments(small: pd.DataFrame) -> None:
+    invitations = pd.DataFrame({"wave": [1, 1], "department": ["Finance", "HR"],
+                                "invited": [10, 10]})
+    table = ev.response_rates(small, invitations, wave=1).set_index("department")
+    # wave 1 = odd k: Finance 1, 3, 5 (3 responses), HR 7, 9 (2): both below 5
+    assert table.loc["HR", "responses"] == FEWER and table.loc["HR", "rate_pct"] == FEWER
+    assert table.loc["HR", "invited"] == 10
+
+
+def test_comment_themes_never_quote_or_count_a_small_group(small: pd.DataFrame) -> None:
+    lexicon = load_lexicon()
+    counts = theme_counts(small, lexicon)
+    assert (counts["HR Advisory"] == "fewer than 5 respondents").all()
+    examples = theme_examples(small, lexicon, "Speed and waiting")
+    assert examples["comment"].tolist() == ["Quick reply."]  # never HR's "Slow to reply."
