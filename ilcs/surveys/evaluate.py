@@ -383,13 +383,15 @@ class WaveChange:
     superiority: float     # chance a wave-b answer is higher than a wave-a answer
     effect: float          # rank-biserial r = 2 x superiority - 1
     effect_size: str
+    wording: str = ""
 
     def words(self) -> str:
         if min(self.n_a, self.n_b) < MIN_GROUP:
             return f"{self.group}: too few answers to compare (fewer than {MIN_GROUP})."
         direction = ("rose" if self.change > 0 else "fell" if self.change < 0 else
                      "stayed the same")
-        return (f"{self.group}: agreement ({self.item}, top-two box) {direction} from "
+        return (f"{self.group}: agreement with \"{self.wording or self.item}\" (top two "
+                f"answers) {direction} from "
                 f"{self.top2_a:.0f}% (of {self.n_a}) to {self.top2_b:.0f}% (of {self.n_b}), "
                 f"{self.change:+.0f} points. Across all answers, {p_words(self.p)}. "
                 f"A later answer beats an earlier one {100 * self.superiority:.0f}% of the "
@@ -411,7 +413,8 @@ def wave_change(responses: pd.DataFrame, item: Item, wave_a: int, wave_b: int,
     return WaveChange(item=item.id, group=group, n_a=len(a), n_b=len(b), top2_a=pct_a,
                       top2_b=pct_b, change=pct_b - pct_a,
                       p_top2=two_proportion_test(k_a, len(a), k_b, len(b)), p=p,
-                      superiority=sup, effect=effect, effect_size=effect_words(effect))
+                      superiority=sup, effect=effect, effect_size=effect_words(effect),
+                      wording=item.wording)
 
 
 def wave_changes(responses: pd.DataFrame, questionnaire: Questionnaire, item_id: str, *,

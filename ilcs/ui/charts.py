@@ -123,3 +123,54 @@ def line_chart_svg(
                      f"{html.escape(name)}</text>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def bar_chart_svg(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    value_label: str,
+    notes: Sequence[str] | None = None,
+    x_max: float = 100.0,
+    large_type: bool = False,
+    description: str = "",
+) -> str:
+    """A horizontal bar chart (one bar per label) as an inline <svg>. Each bar carries its
+    value (or its note, e.g. "fewer than 5") in text beside it, so nothing is read from the
+    bar's length or colour alone. A missing value draws no bar."""
+    font = 18 if large_type else 13
+    label_w = int(font * 0.62 * max([len(s) for s in labels] + [8])) + 16
+    width = 1000 if large_type else 820
+    row_h = font * 2.2
+    top = font * 2.8
+    height = int(top + row_h * max(len(labels), 1) + font * 2.6)
+    plot_w = width - label_w - font * 9
+    desc = description or f"{title}: a bar chart of {value_label} for {', '.join(labels)}."
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'style="max-width:100%;height:auto;font-family:sans-serif" aria-labelledby="bt bd">',
+        f'<title id="bt">{html.escape(title)}</title><desc id="bd">{html.escape(desc)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{width / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
+        f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>',
+    ]
+    for i, label in enumerate(labels):
+        y = top + row_h * i
+        value = values[i] if i < len(values) else None
+        note = notes[i] if notes and i < len(notes) and notes[i] else None
+        parts.append(f'<text x="{label_w - 8}" y="{y + row_h * 0.62:.1f}" text-anchor="end" '
+                     f'font-size="{font}" fill="#111">{html.escape(label)}</text>')
+        length = 0.0
+        if not _missing(value):
+            length = plot_w * min(max(float(value), 0.0), x_max) / x_max  # type: ignore[arg-type]
+            parts.append(f'<rect x="{label_w}" y="{y + row_h * 0.18:.1f}" width="{length:.1f}" '
+                         f'height="{row_h * 0.64:.1f}" fill="{COLOURS[0]}"/>')
+        text = note or ("-" if _missing(value) else f"{float(value):.0f}")  # type: ignore[arg-type]
+        parts.append(f'<text x="{label_w + length + 6:.1f}" y="{y + row_h * 0.62:.1f}" '
+                     f'font-size="{font}" fill="#111">{html.escape(text)}</text>')
+    parts.append(f'<text x="{label_w + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">'
+                 f"{html.escape(value_label)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)

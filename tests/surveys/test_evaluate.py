@@ -176,8 +176,8 @@ def test_wave_change_in_words() -> None:
     assert (change.top2_a, change.top2_b, change.change) == (70.0, 20.0, -50.0)
     assert change.effect < 0
     words = change.words()
-    assert words.startswith("Payroll: agreement (overall, top-two box) fell from 70% (of 10) "
-                            "to 20% (of 10), -50 points.")
+    assert words.startswith('Payroll: agreement with "Overall satisfied" (top two answers) '
+                            "fell from 70% (of 10) to 20% (of 10), -50 points.")
     assert "probably a real change" in words
 
 
