@@ -12,10 +12,8 @@ with fewer than 5 respondents are suppressed there, so no view can show one.
 
 from __future__ import annotations
 
-import math
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -25,6 +23,7 @@ from ilcs.errors import IlcsError
 from ilcs.surveys import evaluate as ev
 from ilcs.surveys import techniques as tq
 from ilcs.surveys.privacy import MIN_GROUP, large_groups
+from ilcs.surveys.report import changes_display, scores_display
 from ilcs.surveys.responses import LoadedSurvey, load_responses, load_sample_survey
 from ilcs.surveys.themes import (
     Lexicon,
@@ -39,45 +38,6 @@ from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_l
 
 BOTH = "Both waves"
 ALL_TEAMS = "All teams"
-
-
-def _pct(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{float(value):.1f}%"
-
-
-def _count(value: Any) -> str:
-    return value if isinstance(value, str) else f"{int(value):,}"
-
-
-def scores_display(table: pd.DataFrame) -> pd.DataFrame:
-    """Item scores as words and figures for a reader (counts beside every percentage)."""
-    return pd.DataFrame({
-        "Statement": table["wording"],
-        "Answered": [_count(v) for v in table["n"]],
-        "Middle answer (median)": table["median_answer"],
-        "Agree (top two)": [f"{_count(k)} ({_pct(p)})" if not isinstance(p, str) else p
-                            for k, p in zip(table["top2"], table["top2_pct"])],
-        "95% range of top two": [lo if isinstance(lo, str) else f"{lo:.0f}-{hi:.0f}%"
-                                 for lo, hi in zip(table["top2_low"], table["top2_high"])],
-        "Disagree (bottom two)": [f"{_count(k)} ({_pct(p)})" if not isinstance(p, str) else p
-                                  for k, p in zip(table["bottom2"], table["bottom2_pct"])],
-        "Net (points)": [v if isinstance(v, str) else f"{v:+.0f}" for v in table["net"]],
-    })
-
-
-def changes_display(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Team": table["group"],
-        "Wave 1 top two": [_pct(v) for v in table["top2_a"]],
-        "Wave 2 top two": [_pct(v) for v in table["top2_b"]],
-        "Change (points)": [v if isinstance(v, str) else f"{v:+.0f}" for v in table["change"]],
-        "Effect size": table["effect_size"],
-        "In words": table["in_words"],
-    })
 
 
 class SurveyExplorer(View):
