@@ -86,6 +86,16 @@ APPS: tuple[App, ...] = (
         ),
     ),
     App(
+        name="survey_explorer",
+        title="Survey explorer",
+        description=(
+            "The internal customer satisfaction survey, wave by wave: scores by statement and "
+            "team, every answer to one statement, the change between waves in words, and the "
+            "comments by theme. Groups of fewer than 5 respondents are never shown."
+        ),
+        preheat=True,
+    ),
+    App(
         name="review",
         title="Assessor review",
         description=(

@@ -154,12 +154,28 @@ def interact_complaints_explorer(page, frame, port: int) -> None:
     assert frame.locator("svg[role=img] title").first.text_content().startswith("Complaints by")
 
 
+def interact_survey_explorer(page, frame, port: int) -> None:
+    text = "() => document.querySelector('.ilcs-app-survey_explorer').innerText"
+    assert "Payroll Services: agreement" in frame.inner_text()  # the table by team
+    # Mouse: choose a team; its own change between the waves is said in words.
+    page.get_by_label("Team", exact=True).select_option(label="Payroll Services")
+    page.wait_for_function(
+        f"() => ({text})().includes('Scores by statement (Payroll Services, both waves)')")
+    assert "fell from 75% (of 44) to 57% (of 44)" in frame.inner_text()
+    # Keyboard: move to wave 1 with the arrow key.
+    page.get_by_label("Wave", exact=True).focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"() => ({text})().includes('Payroll Services, wave 1')")
+    assert "@" not in frame.inner_text()  # personal details were removed from comments
+
+
 INTERACTIONS: dict[str, Callable] = {
     "gallery": interact_gallery,
     "class_quiz": interact_class_quiz,
     "sla_dashboard": interact_sla_dashboard,
     "review": interact_review,
     "complaints_explorer": interact_complaints_explorer,
+    "survey_explorer": interact_survey_explorer,
 }
 
 
