@@ -204,10 +204,10 @@ def item_summary(responses: pd.DataFrame, questionnaire: Questionnaire, *,
                  by: str | None = None, items: list[str] | None = None,
                  min_group: int = MIN_GROUP) -> pd.DataFrame:
     """Per item (and group of `by`): n answering, median answer, top-two box with its Wilson
-    interval, bottom-two box and net score. Rating and effort items only (the recommend
-    question has its own score). Groups with fewer than `min_group` answers are suppressed."""
+    interval, bottom-two box and net score. Rating items unless `items` names others (the
+    recommend and effort questions have their own scores). Groups with fewer than `min_group` answers are suppressed."""
     chosen = [questionnaire.item(i) for i in items] if items else \
-        [i for i in questionnaire.items if i.kind != "recommend"]
+        [i for i in questionnaire.items if i.kind == "rating"]
     rows = []
     for group, part in _groups(responses, by):
         for item in chosen:
@@ -263,14 +263,17 @@ def effort_table(responses: pd.DataFrame, questionnaire: Questionnaire, *,
     return suppress(table, "n", threshold=min_group, keep=(by,) if by else ())
 
 
-def scale_reliability(responses: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
-    """Cronbach's alpha of each scale the questionnaire names, in words."""
+def scale_reliability(responses: pd.DataFrame, questionnaire: Questionnaire, *,
+                      min_group: int = MIN_GROUP) -> pd.DataFrame:
+    """Cronbach's alpha of each scale the questionnaire names, in words (suppressed when
+    fewer than `min_group` responses answered every item of the scale)."""
     rows = []
     for name, members in questionnaire.scales.items():
         alpha, n = cronbach_alpha(responses, [questionnaire.item(m) for m in members])
         rows.append({"scale": name, "items": ", ".join(members), "n": n, "alpha": alpha,
                      "reading": alpha_words(alpha)})
-    return pd.DataFrame(rows, columns=["scale", "items", "n", "alpha", "reading"])
+    table = pd.DataFrame(rows, columns=["scale", "items", "n", "alpha", "reading"])
+    return suppress(table, "n", threshold=min_group, keep=("scale", "items"))
 
 
 # ---------------------------------------------------------------- response rates and mix

@@ -86,7 +86,8 @@ def effort_table(wave: int | None = None) -> Table:
 
 def reliability_table() -> Table:
     table = ev.scale_reliability(sample().responses, sample().questionnaire)
-    return Table(table.round({"alpha": 2}), "Do the four service statements measure one thing?",
+    table["alpha"] = [a if isinstance(a, str) else round(a, 2) for a in table["alpha"]]
+    return Table(table, "Do the four service statements measure one thing?",
                  {"scale": "Scale", "items": "Statements", "n": "Complete answers",
                   "alpha": "Cronbach's alpha", "reading": "Reading"})
 

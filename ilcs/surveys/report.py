@@ -47,10 +47,10 @@ def scores_display(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
         "Statement": table["wording"],
         "Answered": [count(v) for v in table["n"]],
         "Middle answer (median)": table["median_answer"],
-        "Agree (top two)": [_with_count(k, p) for k, p in zip(table["top2"], table["top2_pct"])],
+        "Top two (favourable)": [_with_count(k, p) for k, p in zip(table["top2"], table["top2_pct"])],
         "95% range of top two": [lo if isinstance(lo, str) else f"{lo:.0f}-{hi:.0f}%"
                                  for lo, hi in zip(table["top2_low"], table["top2_high"])],
-        "Disagree (bottom two)": [_with_count(k, p) for k, p in
+        "Bottom two (unfavourable)": [_with_count(k, p) for k, p in
                                   zip(table["bottom2"], table["bottom2_pct"])],
         "Net (points)": [_points(v) for v in table["net"]],
     })
@@ -130,7 +130,10 @@ def summary_tables(responses: pd.DataFrame, questionnaire: Questionnaire, *,
     if questionnaire.of_kind("effort"):
         tables["effort"] = effort_display(ev.effort_table(responses, questionnaire, by=by), by)
     if questionnaire.scales:
-        tables["reliability"] = ev.scale_reliability(responses, questionnaire).rename(
+        reliability = ev.scale_reliability(responses, questionnaire)
+        reliability["alpha"] = [a if isinstance(a, str) else f"{a:.2f}"
+                                for a in reliability["alpha"]]
+        tables["reliability"] = reliability.rename(
             columns={"scale": "Scale", "items": "Items", "n": "Complete answers",
                      "alpha": "Cronbach's alpha", "reading": "Reading"})
     waves = sorted(int(w) for w in responses["wave"].dropna().unique())

@@ -58,7 +58,7 @@ class SurveyExplorer(View):
         waves = sorted(int(w) for w in self.responses["wave"].dropna().unique())
         self.waves = waves
         teams = large_groups(self.responses, "about_team")
-        rated = [i for i in self.questionnaire.items if i.kind != "recommend"]
+        rated = [i for i in self.questionnaire.items if i.kind != "recommend"]  # with effort
         self.item = rated[0].id if not any(i.id == "q_overall" for i in rated) else "q_overall"
         self.theme = next(iter(self.lexicon.themes))
         self.wave_picker = labelled_dropdown("Wave", [BOTH, *[f"Wave {w}" for w in waves]])

@@ -119,3 +119,8 @@ def test_comment_themes_never_quote_or_count_a_small_group(small: pd.DataFrame) 
     assert (counts["HR Advisory"] == "fewer than 5 respondents").all()
     examples = theme_examples(small, lexicon, "Speed and waiting")
     assert examples["comment"].tolist() == ["Quick reply."]  # never HR's "Slow to reply."
+
+
+def test_reliability_of_too_few_complete_answers_is_suppressed(small: pd.DataFrame) -> None:
+    table = ev.scale_reliability(small.head(4), sample_questionnaire())
+    assert table.iloc[0]["alpha"] == FEWER and table.iloc[0]["reading"] == FEWER
