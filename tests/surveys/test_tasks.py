@@ -67,3 +67,19 @@ def test_biggest_fall_by_counting() -> None:
 def test_an_unknown_team_is_a_clear_error() -> None:
     with pytest.raises(DataError, match="no responses about team 'Canteen'"):
         tasks.task_top_two_box(sample_dir(), "q_overall", 1, "Canteen")
+
+
+def test_the_second_wave_tells_the_story_the_data_dictionary_documents() -> None:
+    """datasets/README.md: Payroll falls (probably real), IT Service Desk and Facilities
+    Helpdesk rise (probably real), HR Advisory slips (may be chance)."""
+    from ilcs.surveys import evaluate as ev
+    from ilcs.surveys.responses import load_sample_survey
+
+    loaded = load_sample_survey()
+    table = ev.wave_changes(loaded.responses, loaded.questionnaire, "q_overall")
+    rows = table.set_index("group")
+    assert table["group"].iloc[1] == "Payroll Services"  # the largest fall, listed first
+    assert rows.loc["Payroll Services", "change"] < -15 and rows.loc["Payroll Services", "p"] < 0.05
+    for team in ("IT Service Desk", "Facilities Helpdesk"):
+        assert rows.loc[team, "change"] > 5 and rows.loc[team, "p"] < 0.05
+    assert rows.loc["HR Advisory", "change"] < 0 and rows.loc["HR Advisory", "p"] > 0.05
