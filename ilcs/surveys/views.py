@@ -65,7 +65,8 @@ class SurveyExplorer(View):
         self.team_picker = labelled_dropdown("Team", [ALL_TEAMS, *teams])
         self.item_picker = widgets.Dropdown(options=[(i.wording, i.id) for i in rated],
                                             value=self.item, description="Statement",
-                                            style=LABEL_STYLE)
+                                            style=LABEL_STYLE,
+                                            layout=widgets.Layout(width="auto"))
         self.theme_picker = labelled_dropdown("Comment theme", list(self.lexicon.themes),
                                               self.theme)
         self.message = message_line()
@@ -119,8 +120,9 @@ class SurveyExplorer(View):
                 text = f"Recommend score: not shown ({r['score']} answers)."
             else:
                 text = (f"Recommend score: {r['score']:+.0f} (95% range {r['low']:+.0f} to "
-                        f"{r['high']:+.0f}; {r['promoters']} scored 9-10, {r['detractors']} "
-                        f"scored 0-6, of {r['n']}). Colleagues cannot take their custom "
+                        f"{r['high']:+.0f}; {int(r['promoters'])} scored 9-10, "
+                        f"{int(r['detractors'])} scored 0-6, of {int(r['n'])}). Colleagues "
+                        "cannot take their custom "
                         "elsewhere: read it as a rough sign of goodwill.")
             self.recommend.value = status_html(text)
         item = q.item(self.item)

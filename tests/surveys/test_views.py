@@ -43,6 +43,7 @@ def test_explorer_on_the_sample_shows_the_payroll_fall() -> None:
     assert "fell from 75% (of 44) to 57% (of 44)" in view.changes.value
     view.wave_picker.value = "Wave 2"
     assert "Scores by statement (Payroll Services, wave 2)" in view.scores.value
+    assert ".0 scored" not in view.recommend.value and "of 44)" in view.recommend.value
     view.item_picker.value = "q_timely"
     assert "The team dealt with my request in good time" in view.chart.value
     view.theme_picker.value = "Keeping people informed"
