@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
+from ilcs.io.columns import Column, Schema
 from ilcs.io.problems import ProblemLog
-from ilcs.io.schema import Column, Schema
 from ilcs.io.survey_exports import META_COLUMNS, SurveyFormat, get_survey_format, unwrap
 from ilcs.io.table import read_table
 from ilcs.io.validate import normalise_header, stripped, validate_table

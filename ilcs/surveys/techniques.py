@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ilcs.errors import NotFoundError
 from ilcs.surveys.questionnaire import MISSING_WORDS, normalise_words
 
 LEVELS = ("low", "medium", "high")
@@ -104,7 +105,8 @@ def technique(technique_id: str) -> Technique:
     for t in TECHNIQUES:
         if t.id == technique_id:
             return t
-    raise KeyError(technique_id)
+    known = ", ".join(t.id for t in TECHNIQUES)
+    raise NotFoundError(f"no feedback technique called '{technique_id}' (known: {known})")
 
 
 def techniques_table() -> pd.DataFrame:
@@ -155,7 +157,8 @@ def scenario(scenario_id: str) -> Scenario:
     for s in SCENARIOS:
         if s.id == scenario_id:
             return s
-    raise KeyError(scenario_id)
+    known = ", ".join(s.id for s in SCENARIOS)
+    raise NotFoundError(f"no scenario called '{scenario_id}' (known: {known})")
 
 
 def assess_choice(chosen_scenario: Scenario, chosen: list[str]) -> pd.DataFrame:

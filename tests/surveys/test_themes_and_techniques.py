@@ -104,3 +104,12 @@ def test_check_draft_reads_the_question_and_its_options() -> None:
                                       "no not-applicable option"]
     assert tq.check_draft("   ").empty
 
+
+
+def test_unknown_technique_and_scenario_are_named() -> None:
+    from ilcs.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="no feedback technique called 'carrier pigeon'"):
+        tq.technique("carrier pigeon")
+    with pytest.raises(NotFoundError, match="no scenario called 'x'"):
+        tq.scenario("x")
