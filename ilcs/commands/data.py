@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 KIND_HELP = ("requests, standards, complaints, complaint_events, survey_responses, "
-             "survey_invitations or org_chart (default: from the file name)")
+             "survey_invitations, org_chart or staff_movement (default: from the file name)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

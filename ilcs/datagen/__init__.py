@@ -5,7 +5,7 @@
 
 The same seed and scale always give the same files, byte for byte; the committed files in
 `datasets/sample/` are `generate()` at the default seed and scale 1. `scale` multiplies the
-number of requests, complaints and survey responses (and invitations); the organisation,
+number of requests, complaints and survey responses (and invitations, and staff); the organisation,
 its standards and its org chart stay the same.
 """
 
@@ -28,12 +28,13 @@ from ilcs.datagen.organisation import (
     YEAR,
 )
 from ilcs.datagen.requests import generate_requests
+from ilcs.datagen.staff import generate_staff_movement
 from ilcs.datagen.survey import generate_survey
 from ilcs.datagen.text import number
 from ilcs.errors import UsageError
 
 FILE_ORDER = ("requests", "standards", "complaints", "complaint_events", "survey_responses",
-              "survey_invitations", "org_chart")
+              "survey_invitations", "org_chart", "staff_movement")
 
 
 def org_chart(rng: np.random.Generator) -> pd.DataFrame:
@@ -75,9 +76,10 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1) -> dict[str, pd.DataFra
     if not scale > 0:
         raise UsageError("scale must be more than 0")
     root = np.random.default_rng(seed)
-    # Independent streams, so a change to one table never shifts the others.
-    rng_org, rng_req, rng_cmp, rng_svy = (np.random.default_rng(s)
-                                         for s in root.bit_generator.seed_seq.spawn(4))
+    # Independent streams, so a change to one table never shifts the others (a new stream
+    # is appended: spawn(n) gives the same first children whatever n is).
+    rng_org, rng_req, rng_cmp, rng_svy, rng_staff = (
+        np.random.default_rng(s) for s in root.bit_generator.seed_seq.spawn(5))
     cal = working_minutes(f"{YEAR}-01-01", f"{YEAR + 1}-07-01")
     year_end = cal.index_of_day(f"{YEAR + 1}-01-01")
     chart = org_chart(rng_org)
@@ -101,6 +103,7 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1) -> dict[str, pd.DataFra
         "survey_responses": responses,
         "survey_invitations": invited,
         "org_chart": chart,
+        "staff_movement": generate_staff_movement(rng_staff, scale),
     }
 
 

@@ -259,8 +259,39 @@ ORG_CHART = Schema(
     checks=(_check_reporting_lines,),
 )
 
+def _check_staff_movement(table: pd.DataFrame, log: ProblemLog) -> None:
+    """Quarters are YYYY-Qn, and nobody leaves who was not there."""
+    quarter = table["quarter"]
+    malformed = (quarter.notna() & ~quarter.fillna("").str.fullmatch(r"\d{4}-Q[1-4]")
+                 ).to_numpy(dtype=bool)
+    positions = np.flatnonzero(malformed)
+    log.add_rows(positions, "quarter",
+                 [f"'{quarter.iloc[p]}' is not a quarter (expected YYYY-Qn, e.g. 2025-Q1)"
+                  for p in positions[:50]])
+    too_many = (table["left"] > table["headcount_start"] + table["joined"]).fillna(False)
+    positions = np.flatnonzero(too_many.to_numpy(dtype=bool))
+    log.add_rows(positions, "left",
+                 [f"{table['left'].iloc[p]} left, but only {table['headcount_start'].iloc[p]} "
+                  f"were there at the start and {table['joined'].iloc[p]} joined"
+                  for p in positions[:50]])
+
+
+STAFF_MOVEMENT = Schema(
+    kind="staff_movement",
+    description="How many staff each department had, and how many joined and left, by quarter.",
+    columns=(
+        Column("department", required=True),
+        Column("quarter", required=True),
+        Column("headcount_start", "integer", required=True, above=0),
+        Column("joined", "integer", required=True, minimum=0),
+        Column("left", "integer", required=True, minimum=0),
+    ),
+    unique=(("department", "quarter"),),
+    checks=(_check_staff_movement,),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.kind: s for s in (REQUESTS, STANDARDS, COMPLAINTS, COMPLAINT_EVENTS, SURVEY_RESPONSES,
-                        SURVEY_INVITATIONS, ORG_CHART)
+                        SURVEY_INVITATIONS, ORG_CHART, STAFF_MOVEMENT)
 }
 KINDS: tuple[str, ...] = tuple(SCHEMAS)

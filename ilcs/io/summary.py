@@ -15,6 +15,7 @@ COUNT_BY = {
     "survey_responses": ("wave", "about_team"),
     "survey_invitations": ("wave",),
     "org_chart": ("department",),
+    "staff_movement": ("department",),
 }
 
 

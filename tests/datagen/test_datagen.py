@@ -33,7 +33,7 @@ def test_one_file_per_kind():
 def test_cli_reproduces_committed_sample_byte_for_byte(tmp_path, capsys):
     assert main(["data", "generate", "--seed", str(DEFAULT_SEED), "--scale", "1",
                  "--out", str(tmp_path)]) == 0
-    assert "7 files" in capsys.readouterr().out
+    assert "8 files" in capsys.readouterr().out
     for kind in KINDS:
         committed = (sample_dir() / f"{kind}.csv").read_bytes()
         assert (tmp_path / f"{kind}.csv").read_bytes() == committed, kind

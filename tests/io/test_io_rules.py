@@ -73,6 +73,12 @@ GOOD: dict[str, list[dict[str, str]]] = {
         {"role_id": "IT2", "role_title": "Analyst", "person": "Cy Dee",
          "department": "IT", "team": "IT Service Desk", "reports_to": "IT1", "handles": ""},
     ],
+    "staff_movement": [
+        {"department": "IT", "quarter": "2025-Q1", "headcount_start": "10", "joined": "1",
+         "left": "2"},
+        {"department": "IT", "quarter": "2025-Q2", "headcount_start": "9", "joined": "0",
+         "left": "0"},
+    ],
 }
 
 
