@@ -10,7 +10,9 @@ Survey scores are one indicator among several. For each provider team:
 - requests for improvement: complaints whose remedy asks for a change to the service
   (a process change or training), not only for this one problem to be put right.
 
-Staff staying or leaving is not in the sample data (see the notebook for how to use it).
+- staff staying and leaving: of the staff in the team's department at the start of the
+  period, how many left during it (from the staff-movement table and the org chart, when
+  given).
 """
 
 from __future__ import annotations
@@ -34,10 +36,13 @@ def _share(part: int, whole: int) -> float:
 
 def satisfaction_indicators(responses: pd.DataFrame, questionnaire: Questionnaire,
                             sla_standards: pd.DataFrame, complaints: pd.DataFrame, *,
-                            item: str = "q_overall", min_group: int = MIN_GROUP
-                            ) -> pd.DataFrame:
+                            item: str = "q_overall", min_group: int = MIN_GROUP,
+                            staff: pd.DataFrame | None = None,
+                            org_chart: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per provider team (teams in any of the three sources). `sla_standards` is
-    `SlaReport.standards` (measured, met and measure per standard)."""
+    `SlaReport.standards` (measured, met and measure per standard). With `staff` (the
+    staff-movement table) and `org_chart` (which department each team is in), a column of
+    staff who left the team's department."""
     teams = sorted(set(responses["about_team"].dropna()) | set(sla_standards["provider_team"])
                    | set(complaints["about_team"].dropna()))
     waves = sorted(int(w) for w in responses["wave"].dropna().unique())
@@ -67,8 +72,24 @@ def satisfaction_indicators(responses: pd.DataFrame, questionnaire: Questionnair
         asks = mine["remedy_sought"].isin(IMPROVEMENT_REMEDIES) if "remedy_sought" in mine \
             else pd.Series(False, index=mine.index)
         row["improvement_requests"] = int(asks.sum())
+        if staff is not None and org_chart is not None:
+            row["staff_left"] = staff_left(staff, _department_of(org_chart, team))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _department_of(org_chart: pd.DataFrame, team: str) -> str | None:
+    departments = org_chart.loc[org_chart["team"] == team, "department"]
+    return None if departments.empty else str(departments.mode().iloc[0])
+
+
+def staff_left(staff: pd.DataFrame, department: str | None) -> str:
+    """Staff who left a department over the whole table's period, of those there at the
+    start of its first quarter ("-" if the department is not in the table)."""
+    rows = staff[staff["department"] == department].sort_values("quarter")
+    if department is None or rows.empty:
+        return "-"
+    return _count_pct(int(rows["left"].sum()), int(rows["headcount_start"].iloc[0]))
 
 
 def _count_pct(part: int, whole: int) -> str:
@@ -84,4 +105,5 @@ HEADINGS: dict[str, str] = {
     "all_standards_met": "Targets met (every standard, every request)",
     "complaints_received": "Complaints received", "complaints_resolved": "Complaints resolved",
     "improvement_requests": "Requests for improvement (from complaints)",
+    "staff_left": "Staff who left the team's department in the year",
 }

@@ -41,7 +41,9 @@ def indicators_table() -> Table:
 
     sla = sla_report(load_sample("requests"), load_sample("standards"))
     table = satisfaction_indicators(sample().responses, sample().questionnaire, sla.standards,
-                                    load_sample("complaints"))
+                                    load_sample("complaints"),
+                                    staff=load_sample("staff_movement"),
+                                    org_chart=load_sample("org_chart"))
     return Table(table, "Satisfaction indicators by team (sample organisation, 2025)",
                  HEADINGS)
 

@@ -23,8 +23,13 @@ def test_indicators_per_team() -> None:
         "remedy_sought": ["Training for the staff involved", "Refund the cost charged to our "
                           "budget", "Change the process so it does not happen again",
                           "A meeting with the team manager", None]})
-    table = satisfaction_indicators(responses, sample_questionnaire(), standards,
-                                    complaints).set_index("team")
+    staff = pd.DataFrame({"department": ["Payroll dept"] * 2,
+                          "quarter": ["2025-Q2", "2025-Q1"], "headcount_start": [22, 20],
+                          "joined": [1, 3], "left": [2, 1]})
+    org_chart = pd.DataFrame({"team": ["Payroll", "Payroll"],
+                              "department": ["Payroll dept", "Payroll dept"]})
+    table = satisfaction_indicators(responses, sample_questionnaire(), standards, complaints,
+                                    staff=staff, org_chart=org_chart).set_index("team")
     payroll, hr = table.loc["Payroll"], table.loc["HR"]
     # wave 1: 5 4 4 2 3 5 -> top two 4 of 6 = 66.7%; wave 2: 4 4 4 4 4 1 -> 5 of 6 = 83.3%
     assert payroll["satisfied_w1"] == "4 of 6 (66.7%)"
@@ -36,6 +41,52 @@ def test_indicators_per_team() -> None:
     assert payroll["complaints_received"] == 4
     assert payroll["complaints_resolved"] == "3 of 4 (75.0%)"
     assert payroll["improvement_requests"] == 2
+    # 20 at the start of Q1 (the first quarter, whatever the row order); 1 + 2 = 3 left: 15%
+    assert payroll["staff_left"] == "3 of 20 (15.0%)"
+    assert hr["staff_left"] == "-"  # HR is not in the org chart given
     # HR: one response per wave, suppressed; no first-response standard
     assert hr["satisfied_w1"] == "fewer than 5" and hr["first_response_on_time"] == "-"
     assert hr["complaints_resolved"] == "0 of 1 (0.0%)"
+
+
+def test_the_sample_staff_movement_tells_the_documented_story() -> None:
+    """datasets/README.md: Operations loses the most staff and replaces fewer than it loses;
+    every other sample file was unchanged by adding the table (test_datagen checks bytes)."""
+    import csv
+
+    from ilcs.paths import sample_dir
+
+    with open(sample_dir() / "staff_movement.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    left: dict[str, int] = {}
+    joined: dict[str, int] = {}
+    start: dict[str, int] = {}
+    for row in rows:
+        left[row["department"]] = left.get(row["department"], 0) + int(row["left"])
+        joined[row["department"]] = joined.get(row["department"], 0) + int(row["joined"])
+        if row["quarter"] == "2025-Q1":
+            start[row["department"]] = int(row["headcount_start"])
+    assert left["Operations"] == 111 and start["Operations"] == 420
+    assert joined["Operations"] < left["Operations"]
+    share = {d: left[d] / start[d] for d in left}
+    assert max(share, key=share.__getitem__) == "Operations"
+
+
+def test_a_bad_staff_movement_file_names_row_and_column(tmp_path) -> None:
+    import pytest
+
+    from ilcs.errors import DataError
+    from ilcs.io import load
+
+    path = tmp_path / "staff.csv"
+    path.write_text("department,quarter,headcount_start,joined,left\n"
+                    "IT,2025-Q1,10,0,3\nIT,Spring,10,0,1\nHR,2025-Q1,5,1,7\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(path, "staff_movement")
+    assert [str(p) for p in caught.value.problems] == [
+        "staff.csv, row 3, column 'quarter': 'Spring' is not a quarter (expected YYYY-Qn, "
+        "e.g. 2025-Q1)",
+        "staff.csv, row 4, column 'left': 7 left, but only 5 were there at the start and 1 "
+        "joined",
+    ]
