@@ -67,6 +67,12 @@ def values_of(responses: pd.DataFrame, item_id: str) -> np.ndarray:
     return responses[item_id].dropna().astype("int64").to_numpy()
 
 
+def turned(values: np.ndarray, item: Item) -> np.ndarray:
+    """Codes turned so that higher is always more favourable (reverse-coded items flipped)."""
+    values = np.asarray(values, dtype="int64")
+    return item.low + item.high - values if item.reverse else values
+
+
 def top_codes(item: Item, how_many: int = 2) -> list[int]:
     """The `how_many` most favourable codes of an item (5 and 4 on 1-5; 1 and 2 if reversed)."""
     codes = sorted(item.codes(), key=item.favourable, reverse=True)
@@ -136,7 +142,7 @@ def cronbach_alpha(responses: pd.DataFrame, items: list[Item]) -> tuple[float, i
     n = len(table)
     if n < 2:
         return (math.nan, n)
-    matrix = np.column_stack([table[i.id].astype("int64").map(i.favourable).to_numpy()
+    matrix = np.column_stack([turned(table[i.id].astype("int64").to_numpy(), i)
                               for i in items]).astype(float)
     k = len(items)
     item_variances = matrix.var(axis=0, ddof=1).sum()
@@ -241,9 +247,9 @@ def effort_row(values: np.ndarray, item: Item) -> dict[str, object]:
     the middle of the scale), and the median answer."""
     n = len(values)
     middle = (item.low + item.high) / 2
-    turned = np.array([item.favourable(int(v)) for v in values])
-    easy = int((turned > middle).sum())
-    hard = int((turned < middle).sum())
+    favourable = turned(values, item)
+    easy = int((favourable > middle).sum())
+    hard = int((favourable < middle).sum())
     median, words = median_answer(values, item)
     pct = (lambda k: 100 * k / n) if n else (lambda k: math.nan)
     return {"n": n, "median": median, "median_answer": words, "easy": easy,
@@ -405,8 +411,7 @@ def wave_change(responses: pd.DataFrame, item: Item, wave_a: int, wave_b: int,
                 group: str = ALL) -> WaveChange:
     a = values_of(responses[responses["wave"] == wave_a], item.id)
     b = values_of(responses[responses["wave"] == wave_b], item.id)
-    a_turned = np.array([item.favourable(int(v)) for v in a])
-    b_turned = np.array([item.favourable(int(v)) for v in b])
+    a_turned, b_turned = turned(a, item), turned(b, item)
     tops = top_codes(item)
     k_a, k_b = int(np.isin(a, tops).sum()), int(np.isin(b, tops).sum())
     pct_a = 100 * k_a / len(a) if len(a) else math.nan

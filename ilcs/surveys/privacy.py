@@ -83,20 +83,25 @@ class Redactor:
     def redact_column(self, values: pd.Series) -> tuple[pd.Series, int]:
         """Redact every comment of a column (missing stays missing); returns the count."""
         pattern = self._name_pattern()
+        done: dict[str, tuple[str, int]] = {}  # each different comment is redacted once
+        texts = values.to_numpy(dtype=object)
+        out = texts.copy()
         total = 0
-        out = values.copy()
-        for index, value in values.items():
+        for position, value in enumerate(texts):
             if not isinstance(value, str) or not value:
                 continue
-            text, n = _EMAIL.subn(EMAIL, value)
-            text, m = _PHONE.subn(PHONE, text)
-            k = 0
-            if pattern is not None:
-                text, k = pattern.subn(NAME, text)
-            if n + m + k:
-                out[index] = text
-                total += n + m + k
-        return out, total
+            if value not in done:
+                text, n = _EMAIL.subn(EMAIL, value)
+                text, m = _PHONE.subn(PHONE, text)
+                k = 0
+                if pattern is not None:
+                    text, k = pattern.subn(NAME, text)
+                done[value] = (text, n + m + k)
+            text, found = done[value]
+            if found:
+                out[position] = text
+                total += found
+        return pd.Series(out, index=values.index, dtype=values.dtype), total
 
 
 def suppress(table: pd.DataFrame, count_column: str = "n", *,

@@ -186,13 +186,12 @@ def responses_from_table(
         if item.id not in columns:
             continue
         lookup = item.lookup()
-        codes: list[str] = []
-        bad: list[tuple[int, str]] = []
-        for position, text in enumerate(columns[item.id].to_numpy()):
-            code, problem = _code_of(str(text), item, lookup)
-            codes.append(code)
-            if problem:
-                bad.append((position, problem))
+        answers = columns[item.id].to_numpy()
+        # Each different answer is read once (a survey has few different answers).
+        read = {text: _code_of(str(text), item, lookup) for text in set(answers)}
+        codes = [read[text][0] for text in answers]
+        bad = [(position, read[text][1]) for position, text in enumerate(answers)
+               if read[text][1] is not None]
         for position, problem in bad[:50]:
             who = f"response {ids.iloc[position]}: " if ids is not None else ""
             log.add(who + problem, row=position, column=_source(found, item.id) or item.id)

@@ -90,10 +90,13 @@ def themed_comments(responses: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
     rows = []
     patterns = lexicon.patterns()
     has = responses[responses["comment"].notna() & (responses["comment"] != "")]
-    for row in has.itertuples(index=False):
+    themes_of: dict[str, list[str]] = {}  # each different comment is themed once
+    for row in has[["response_id", "wave", "about_team", "department", "comment"]].itertuples(
+            index=False):
         comment = str(row.comment)
-        found = [t for t, p in patterns.items() if p.search(comment)] or [OTHER]
-        for theme in found:
+        if comment not in themes_of:
+            themes_of[comment] = [t for t, p in patterns.items() if p.search(comment)] or [OTHER]
+        for theme in themes_of[comment]:
             rows.append({"response_id": row.response_id, "wave": row.wave,
                          "about_team": row.about_team, "department": row.department,
                          "theme": theme, "comment": comment})
