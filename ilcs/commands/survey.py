@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 FORMATS = ("generic", "google-forms", "ms-forms", "surveymonkey")
 
@@ -71,8 +72,32 @@ def _mapping(flags: list[str]) -> dict[str, str]:
     return mapping
 
 
+def write_summary(tables: dict[str, Any], out: Path) -> list[Path]:
+    """An .xlsx with one sheet per table, or one .csv per table (the first at `out`, the
+    others beside it as `<name>-<table>.csv`)."""
+    from ilcs.errors import UsageError
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        import pandas as pd
+
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            for name, table in tables.items():
+                table.to_excel(writer, sheet_name=name[:31], index=False)
+        return [out]
+    if suffix == ".csv":
+        written = []
+        for k, (name, table) in enumerate(tables.items()):
+            path = out if k == 0 else out.with_name(f"{out.stem}-{name}.csv")
+            table.to_csv(path, index=False)
+            written.append(path)
+        return written
+    raise UsageError(f"--out must end in .csv or .xlsx, not '{out.suffix or out.name}'")
+
+
 def run_summary(args: argparse.Namespace) -> int:
-    from ilcs.commands.sla import format_table, write_tables
+    from ilcs.commands.sla import format_table
     from ilcs.io import load
     from ilcs.surveys.questionnaire import load_questionnaire
     from ilcs.surveys.report import summary_tables, title_of
@@ -98,6 +123,6 @@ def run_summary(args: argparse.Namespace) -> int:
         print(format_table(table))
         print()
     if args.out:
-        for path in write_tables(tables, Path(args.out)):
+        for path in write_summary(tables, Path(args.out)):
             print(f"Written: {path}")
     return 0

@@ -23,6 +23,7 @@ from ilcs.errors import IlcsError
 from ilcs.surveys import evaluate as ev
 from ilcs.surveys import techniques as tq
 from ilcs.surveys.privacy import MIN_GROUP, large_groups
+from ilcs.surveys.questionnaire import load_questionnaire
 from ilcs.surveys.report import changes_display, scores_display
 from ilcs.surveys.responses import LoadedSurvey, load_responses, load_sample_survey
 from ilcs.surveys.themes import (
@@ -159,7 +160,8 @@ class SurveyExplorer(View):
 
 
 class OwnSurvey(View):
-    """Upload a survey export (CSV or XLSX), say which tool made it, and explore it."""
+    """Upload a survey export (CSV or XLSX) and, if its questions are not the sample
+    survey's, its questionnaire definition (YAML); say which tool made it; explore it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,6 +169,10 @@ class OwnSurvey(View):
 
         self.upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False,
                                          description="Choose my export")
+        self.questionnaire_upload = widgets.FileUpload(
+            accept=".yaml,.yml", multiple=False,
+            description="My questionnaire (optional)")
+        self.questionnaire_upload.layout.width = "auto"
         self.format_picker = widgets.Dropdown(
             options=[(f.label, f.name) for f in FORMATS.values()], value="generic",
             description="Made by", style=LABEL_STYLE)
@@ -180,8 +186,9 @@ class OwnSurvey(View):
         self.message = message_line()
         self.result = widgets.VBox()
         self.load_button.on_click(lambda _b: self.load())
-        self.children = [self.upload, self.format_picker, self.wave_box, self.department_box,
-                         self.team_box, self.load_button, self.message, self.result]
+        self.children = [self.upload, self.questionnaire_upload, self.format_picker,
+                         self.wave_box, self.department_box, self.team_box, self.load_button,
+                         self.message, self.result]
 
     def load(self) -> None:
         if not self.upload.value:
@@ -192,7 +199,14 @@ class OwnSurvey(View):
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / Path(str(upload["name"])).name
                 path.write_bytes(bytes(upload["content"]))
-                loaded = load_responses(path, fmt=self.format_picker.value,
+                questionnaire = None
+                if self.questionnaire_upload.value:
+                    definition = self.questionnaire_upload.value[0]
+                    q_path = Path(folder) / "questionnaire" / Path(str(definition["name"])).name
+                    q_path.parent.mkdir()
+                    q_path.write_bytes(bytes(definition["content"]))
+                    questionnaire = load_questionnaire(q_path)
+                loaded = load_responses(path, questionnaire, fmt=self.format_picker.value,
                                         wave=self.wave_box.value,
                                         department=self.department_box.value.strip() or None,
                                         team=self.team_box.value.strip() or None)

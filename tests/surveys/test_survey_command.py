@@ -69,3 +69,22 @@ def test_a_bad_map_flag_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
                  "--map", "nonsense"])
     assert code == 2
     assert "--map 'nonsense' is not SOURCE=COLUMN" in capsys.readouterr().err
+
+
+def test_csv_out_writes_one_file_per_table(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "summary.csv"
+    code = main(["survey", "summary", str(sample_dir() / "survey_responses.csv"),
+                 "--out", str(out)])
+    assert code == 0
+    assert pd.read_csv(out).columns[0] == "Statement"  # the first table at the name given
+    assert (tmp_path / "summary-change.csv").exists()
+    assert "Written: " in capsys.readouterr().out
+
+
+def test_out_with_another_suffix_exits_2(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["survey", "summary", str(sample_dir() / "survey_responses.csv"),
+                 "--out", str(tmp_path / "summary.txt")])
+    assert code == 2
+    assert "--out must end in .csv or .xlsx, not '.txt'" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import pytest
@@ -128,3 +129,34 @@ def test_own_survey_shows_problems_in_words() -> None:
     view.load_button.click()
     assert "Problem:" in view.message.value and "row 2" in view.message.value
     assert "Traceback" not in view.message.value
+
+
+def _file(name: str, content: bytes) -> tuple[dict, ...]:
+    return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+             "last_modified": dt.datetime(2025, 10, 1)},)
+
+
+def test_own_survey_with_its_own_questionnaire() -> None:
+    view = OwnSurvey()
+    view.questionnaire_upload.value = _file("mine.yaml", (
+        b"name: Canteen survey\nitems:\n"
+        b"  - {id: food, wording: The food was good, scale: [1, 4], "
+        b"labels: [Poor, Fair, Good, Very good]}\n"))
+    view.upload.value = _file("canteen.csv", ("The food was good,department\n" +
+                                              "Very good,Finance\n" * 5 +
+                                              "poor,Finance\n").encode())
+    view.load_button.click()
+    assert "6 responses read from canteen.csv." in view.message.value
+    explorer = view.result.children[0]
+    # 5 of 6 answered Very good or Good (top two of Poor..Very good)
+    assert "5 (83.3%)" in explorer.scores.value
+
+
+def test_own_survey_names_a_bad_questionnaire() -> None:
+    view = OwnSurvey()
+    view.questionnaire_upload.value = _file("bad.yaml", b"items: []\n")
+    view.upload.value = _file("x.csv", b"q_overall\nAgree\n")
+    view.load_button.click()
+    assert "Problem:" in view.message.value
+    assert html.escape("bad.yaml: 'items' must be a list of at least one item") in \
+        view.message.value
