@@ -38,11 +38,15 @@ def satisfaction_indicators(responses: pd.DataFrame, questionnaire: Questionnair
                             sla_standards: pd.DataFrame, complaints: pd.DataFrame, *,
                             item: str = "q_overall", min_group: int = MIN_GROUP,
                             staff: pd.DataFrame | None = None,
-                            org_chart: pd.DataFrame | None = None) -> pd.DataFrame:
+                            org_chart: pd.DataFrame | None = None,
+                            still_open: dict[str, int] | None = None) -> pd.DataFrame:
     """One row per provider team (teams in any of the three sources). `sla_standards` is
-    `SlaReport.standards` (measured, met and measure per standard). With `staff` (the
-    staff-movement table) and `org_chart` (which department each team is in), a column of
-    staff who left the team's department."""
+    `SlaReport.standards` (measured, met and measure per standard). A complaint is resolved
+    unless `still_open` (team -> complaints still open, from the complaints topic's report,
+    which reads the event log) says otherwise; without it, once it has an outcome. With
+    `staff` (the staff-movement table) and `org_chart` (which department each team is in),
+    a column of staff who left the team's department. A team with fewer than `min_group`
+    answers in a wave, or complaints, shows "fewer than 5" there."""
     teams = sorted(set(responses["about_team"].dropna()) | set(sla_standards["provider_team"])
                    | set(complaints["about_team"].dropna()))
     waves = sorted(int(w) for w in responses["wave"].dropna().unique())
@@ -66,12 +70,19 @@ def satisfaction_indicators(responses: pd.DataFrame, questionnaire: Questionnair
         row["all_standards_met"] = _count_pct(int(standards["met"].sum()),
                                               int(standards["measured"].sum()))
         mine = complaints[complaints["about_team"] == team]
-        received, resolved = len(mine), int(mine["outcome"].notna().sum())
-        row["complaints_received"] = received
-        row["complaints_resolved"] = _count_pct(resolved, received)
+        received = len(mine)
+        resolved = (received - int(still_open.get(team, 0)) if still_open is not None
+                    else int(mine["outcome"].notna().sum()))
         asks = mine["remedy_sought"].isin(IMPROVEMENT_REMEDIES) if "remedy_sought" in mine \
             else pd.Series(False, index=mine.index)
-        row["improvement_requests"] = int(asks.sum())
+        if 0 < received < min_group:
+            words = f"fewer than {min_group}"
+            row.update(complaints_received=words, complaints_resolved=words,
+                       improvement_requests=words)
+        else:
+            row["complaints_received"] = received
+            row["complaints_resolved"] = _count_pct(resolved, received)
+            row["improvement_requests"] = int(asks.sum())
         if staff is not None and org_chart is not None:
             row["staff_left"] = staff_left(staff, _department_of(org_chart, team))
         rows.append(row)

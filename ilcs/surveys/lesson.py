@@ -35,15 +35,19 @@ def _wave(wave: int | None) -> pd.DataFrame:
 
 def indicators_table() -> Table:
     """The satisfaction dashboard of the sample organisation (6.1 indicators per team)."""
+    from ilcs.complaints.measures import sample_report
     from ilcs.io import load_sample
     from ilcs.standards import sla_report
     from ilcs.surveys.indicators import HEADINGS, satisfaction_indicators
 
     sla = sla_report(load_sample("requests"), load_sample("standards"))
+    teams = sample_report().teams
+    still_open = {str(t): int(n) for t, n in zip(teams["about_team"], teams["open"])}
     table = satisfaction_indicators(sample().responses, sample().questionnaire, sla.standards,
                                     load_sample("complaints"),
                                     staff=load_sample("staff_movement"),
-                                    org_chart=load_sample("org_chart"))
+                                    org_chart=load_sample("org_chart"),
+                                    still_open=still_open)
     return Table(table, "Satisfaction indicators by team (sample organisation, 2025)",
                  HEADINGS)
 

@@ -18,11 +18,12 @@ def test_indicators_per_team() -> None:
         "measure": ["first_response", "resolution", "resolution"],
         "measured": [40, 60, 10], "met": [30, 54, 9]})
     complaints = pd.DataFrame({
-        "about_team": ["Payroll"] * 4 + ["HR"],
-        "outcome": ["upheld", None, "not-upheld", "withdrawn", None],
+        "about_team": ["Payroll"] * 5 + ["HR"],
+        "outcome": ["upheld", None, "not-upheld", "withdrawn", "upheld", None],
         "remedy_sought": ["Training for the staff involved", "Refund the cost charged to our "
                           "budget", "Change the process so it does not happen again",
-                          "A meeting with the team manager", None]})
+                          "A meeting with the team manager", "Training for the staff involved",
+                          None]})
     staff = pd.DataFrame({"department": ["Payroll dept"] * 2,
                           "quarter": ["2025-Q2", "2025-Q1"], "headcount_start": [22, 20],
                           "joined": [1, 3], "left": [2, 1]})
@@ -37,16 +38,21 @@ def test_indicators_per_team() -> None:
     # first responses 30 of 40 = 75%; all standards (30 + 54) of (40 + 60) = 84%
     assert payroll["first_response_on_time"] == "30 of 40 (75.0%)"
     assert payroll["all_standards_met"] == "84 of 100 (84.0%)"
-    # 4 complaints, 3 with an outcome = 75%; 2 ask for training or a process change
-    assert payroll["complaints_received"] == 4
-    assert payroll["complaints_resolved"] == "3 of 4 (75.0%)"
-    assert payroll["improvement_requests"] == 2
+    # 5 complaints, 4 with an outcome = 80%; 3 ask for training or a process change
+    assert payroll["complaints_received"] == 5
+    assert payroll["complaints_resolved"] == "4 of 5 (80.0%)"
+    assert payroll["improvement_requests"] == 3
     # 20 at the start of Q1 (the first quarter, whatever the row order); 1 + 2 = 3 left: 15%
     assert payroll["staff_left"] == "3 of 20 (15.0%)"
     assert hr["staff_left"] == "-"  # HR is not in the org chart given
     # HR: one response per wave, suppressed; no first-response standard
     assert hr["satisfied_w1"] == "fewer than 5" and hr["first_response_on_time"] == "-"
-    assert hr["complaints_resolved"] == "0 of 1 (0.0%)"
+    assert hr["complaints_received"] == "fewer than 5"  # one complaint: not shown
+    assert hr["improvement_requests"] == "fewer than 5"
+    # the complaints topic's count of open complaints (from the event log) wins over outcomes
+    by_log = satisfaction_indicators(responses, sample_questionnaire(), standards, complaints,
+                                     still_open={"Payroll": 2}).set_index("team")
+    assert by_log.loc["Payroll", "complaints_resolved"] == "3 of 5 (60.0%)"
 
 
 def test_the_sample_staff_movement_tells_the_documented_story() -> None:
