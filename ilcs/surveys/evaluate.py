@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
-from ilcs.surveys.privacy import MIN_GROUP, suppress
+from ilcs.surveys.privacy import MIN_GROUP, smaller_groups, suppress
 from ilcs.surveys.questionnaire import Item, Questionnaire
 
 ALL = "All respondents"
@@ -167,10 +167,21 @@ def alpha_words(alpha: float) -> str:
 
 # ---------------------------------------------------------------- tables per item / group
 
-def _groups(responses: pd.DataFrame, by: str | None) -> list[tuple[str, pd.DataFrame]]:
+def _groups(responses: pd.DataFrame, by: str | None, min_group: int = MIN_GROUP
+            ) -> list[tuple[str, pd.DataFrame]]:
+    """(name, responses) per group of `by`. Groups with fewer than `min_group` respondents
+    are never shown on their own: they are pooled into one group, `SMALLER_GROUPS` (shown
+    only if the pool itself reaches `min_group`), so no small group can be worked out by
+    subtracting the groups shown from the whole."""
     if by is None:
         return [(ALL, responses)]
-    return [(str(name), part) for name, part in responses.groupby(by, sort=True)]
+    sizes = responses.groupby(by, sort=True).size()
+    small = set(sizes.index[sizes.to_numpy() < min_group])
+    out = [(str(name), part) for name, part in responses.groupby(by, sort=True)
+           if name not in small]
+    if small:
+        out.append((smaller_groups(min_group), responses[responses[by].isin(small)]))
+    return out
 
 
 def distribution(responses: pd.DataFrame, item: Item, *,
@@ -215,7 +226,7 @@ def item_summary(responses: pd.DataFrame, questionnaire: Questionnaire, *,
     chosen = [questionnaire.item(i) for i in items] if items else \
         [i for i in questionnaire.items if i.kind == "rating"]
     rows = []
-    for group, part in _groups(responses, by):
+    for group, part in _groups(responses, by, min_group):
         for item in chosen:
             row = item_row(values_of(part, item.id), item)
             rows.append({"group": group, "wording": item.wording, **row})
@@ -232,7 +243,7 @@ def recommend_table(responses: pd.DataFrame, questionnaire: Questionnaire, *,
     if not items:
         raise DataError(Problem("this questionnaire has no 0-10 recommend question"))
     rows = []
-    for group, part in _groups(responses, by):
+    for group, part in _groups(responses, by, min_group):
         r = recommend_score(values_of(part, items[0].id))
         rows.append({"group": group, "n": r.n, "promoters": r.promoters,
                      "passives": r.passives, "detractors": r.detractors, "score": r.score,
@@ -263,7 +274,7 @@ def effort_table(responses: pd.DataFrame, questionnaire: Questionnaire, *,
     if not items:
         raise DataError(Problem("this questionnaire has no effort question"))
     rows = [{"group": g, **effort_row(values_of(part, items[0].id), items[0])}
-            for g, part in _groups(responses, by)]
+            for g, part in _groups(responses, by, min_group)]
     table = pd.DataFrame(rows)
     table = table.rename(columns={"group": by}) if by else table.drop(columns="group")
     return suppress(table, "n", threshold=min_group, keep=(by,) if by else ())
@@ -432,7 +443,7 @@ def wave_changes(responses: pd.DataFrame, questionnaire: Questionnaire, item_id:
     largest fall first; groups with fewer than `min_group` answers in either wave are
     suppressed."""
     item = questionnaire.item(item_id)
-    groups = [(ALL, responses)] + (_groups(responses, by) if by else [])
+    groups = [(ALL, responses)] + (_groups(responses, by, min_group) if by else [])
     rows = []
     for name, part in groups:
         c = wave_change(part, item, wave_a, wave_b, name)

@@ -40,6 +40,11 @@ def fewer_than(threshold: int = MIN_GROUP) -> str:
     return f"fewer than {threshold}"
 
 
+def smaller_groups(min_group: int = MIN_GROUP) -> str:
+    """The name of the pool of groups too small to show on their own."""
+    return f"Smaller groups together (each fewer than {min_group})"
+
+
 @dataclass(frozen=True)
 class Redactor:
     """Removes e-mails, phone numbers and the given people's names from text."""

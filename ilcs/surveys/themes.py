@@ -19,7 +19,7 @@ import yaml
 
 from ilcs.errors import DataError, Problem
 from ilcs.paths import datasets_dir
-from ilcs.surveys.privacy import MIN_GROUP, suppress
+from ilcs.surveys.privacy import MIN_GROUP, smaller_groups, suppress
 
 OTHER = "Other (no theme matched)"
 
@@ -106,23 +106,28 @@ def themed_comments(responses: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
 
 def theme_counts(responses: pd.DataFrame, lexicon: Lexicon, *, by: str = "about_team",
                  min_group: int = MIN_GROUP) -> pd.DataFrame:
-    """Comments per theme (rows) and group of `by` (columns), with a total. A group with
-    fewer than `min_group` respondents is not shown on its own (its column says
-    "fewer than 5") but its comments still count in the total."""
+    """Comments per theme (rows) and group of `by` (columns), with a total of the columns
+    shown. Groups with fewer than `min_group` respondents are pooled into one column
+    (`smaller_groups`); if even the pool is below `min_group`, it says "fewer than 5
+    respondents" and its comments are counted nowhere, so no total can give them away."""
     themed = themed_comments(responses, lexicon)
     sizes = responses.groupby(by).size()
-    groups = [str(g) for g in sizes.index]
+    small = {str(g) for g in sizes.index[sizes.to_numpy() < min_group]}
     order = [*lexicon.themes, OTHER]
     table = pd.DataFrame({"theme": order})
-    for group in groups:
-        part = themed[themed[by] == group]
-        counts = part.groupby("theme").size()
-        table[group] = [int(counts.get(t, 0)) for t in order]
-    total = themed.groupby("theme").size()
-    table["total"] = [int(total.get(t, 0)) for t in order]
-    small = [g for g in groups if int(sizes[g]) < min_group]
-    for group in small:
-        table[group] = f"fewer than {min_group} respondents"
+    total = pd.Series(0, index=order)
+    columns = [(str(g), [str(g)]) for g in sizes.index if str(g) not in small]
+    if small:
+        columns.append((smaller_groups(min_group), sorted(small)))
+    for name, members in columns:
+        respondents = int(sizes[sizes.index.astype(str).isin(members)].sum())
+        if respondents < min_group:
+            table[name] = f"fewer than {min_group} respondents"
+            continue
+        counts = themed[themed[by].astype(str).isin(members)].groupby("theme").size()
+        table[name] = [int(counts.get(t, 0)) for t in order]
+        total += table[name].to_numpy()
+    table["total"] = total.to_numpy()
     return table
 
 

@@ -77,17 +77,35 @@ def small() -> pd.DataFrame:
     return frame
 
 
+POOL = "Smaller groups together (each fewer than 5)"
+
+
 def test_item_summary_recommend_and_effort_suppress_small_groups(small: pd.DataFrame) -> None:
     q = sample_questionnaire()
     for table in (ev.item_summary(small, q, by="about_team"),
                   ev.recommend_table(small, q, by="about_team"),
                   ev.effort_table(small, q, by="about_team")):
-        hr = table[table["about_team"] == "HR Advisory"]
+        assert "HR Advisory" not in set(table["about_team"])  # never named on its own
+        pool = table[table["about_team"] == POOL]
         payroll = table[table["about_team"] == "Payroll Services"]
-        assert (hr["n"] == FEWER).all()
-        figures = hr.drop(columns=[c for c in ("about_team", "item", "wording") if c in hr])
+        assert len(pool) >= 1 and (pool["n"] == FEWER).all()  # the pool is HR's 4 alone
+        figures = pool.drop(columns=[c for c in ("about_team", "item", "wording") if c in pool])
         assert (figures == FEWER).all().all()
         assert (payroll["n"] == 6).all()
+
+
+def test_small_groups_are_pooled_and_shown_together_once_the_pool_reaches_five() -> None:
+    q = sample_questionnaire()
+    frame = pd.DataFrame({"about_team": ["A"] * 3 + ["B"] * 3 + ["C"] * 6,
+                          "q_overall": [5, 5, 5] + [1, 1, 1] + [4] * 6}).astype(
+                              {"q_overall": "Int64"})
+    for column in ("q_timely", "q_helpful", "q_informed", "q_quality"):
+        frame[column] = frame["q_overall"]
+    table = ev.item_summary(frame, q, by="about_team", items=["q_overall"]).set_index(
+        "about_team")
+    assert list(table.index) == ["C", POOL]
+    # A and B together: 5 5 5 1 1 1 -> top two 3 of 6 = 50%
+    assert table.loc[POOL, "n"] == 6 and table.loc[POOL, "top2_pct"] == 50.0
 
 
 def test_distribution_of_a_small_group_is_suppressed(small: pd.DataFrame) -> None:
@@ -115,8 +133,12 @@ def test_response_rates_suppress_small_departments(small: pd.DataFrame) -> None:
 
 def test_comment_themes_never_quote_or_count_a_small_group(small: pd.DataFrame) -> None:
     lexicon = load_lexicon()
-    counts = theme_counts(small, lexicon)
-    assert (counts["HR Advisory"] == "fewer than 5 respondents").all()
+    counts = theme_counts(small, lexicon).set_index("theme")
+    assert "HR Advisory" not in counts.columns
+    assert (counts[POOL] == "fewer than 5 respondents").all()
+    # the total counts only the columns shown: Payroll's six "Quick reply." comments,
+    # never HR's four "Slow to reply." (which a total would otherwise give away)
+    assert counts.loc["Speed and waiting", "total"] == 6
     examples = theme_examples(small, lexicon, "Speed and waiting")
     assert examples["comment"].tolist() == ["Quick reply."]  # never HR's "Slow to reply."
 
