@@ -163,3 +163,36 @@ def test_questionnaire_problems_are_all_listed() -> None:
 def test_questionnaire_file_not_found(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="file not found"):
         load_questionnaire(tmp_path / "missing.yaml")
+
+
+def test_surveymonkey_without_its_second_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "monkey.csv"
+    path.write_text("Respondent ID,The outcome met my needs\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_responses(path, fmt="surveymonkey", wave=1)
+    assert str(caught.value.problems[0]) == (
+        "monkey.csv, row 2: the second header row (Response / the statements) is missing: is "
+        "this SurveyMonkey's expanded CSV export?")
+
+
+def test_two_columns_for_one_question_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("q_overall,\"Overall, I am satisfied with the service\"\n4,5\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="two columns both give 'q_overall': 'q_overall' and "
+                                        "'Overall, I am satisfied with the service'"):
+        load_responses(path, wave=1)
+
+
+def test_unknown_export_format_is_named() -> None:
+    with pytest.raises(DataError, match="unknown survey export format 'typeform': use one of "
+                                        "generic, google-forms, ms-forms, surveymonkey"):
+        load_responses(FIXTURES / "generic.csv", fmt="typeform", wave=1)
+
+
+def test_a_wave_given_for_the_file_replaces_its_wave_column(tmp_path: Path) -> None:
+    path = tmp_path / "waves.csv"
+    path.write_text("wave,q_overall,department\n1,Agree,HR\n3,Disagree,HR\n", encoding="utf-8")
+    assert load_responses(path).responses["wave"].tolist() == [1, 3]
+    assert load_responses(path, wave=2, department="IT").responses[
+        ["wave", "department"]].values.tolist() == [[2, "IT"], [2, "IT"]]
