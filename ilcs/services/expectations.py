@@ -128,3 +128,32 @@ def rank_agreement(table: pd.DataFrame) -> float:
     x = both["pct_within"].rank()
     y = both["pct_satisfied"].rank()
     return float(np.corrcoef(x, y)[0, 1])
+
+
+STATEMENTS = {
+    "q_timely": "The team dealt with my request in good time",
+    "q_helpful": "Staff were helpful and courteous",
+    "q_informed": "I was kept informed of progress",
+    "q_quality": "The outcome met my needs",
+    "q_overall": "Overall, I am satisfied with the service",
+}
+
+
+def statement_agreement(responses: pd.DataFrame, team: str, wave: int) -> pd.DataFrame:
+    """For one team and wave, per survey statement: answered, agreed (4-5), % agreed.
+
+    What customers agree with least shows which of their expectations is met least: where to
+    ask them what they need. % agreed is NaN for fewer than MIN_GROUP answers.
+    """
+    mine = responses[(responses["about_team"] == team) & (responses["wave"] == wave)]
+    if mine.empty:
+        raise DataError(Problem(f"no survey responses about {team} in wave {wave}",
+                                column="about_team"))
+    rows = []
+    for column, words in STATEMENTS.items():
+        answered = mine[column].dropna().astype(int)
+        n = int(len(answered))
+        agreed = int(answered.isin(SATISFIED).sum())
+        rows.append({"statement": column, "words": words, "answered": n, "agreed": agreed,
+                     "pct_agreed": agreed / n * 100 if n >= MIN_GROUP else np.nan})
+    return pd.DataFrame(rows)
