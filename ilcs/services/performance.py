@@ -34,7 +34,8 @@ from ilcs.errors import DataError, Problem
 
 RECORD_QUESTION = "q7-performance-record"
 WITNESS_QUESTION = "q7-witness-statement"
-QUESTION_IDS = (RECORD_QUESTION, WITNESS_QUESTION)
+SELF_ASSESSMENT_QUESTION = "q7-self-assessment"
+QUESTION_IDS = (RECORD_QUESTION, WITNESS_QUESTION, SELF_ASSESSMENT_QUESTION)
 DECLARATION = ("I confirm that the candidate has worked with me as described, that this "
                "statement is true to the best of my knowledge, and that the assessor may "
                "contact me to check it.")
@@ -191,8 +192,43 @@ def latest_evidence(store: Any, candidate_id: str
             witness_from_response(witness.response) if witness else None)
 
 
+def save_self_assessment(store: Any, candidate_id: str, ratings: Any, file: Any, sha256: str,
+                         bank_version: str | None = None) -> Any:
+    """Attach a saved team self-assessment (18 practices) to the candidate's evidence.
+
+    What travels is a summary (team, how many took part, each practice's average, the three
+    weakest) with the file's name and SHA-256, never anyone's own ratings. A team of fewer
+    than 5 people cannot be attached (its results are never shown).
+    """
+    from pathlib import Path
+
+    from ilcs.services import practices
+
+    if len(ratings) < practices.MIN_GROUP:
+        raise DataError(Problem(f"a self-assessment needs at least {practices.MIN_GROUP} "
+                                "people before its results can be used", column="ratings"))
+    summary = practices.practice_summary(ratings)
+    weak = practices.weakest(summary)
+    response = {
+        "file": Path(file).name, "sha256": sha256, "team": str(ratings["team"].iloc[0]),
+        "people": int(len(ratings)), "weakest": [str(n) for n in weak["name"]],
+        "averages": {str(int(n)): (None if m != m else round(float(m), 2))
+                     for n, m in zip(summary["number"], summary["mean"])},
+        "saved_on": dt.date.today().isoformat(),
+    }
+    return store.save_answer(candidate_id, SELF_ASSESSMENT_QUESTION, response, "assessed",
+                             _bank_version(bank_version))
+
+
+def latest_attachment(store: Any, candidate_id: str) -> dict[str, Any] | None:
+    """The candidate's latest attached self-assessment summary, if any."""
+    answer = store.latest_answers(candidate_id).get(SELF_ASSESSMENT_QUESTION)
+    return dict(answer.response) if answer else None
+
+
 def evidence_items(record: PerformanceRecord | None, witness: WitnessStatement | None,
-                   criteria: tuple[str, ...] = ("7.1", "7.2", "7.3")
+                   criteria: tuple[str, ...] = ("7.1", "7.2", "7.3"),
+                   attachment: dict[str, Any] | None = None,
                    ) -> list[tuple[str, str, str, dt.date]]:
     """(criterion, kind, description, date) for each piece of evidence per criterion.
 
@@ -225,6 +261,13 @@ def evidence_items(record: PerformanceRecord | None, witness: WitnessStatement |
                           f"Witness statement by {witness.witness_name} ({witness.witness_role}"
                           f"; {witness.relationship}), signed {witness.signed_on:%d/%m/%Y} "
                           f"with the declaration: {witness.statement}", witness.signed_on))
+        if attachment is not None:
+            items.append((criterion, "work product",
+                          f"Team self-assessment on the 18 practices: {attachment['team']}, "
+                          f"{attachment['people']} people; weakest: "
+                          f"{', '.join(attachment['weakest'])} (file {attachment['file']}, "
+                          f"SHA-256 {attachment['sha256'][:12]})",
+                          dt.date.fromisoformat(attachment["saved_on"])))
     return items
 
 
@@ -248,14 +291,16 @@ def record_pack_evidence(store: Any, *, recorded_by: str,
     added = 0
     for candidate_id in ids:
         record, witness = latest_evidence(store, candidate_id)
-        if record is None and witness is None:
+        attachment = latest_attachment(store, candidate_id)
+        if record is None and witness is None and attachment is None:
             continue
         e = rt.evidence_records
         with store.transaction(write=False) as conn:
             have = {(r.criterion_id, r.kind, r.description) for r in conn.execute(
                 sa.select(e.c.criterion_id, e.c.kind, e.c.description).where(
                     e.c.candidate_id == candidate_id))}
-        for criterion, kind, description, when in evidence_items(record, witness, performance):
+        for criterion, kind, description, when in evidence_items(record, witness, performance,
+                                                                 attachment):
             if (criterion, kind, description) in have:
                 continue
             record_evidence(store, candidate_id, criterion, kind, description,

@@ -269,3 +269,26 @@ def load_ratings(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     raw = read_table(path)
     return read_ratings(raw, file=path.name)
+
+
+def example_ratings() -> pd.DataFrame:
+    """A made-up class exercise: three teams of the sample organisation rated themselves.
+
+    Payroll Services (7 people) and IT Service Desk (9) are large enough to be shown;
+    Purchasing (3) is not. The ratings are fixed numbers (seeded), the same on every run.
+    """
+    rng = np.random.default_rng(2550)
+    # Each team has its own strengths: a base level per practice, plus a little spread.
+    bases = {
+        "Payroll Services": [4, 4, 2, 3, 4, 4, 3, 3, 4, 3, 4, 3, 2, 3, 2, 4, 3, 3],
+        "IT Service Desk": [4, 4, 3, 5, 3, 4, 3, 2, 4, 3, 4, 2, 4, 4, 3, 2, 3, 2],
+        "Purchasing": [3, 4, 3, 3, 3, 4, 3, 3, 3, 2, 3, 3, 3, 3, 2, 3, 3, 2],
+    }
+    sizes = {"Payroll Services": 7, "IT Service Desk": 9, "Purchasing": 3}
+    rows = []
+    for team, base in bases.items():
+        for _person in range(sizes[team]):
+            noise = rng.integers(-1, 2, len(base))
+            values = np.clip(np.array(base) + noise, RATING_MIN, RATING_MAX)
+            rows.append({"team": team, **{c: int(v) for c, v in zip(COLUMNS, values)}})
+    return read_ratings(pd.DataFrame(rows), file="example")

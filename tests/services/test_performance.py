@@ -14,6 +14,7 @@ from ilcs.assessment.review import decide, load_review_data
 from ilcs.assessment.store import AnswerStore
 from ilcs.errors import DataError
 from ilcs.services import performance as pf
+from ilcs.services import practices
 
 TODAY = dt.date(2026, 12, 2)
 RECORD = {
@@ -94,6 +95,13 @@ def test_end_to_end_record_witness_pack_import_and_decide(ilcs_home, tmp_path) -
     cid = profile.candidate_id
     pf.save_record(trainee_store, cid, pf.make_record(RECORD))
     pf.save_witness_statement(trainee_store, cid, pf.make_witness_statement(WITNESS))
+    # ... and attaches her team's 18-practice self-assessment (5 people; practice 13 weakest)
+    answers = [{n: 4 for n in range(1, 19)} for _ in range(5)]
+    for person in answers:
+        person[13] = 2
+    ratings = practices.ratings_frame("Payroll Services", answers)
+    path, digest = practices.save_ratings(ratings, tmp_path / "payroll.csv")
+    pf.save_self_assessment(trainee_store, cid, ratings, path, digest)
     pack, data = write_pack(tmp_path / "asha.ilcs-pack.json", store=trainee_store)
     assert {a["question_id"] for a in data["answers"]} == set(pf.QUESTION_IDS)
     trainee_store.close()
@@ -106,7 +114,7 @@ def test_end_to_end_record_witness_pack_import_and_decide(ilcs_home, tmp_path) -
     with pytest.raises(DataError, match="7.1 is a performance criterion: record the evidence"):
         decide(store, cid, "7.1", MET, assessor="Pat Lee", data=before)
 
-    assert pf.record_pack_evidence(store, recorded_by="Pat Lee") == 6  # 3 criteria x 2 pieces
+    assert pf.record_pack_evidence(store, recorded_by="Pat Lee") == 9  # 3 criteria x 3 pieces
     assert pf.record_pack_evidence(store, recorded_by="Pat Lee") == 0  # nothing twice
     data_after = load_review_data(store)
     proposals = data_after.proposals.set_index("criterion_id")
@@ -116,6 +124,7 @@ def test_end_to_end_record_witness_pack_import_and_decide(ilcs_home, tmp_path) -
     shown = {c.criterion_id: [e.summary for e in c.evidence] for c in record.criteria}
     assert any("overtime reports" in s for s in shown["7.2"])
     assert any("Witness statement by Priya Shah" in s for s in shown["7.3"])
+    assert any("weakest: Prompt replies" in s and digest[:12] in s for s in shown["7.1"])
 
     for criterion in ("7.1", "7.2", "7.3"):
         decide(store, cid, criterion, MET, assessor="Pat Lee",
