@@ -143,3 +143,15 @@ def test_own_services_map_needs_every_field_then_saves(store) -> None:
     assert saved == [{"department": "Payroll", "offers": "Pay, payslips, expenses",
                       "receivers": "Every member of staff"}]
     assert isinstance(pd.DataFrame(saved), pd.DataFrame)
+
+
+def test_the_app_frames_the_self_assessment() -> None:
+    from ilcs.apps import get_app
+
+    view = SelfAssessment("Our team", allow_attach=False)
+    page = view.app("self_assessment")
+    assert get_app("self_assessment").title in page.children[1].value  # the heading
+    assert "ilcs-app-self_assessment" in page._dom_classes
+    assert view.attach_button not in view.children[-2].children  # no attaching in class
+    page.children[2].value = True  # the large-type switch redraws the chart larger
+    assert view.large_type
