@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.assessor",
     "ilcs.commands.sla",
     "ilcs.commands.complaints",
+    "ilcs.commands.services",
     "ilcs.commands.demo",
     "ilcs.commands.course",
 )

@@ -139,12 +139,14 @@ def read_ratings(table: pd.DataFrame, file: str = "self-assessment") -> pd.DataF
     if table.empty:
         raise DataError(Problem("there are no ratings in the file", file=file))
     out = pd.DataFrame({"team": table["team"].astype("string").str.strip()})
+    invalid: set[int] = set()
     for column in COLUMNS:
         values: list[int | None] = []
         for i, raw in enumerate(table[column].tolist()):
             try:
                 values.append(_rating(raw))
             except ValueError:
+                invalid.add(i)
                 problems.append(Problem(f"a rating must be a whole number from {RATING_MIN} "
                                         f"to {RATING_MAX} or blank, found {str(raw).strip()!r}",
                                         file=file, row=i + 2, column=column))
@@ -156,6 +158,8 @@ def read_ratings(table: pd.DataFrame, file: str = "self-assessment") -> pd.DataF
                                     column="team"))
     empty = out[list(COLUMNS)].isna().all(axis=1)
     for i in np.flatnonzero(empty.to_numpy()):
+        if int(i) in invalid:  # its ratings are wrong, not missing: already named
+            continue
         problems.append(Problem("this row rates no practice", file=file, row=int(i) + 2))
     if problems:
         raise DataError(problems)
