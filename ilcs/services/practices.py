@@ -187,11 +187,18 @@ def respondents(ratings: pd.DataFrame) -> int:
 
 
 def weakest(summary: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """The `n` practices with the lowest mean rating (lower number first on a tie)."""
+    """The `n` practices with the lowest mean rating (lower number first on a tie).
+
+    A practice everyone rated 5 is never called weak, so there may be fewer than `n`.
+    """
     rated = summary[summary["mean"].notna()]
     if rated.empty:
         raise DataError(Problem(f"no practice has ratings from at least {MIN_GROUP} people "
                                 "yet, so none can be called weakest"))
+    rated = rated[rated["mean"] < RATING_MAX]
+    if rated.empty:
+        raise DataError(Problem("everyone rated every practice they rated 5 (every time): "
+                                "no practice stands out as weak"))
     return rated.sort_values(["mean", "number"], kind="mergesort").head(n).reset_index(
         drop=True)
 

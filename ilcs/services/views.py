@@ -337,7 +337,7 @@ def comparison_table(ratings: pd.DataFrame) -> Table:
 
 
 def plan_table(plan: pd.DataFrame) -> str:
-    return table_html(plan, "Draft action plan for the three weakest practices",
+    return table_html(plan, "Draft action plan for the weakest practices",
                       {"number": "Practice", "practice": "Name", "action": "First action",
                        "owner": "Owner", "by": "Review by"})
 
@@ -377,6 +377,7 @@ class SelfAssessment(View):
         self.weakest_table = widgets.HTML()
         self.owners = widgets.Textarea(description="Owners of the three actions, one per line",
                                        style=LABEL_STYLE)
+        self.owners.layout.width = "60%"
         self.start = widgets.Text(value=dt.date.today().strftime("%d/%m/%Y"),
                                   description="Plan starts on (DD/MM/YYYY)", style=LABEL_STYLE)
         self.plan = widgets.HTML()
@@ -446,7 +447,7 @@ class SelfAssessment(View):
             "number": weak["number"], "name": weak["name"],
             "mean": [f"{m:.1f} (from {int(n)} ratings)" for m, n in zip(weak["mean"],
                                                                       weak["ratings"])]}),
-            "The three weakest practices", {"number": "Practice", "name": "Name",
+            "The weakest practices (up to three)", {"number": "Practice", "name": "Name",
                                             "mean": "Average rating"})
         names = [line.strip() for line in self.owners.value.splitlines()]
         owners = {n: names[i] for i, n in enumerate(numbers) if i < len(names)}

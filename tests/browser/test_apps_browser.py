@@ -173,7 +173,7 @@ def interact_self_assessment(page, frame, port: int) -> None:
             arg=[app, "1 person has answered" if person == 1 else f"{person} people have"])
     frame.locator("svg[role=img]").first.wait_for(state="visible")
     text = frame.inner_text()
-    assert "The three weakest practices" in text and "Communication schedule" in text
+    assert "The weakest practices (up to three)" in text and "Communication schedule" in text
     page.get_by_label("Owners of the three actions, one per line").fill("Sam Lee")
     page.get_by_label("Owners of the three actions, one per line").press("Tab")
     page.wait_for_function(

@@ -70,6 +70,16 @@ def test_team_comparison_suppresses_teams_under_five() -> None:
     assert "1.0" not in html_free  # IT's ratings never appear
 
 
+def test_a_practice_everyone_rated_5_is_never_weak() -> None:
+    ratings = pr.read_ratings(_team("HR", 5, {c: [5] * 5 for c in pr.COLUMNS[1:]}
+                                   | {"p01": [4, 4, 4, 4, 5]}))
+    weak = pr.weakest(pr.practice_summary(ratings))
+    assert weak["number"].tolist() == [1]  # only practice 1 (mean 4.2) is below 5
+    top = pr.read_ratings(_team("HR", 5, {c: [5] * 5 for c in pr.COLUMNS}))
+    with pytest.raises(DataError, match="no practice stands out as weak"):
+        pr.weakest(pr.practice_summary(top))
+
+
 def test_weakest_needs_five_ratings() -> None:
     ratings = pr.read_ratings(_team("IT", 4, {}))
     with pytest.raises(DataError, match="no practice has ratings from at least 5 people"):
