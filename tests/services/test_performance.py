@@ -150,3 +150,20 @@ def test_ilcs_import_files_the_outcome7_evidence(ilcs_home, tmp_path, capsys) ->
         evidence = load_review_data(store).evidence
     assert sorted(evidence["criterion_id"]) == ["7.1", "7.2", "7.3"]
     assert set(evidence["kind"]) == {"witness testimony"}
+
+
+def test_the_review_app_shows_the_whole_record_beside_the_criterion(ilcs_home, tmp_path) -> None:
+    from ilcs.assessment.views.review import build_review_view
+
+    store = AnswerStore.open(f"sqlite:///{tmp_path / 'assessor.sqlite'}")
+    store.save_candidate("c1", name="Asha Patel", candidate_number="A-1", centre="North")
+    pf.save_record(store, "c1", pf.make_record(RECORD))
+    pf.record_pack_evidence(store, recorded_by="Pat Lee")
+    view = build_review_view(store, "Pat Lee")
+    view.candidate.value = "c1"
+    view.criterion.value = "7.3"
+    assert "7.3 Confirm internal customer needs in terms of quality standards" in \
+        view.evidence.value
+    # the end of a long record is not cut off
+    assert "explain why and agree a new date with her" in view.evidence.value
+    store.close()
