@@ -27,8 +27,6 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from ilcs.assessment.decisions import parse_due_date
 from ilcs.errors import DataError, Problem
 
@@ -280,6 +278,8 @@ def record_pack_evidence(store: Any, *, recorded_by: str,
     unless the same evidence is already recorded (safe to run after every import).
     Returns how many evidence records were added.
     """
+    import sqlalchemy as sa
+
     from ilcs.assessment import review_tables as rt
     from ilcs.assessment.review import record_evidence
     from ilcs.assessment.unit import load_unit

@@ -19,7 +19,7 @@ import pandas as pd
 import traitlets
 
 from ilcs.errors import IlcsError
-from ilcs.services import customers, expectations, performance, practices
+from ilcs.services import customers, practices
 from ilcs.ui.charts import Svg, bar_chart_svg, grid_chart_svg
 from ilcs.ui.common import Table, table_html
 from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_line
@@ -30,7 +30,7 @@ NOT_RATED = "Not rated"
 def _pct_text(count: Any, total: Any, pct: Any) -> str:
     """'75.0 % (3 of 4)'; 'fewer than 5' when the percentage was suppressed."""
     if pct is None or (isinstance(pct, float) and math.isnan(pct)):
-        return f"fewer than {expectations.MIN_GROUP}" if int(total) < expectations.MIN_GROUP \
+        return f"fewer than {practices.MIN_GROUP}" if int(total) < practices.MIN_GROUP \
             else "-"
     return f"{float(pct):.1f} % ({int(count)} of {int(total)})"
 
@@ -140,6 +140,8 @@ def expectations_table(table: pd.DataFrame) -> Table:
 
 
 def change_table(table: pd.DataFrame) -> Table:
+    from ilcs.services import expectations
+
     change = expectations.wave_change(table)
 
     def points(v: float) -> str:
@@ -183,6 +185,8 @@ class AgreementExplorer(View):
         self.render()
 
     def render(self) -> None:
+        from ilcs.services import expectations
+
         try:
             rows = expectations.statement_agreement(self.responses, self.team, self.wave)
         except IlcsError as exc:
@@ -289,6 +293,7 @@ class OwnServicesMap(View):
         try:
             from ilcs.assessment.store import default_store
             from ilcs.assessment.views.quiz import _candidate_id
+            from ilcs.services import performance
 
             store = self._store or default_store()
             candidate_id, _profile = _candidate_id(self._candidate)
@@ -499,6 +504,7 @@ class SelfAssessment(View):
         try:
             from ilcs.assessment.store import default_store
             from ilcs.assessment.views.quiz import _candidate_id
+            from ilcs.services import performance
 
             store = self._store or default_store()
             candidate_id, _profile = _candidate_id(self._candidate)
@@ -512,6 +518,12 @@ class SelfAssessment(View):
 
 
 # --------------------------------------------------------------------- outcome 7 forms
+
+def _performance() -> Any:
+    from ilcs.services import performance
+
+    return performance
+
 
 class _Form(View):
     """A form of labelled text fields saved as one answer (never auto-marked)."""
@@ -545,6 +557,7 @@ class PerformanceRecordForm(_Form):
     def __init__(self, store: Any = None, candidate: Any = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
+        performance = _performance()
         labels = {k: v for k, v in performance.RECORD_FIELDS.items()}
         labels["confirmed_on"] = "The date you confirmed them (DD/MM/YYYY)"
         self.fields = self._fields(labels)
@@ -557,7 +570,7 @@ class PerformanceRecordForm(_Form):
     def _restore(self) -> None:
         try:
             store, candidate_id = self._store_and_candidate()
-            record, _witness = performance.latest_evidence(store, candidate_id)
+            record, _witness = _performance().latest_evidence(store, candidate_id)
         except IlcsError:
             return
         if record is None:
@@ -571,6 +584,7 @@ class PerformanceRecordForm(_Form):
 
     def save(self) -> None:
         try:
+            performance = _performance()
             record = performance.make_record({k: w.value for k, w in self.fields.items()})
             store, candidate_id = self._store_and_candidate()
             performance.save_record(store, candidate_id, record)
@@ -591,6 +605,7 @@ class WitnessStatementForm(_Form):
     def __init__(self, store: Any = None, candidate: Any = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
+        performance = _performance()
         labels = {k: v for k, v in performance.WITNESS_FIELDS.items() if k != "declaration"}
         labels["signed_on"] = "Date (DD/MM/YYYY)"
         self.fields = self._fields(labels)
@@ -610,6 +625,7 @@ class WitnessStatementForm(_Form):
         values: dict[str, Any] = {k: w.value for k, w in self.fields.items()}
         values["declaration"] = bool(self.declaration.value)
         try:
+            performance = _performance()
             statement = performance.make_witness_statement(values)
             store, candidate_id = self._store_and_candidate()
             performance.save_witness_statement(store, candidate_id, statement)
