@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ilcs.assessment.decisions import AWAITING, MET
+from ilcs.assessment.decisions import AWAITING_MARKING, MET
 from ilcs.assessment.packs import import_packs, write_pack
 from ilcs.assessment.profile import save_profile
 from ilcs.assessment.review import decide, load_review_data
@@ -119,7 +119,7 @@ def test_end_to_end_record_witness_pack_import_and_decide(ilcs_home, tmp_path) -
     data_after = load_review_data(store)
     proposals = data_after.proposals.set_index("criterion_id")
     for criterion in ("7.1", "7.2", "7.3"):
-        assert proposals.loc[criterion, "proposal"] == AWAITING  # never auto-marked
+        assert proposals.loc[criterion, "proposal"] == AWAITING_MARKING  # never auto-marked
     record = data_after.record(cid)
     shown = {c.criterion_id: [e.summary for e in c.evidence] for c in record.criteria}
     assert any("overtime reports" in s for s in shown["7.2"])
