@@ -172,6 +172,8 @@ def interact_self_assessment(page, frame, port: int) -> None:
             "([sel, n]) => document.querySelector(sel).innerText.includes(n)",
             arg=[app, "1 person has answered" if person == 1 else f"{person} people have"])
     frame.locator("svg[role=img]").first.wait_for(state="visible")
+    page.wait_for_function(  # the chart, the table and the plan arrive as separate updates
+        "sel => document.querySelector(sel).innerText.includes('Draft action plan')", arg=app)
     text = frame.inner_text()
     assert "The weakest practices (up to three)" in text and "Communication schedule" in text
     page.get_by_label("Owners of the three actions, one per line").fill("Sam Lee")
