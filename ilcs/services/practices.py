@@ -303,3 +303,22 @@ def example_ratings() -> pd.DataFrame:
             values = np.clip(np.array(base) + noise, RATING_MIN, RATING_MAX)
             rows.append({"team": team, **{c: int(v) for c, v in zip(COLUMNS, values)}})
     return read_ratings(pd.DataFrame(rows), file="example")
+
+
+def load_folder(folder: str | Path) -> pd.DataFrame:
+    """Every self-assessment file (*.csv) in a folder, checked and put together (for
+    comparing teams). Every problem in every file is listed at once."""
+    folder = Path(folder)
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    if not files:
+        raise DataError(Problem("no saved self-assessments yet", file=str(folder)))
+    frames: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            frames.append(load_ratings(path))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    return pd.concat(frames, ignore_index=True)

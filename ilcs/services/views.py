@@ -391,6 +391,9 @@ class SelfAssessment(View):
         self.save_button = button("Save the ratings")
         self.attach_button = button("Attach to my outcome-7 evidence")
         self.save_message = message_line()
+        self.compare_button = button("Compare the teams saved so far")
+        self.comparison = widgets.HTML()
+        self.compare_button.on_click(lambda _b: self.compare())
         self.add_button.on_click(lambda _b: self.add_person())
         self.save_button.on_click(lambda _b: self.save())
         self.attach_button.on_click(lambda _b: self.attach())
@@ -402,10 +405,12 @@ class SelfAssessment(View):
             "<strong>Add my ratings</strong>. No names are recorded.</p>"),
             *self.pickers, self.add_button, self.entry_message],
             layout=widgets.Layout(border="1px solid #666", padding="6px"))
-        save_row = [self.save_button] + ([self.attach_button] if allow_attach else [])
+        save_row = [self.save_button, self.compare_button] + (
+            [self.attach_button] if allow_attach else [])
         self.children = [self.team_box, entry, self.results_heading, self.results_message,
                          self.chart, self.weakest_table, self.owners, self.start, self.plan,
-                         self.file_box, widgets.HBox(save_row), self.save_message]
+                         self.file_box, widgets.HBox(save_row), self.save_message,
+                         self.comparison]
         if ratings is not None:
             for row in ratings.to_dict("records"):
                 self.answers.append({p.number: (None if pd.isna(row[p.column])
@@ -477,6 +482,19 @@ class SelfAssessment(View):
         if not path.is_absolute():
             path = (self.save_dir or user_data_dir() / "self-assessments") / path
         return path
+
+    def compare(self) -> None:
+        """Every team saved in the same folder, side by side (teams under 5 not shown)."""
+        folder = self._target().parent
+        try:
+            ratings = practices.load_folder(folder)
+        except IlcsError as exc:
+            self.fail(self.save_message, exc)
+            self.comparison.value = ""
+            return
+        self.comparison.value = str(comparison_table(ratings))
+        self.say(self.save_message, f"Compared {ratings['team'].nunique()} team(s) saved in "
+                 f"{folder}.")
 
     def save(self) -> None:
         if not self.answers:

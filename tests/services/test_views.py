@@ -152,6 +152,28 @@ def test_the_app_frames_the_self_assessment() -> None:
     page = view.app("self_assessment")
     assert get_app("self_assessment").title in page.children[1].value  # the heading
     assert "ilcs-app-self_assessment" in page._dom_classes
-    assert view.attach_button not in view.children[-2].children  # no attaching in class
+    rows = [c for c in view.children if view.save_button in getattr(c, "children", ())]
+    assert len(rows) == 1 and view.attach_button not in rows[0].children  # none in class
     page.children[2].value = True  # the large-type switch redraws the chart larger
     assert view.large_type
+
+
+def test_compare_the_teams_saved_in_the_folder(tmp_path) -> None:
+    ratings = practices.example_ratings()
+    for team, part in ratings.groupby("team"):
+        practices.save_ratings(part, tmp_path / f"{team}.csv")
+    view = SelfAssessment("Payroll Services", allow_attach=False, save_dir=tmp_path)
+    view.compare_button.click()
+    assert "Compared 3 team(s)" in view.save_message.value
+    assert "Purchasing (people: fewer than 5)" in view.comparison.value
+    assert "IT Service Desk (people: 9)" in view.comparison.value
+    (tmp_path / "broken.csv").write_text("team,p01\nHR,9\n", encoding="utf-8")
+    view.compare_button.click()
+    assert "broken.csv, column &#x27;p02&#x27;: the column is missing" in view.save_message.value
+    assert view.comparison.value == ""
+
+
+def test_compare_with_nothing_saved_says_so(tmp_path) -> None:
+    view = SelfAssessment("HR", allow_attach=False, save_dir=tmp_path / "none")
+    view.compare_button.click()
+    assert "no saved self-assessments yet" in view.save_message.value
