@@ -78,7 +78,8 @@ def standards_vs_satisfaction(requests: pd.DataFrame, standards: pd.DataFrame,
     """Per wave and provider team: standards kept before the wave, and satisfaction in it.
 
     Only teams with both standards and survey responses are listed. `window` says which
-    requests were counted, as UK dates.
+    requests were counted, as UK dates (from the first request in the log, if the three
+    months start before it).
     """
     if "submitted_at" not in responses.columns:
         raise DataError(Problem("the survey responses have no 'submitted_at' column",
@@ -91,7 +92,8 @@ def standards_vs_satisfaction(requests: pd.DataFrame, standards: pd.DataFrame,
         kept = standards_kept(window)
         kept.insert(0, "wave", wave)
         last = end - pd.Timedelta(days=1)
-        kept.insert(2, "window", f"{start:%d/%m/%Y} to {last:%d/%m/%Y}")
+        first = max(start, measured["received_at"].min().normalize())  # the log's own start
+        kept.insert(2, "window", f"{first:%d/%m/%Y} to {last:%d/%m/%Y}")
         frames.append(kept)
     if not frames:
         raise DataError(Problem("the survey responses have no waves"))

@@ -68,6 +68,13 @@ def test_standards_against_satisfaction_by_wave() -> None:
     rows = table.set_index(["wave", "provider_team"])
     a1 = rows.loc[(1, "A")]
     assert a1["window"] == "07/01/2025 to 06/04/2025"
+    late_log = standards_vs_satisfaction(REQUESTS[REQUESTS["request_id"] != "R0"].assign(
+        received_at=lambda t: t["received_at"].where(t["request_id"] != "R1",
+                                                      pd.Timestamp("2025-01-09 09:00"))),
+        STANDARDS, RESPONSES)
+    # the log now starts on 9 January: the window says so rather than 7 January
+    assert late_log.set_index(["wave", "provider_team"]).loc[(1, "A"), "window"] == \
+        "09/01/2025 to 06/04/2025"
     assert (a1["measured"], a1["within"]) == (4, 3)  # R0 left out
     assert a1["pct_within"] == pytest.approx(75.0)
     assert a1["pct_satisfied"] == pytest.approx(60.0)
