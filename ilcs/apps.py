@@ -96,6 +96,16 @@ APPS: tuple[App, ...] = (
         preheat=True,
     ),
     App(
+        name="self_assessment",
+        title="Team self-assessment: the 18 practices",
+        description=(
+            "A team rates itself, one person at a time and anonymously, on the 18 practices "
+            "of good internal customer service. Once at least 5 have answered: a chart, the "
+            "three weakest practices and a draft action plan with owners and dates."
+        ),
+        preheat=True,
+    ),
+    App(
         name="review",
         title="Assessor review",
         description=(

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.sla",
     "ilcs.commands.complaints",
     "ilcs.commands.survey",
+    "ilcs.commands.services",
     "ilcs.commands.demo",
     "ilcs.commands.course",
 )

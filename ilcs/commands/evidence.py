@@ -58,6 +58,7 @@ def _import(args: argparse.Namespace) -> int:
             print(result.message())
         if not args.no_mark:
             _auto_mark(store, args)
+        _performance_evidence(store, actor, [r.candidate_id for r in results])
         print(f"Answer store: {store.where}")
     return 0
 
@@ -76,6 +77,16 @@ def _auto_mark(store: object, args: argparse.Namespace) -> None:
         return
     n = mark_imported(store, bank=bank, keys=keys)
     print(f"Auto-marked {n} objective answer(s); written answers wait for an assessor.")
+
+
+def _performance_evidence(store: object, actor: str, candidate_ids: list[str]) -> None:
+    """File the outcome-7 records and witness statements of the packs as evidence records."""
+    from ilcs.services.performance import record_pack_evidence
+
+    n = record_pack_evidence(store, recorded_by=actor, candidate_ids=sorted(set(candidate_ids)))
+    if n:
+        print(f"Filed {n} outcome-7 evidence record(s) (candidate's record, witness "
+              "statement) for the assessor to judge.")
 
 
 def _login() -> str:

@@ -132,9 +132,9 @@ class SurveyExplorer(View):
         self.chart.value = bar_chart_svg(
             list(dist["answer"]),
             [None if suppressed else float(p) for p in dist["pct"]],
-            notes=[str(c) if suppressed else f"{c} ({p:.0f}%)"
-                   for c, p in zip(dist["count"], dist["pct"])],
-            title=f"{item.wording} ({where})", value_label="% of those who answered",
+            value_texts=[str(c) if suppressed else f"{c} ({p:.0f}%)"
+                         for c, p in zip(dist["count"], dist["pct"])],
+            title=f"{item.wording} ({where})", x_label="% of those who answered", x_max=100.0,
             large_type=self.large_type)
         if len(self.waves) >= 2 and self.team == ALL_TEAMS:
             changes = ev.wave_changes(self.responses, q, item.id, wave_a=self.waves[0],

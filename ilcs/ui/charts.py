@@ -125,52 +125,148 @@ def line_chart_svg(
     return "".join(parts)
 
 
+def _svg_open(width: int, height: int, title: str, desc: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'style="max-width:100%;height:auto;font-family:sans-serif" aria-labelledby="t d">',
+        f'<title id="t">{html.escape(title)}</title><desc id="d">{html.escape(desc)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+
+
 def bar_chart_svg(
     labels: Sequence[str],
     values: Sequence[float | None],
     *,
     title: str,
-    value_label: str,
-    notes: Sequence[str] | None = None,
-    x_max: float = 100.0,
+    x_label: str,
+    x_max: float,
+    value_texts: Sequence[str] | None = None,
+    highlight: Sequence[bool] | None = None,
     large_type: bool = False,
     description: str = "",
 ) -> str:
-    """A horizontal bar chart (one bar per label) as an inline <svg>. Each bar carries its
-    value (or its note, e.g. "fewer than 5") in text beside it, so nothing is read from the
-    bar's length or colour alone. A missing value draws no bar."""
+    """Horizontal bars, one per label, each with its value written at its end.
+
+    A highlighted bar (e.g. the weakest practices) is drawn hatched and darker and its value
+    text carries "◀", so it is found without colour. A missing value draws no bar and says
+    why in its text (e.g. "fewer than 5").
+    """
     font = 18 if large_type else 13
-    label_w = int(font * 0.62 * max([len(s) for s in labels] + [8])) + 16
+    row = font * 2.0
+    label_w = font * 17
     width = 1000 if large_type else 820
-    row_h = font * 2.2
-    top = font * 2.8
-    height = int(top + row_h * max(len(labels), 1) + font * 2.6)
+    top, bottom = font * 2.6, font * 3.2
     plot_w = width - label_w - font * 9
-    desc = description or f"{title}: a bar chart of {value_label} for {', '.join(labels)}."
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'style="max-width:100%;height:auto;font-family:sans-serif" aria-labelledby="bt bd">',
-        f'<title id="bt">{html.escape(title)}</title><desc id="bd">{html.escape(desc)}</desc>',
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{width / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
-        f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>',
-    ]
-    for i, label in enumerate(labels):
-        y = top + row_h * i
-        value = values[i] if i < len(values) else None
-        note = notes[i] if notes and i < len(notes) and notes[i] else None
-        parts.append(f'<text x="{label_w - 8}" y="{y + row_h * 0.62:.1f}" text-anchor="end" '
-                     f'font-size="{font}" fill="#111">{html.escape(label)}</text>')
-        length = 0.0
+    height = int(top + bottom + row * max(len(labels), 1))
+    texts = list(value_texts) if value_texts is not None else [
+        "-" if _missing(v) else f"{float(v):.1f}" for v in values]
+    marks = list(highlight) if highlight is not None else [False] * len(labels)
+    desc = description or (f"{title}: a bar chart of {x_label} for " + "; ".join(
+        f"{lab} {txt}" for lab, txt in zip(labels, texts)) + ".")
+    parts = _svg_open(width, height, title, desc)
+    parts.append('<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+                 'patternTransform="rotate(45)"><rect width="8" height="8" fill="#D55E00"/>'
+                 '<line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-width="3"/>'
+                 '</pattern></defs>')
+    parts.append(f'<text x="{width / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
+                 f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>')
+    left = label_w
+    for k in range(6):
+        v = x_max * k / 5
+        x = left + plot_w * k / 5
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" '
+                     f'y2="{top + row * len(labels):.1f}" stroke="#d0d0d0"/>')
+        parts.append(f'<text x="{x:.1f}" y="{top + row * len(labels) + font * 1.3:.1f}" '
+                     f'text-anchor="middle" font-size="{font - 1}" fill="#222">{v:g}</text>')
+    for i, (label, value) in enumerate(zip(labels, values)):
+        y = top + row * i
+        parts.append(f'<text x="{left - 8}" y="{y + row * 0.62:.1f}" text-anchor="end" '
+                     f'font-size="{font - 1}" fill="#111">{html.escape(label)}</text>')
+        text = texts[i] + (" ◀" if marks[i] else "")
+        end = left
         if not _missing(value):
-            length = plot_w * min(max(float(value), 0.0), x_max) / x_max  # type: ignore[arg-type]
-            parts.append(f'<rect x="{label_w}" y="{y + row_h * 0.18:.1f}" width="{length:.1f}" '
-                         f'height="{row_h * 0.64:.1f}" fill="{COLOURS[0]}"/>')
-        text = note or ("-" if _missing(value) else f"{float(value):.0f}")  # type: ignore[arg-type]
-        parts.append(f'<text x="{label_w + length + 6:.1f}" y="{y + row_h * 0.62:.1f}" '
-                     f'font-size="{font}" fill="#111">{html.escape(text)}</text>')
-    parts.append(f'<text x="{label_w + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">'
-                 f"{html.escape(value_label)}</text>")
+            w = plot_w * min(max(float(value), 0.0), x_max) / x_max
+            fill = "url(#hatch)" if marks[i] else COLOURS[0]
+            parts.append(f'<rect x="{left}" y="{y + row * 0.18:.1f}" width="{w:.1f}" '
+                         f'height="{row * 0.64:.1f}" fill="{fill}" stroke="#111" '
+                         f'stroke-width="0.5"/>')
+            end = left + w
+        parts.append(f'<text x="{end + 6:.1f}" y="{y + row * 0.62:.1f}" font-size="{font - 1}" '
+                     f'fill="#111" font-weight="{"bold" if marks[i] else "normal"}">'
+                     f"{html.escape(text)}</text>")
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.6:.0f}" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def grid_chart_svg(
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    title: str,
+    row_title: str,
+    col_title: str,
+    cell_texts: Sequence[Sequence[str]] | None = None,
+    large_type: bool = False,
+    description: str = "",
+) -> str:
+    """A grid (rows x columns) whose every cell states its value in words or numbers; the
+    shade (light to dark blue) only repeats the number, so it is never read by colour alone."""
+    font = 18 if large_type else 13
+    cell_w, cell_h = font * 7.2, font * 2.4
+    label_w = font * 12
+    top = font * 5.4
+    width = int(label_w + cell_w * max(len(col_labels), 1) + font)
+    height = int(top + cell_h * max(len(row_labels), 1) + font * 2)
+    flat = [float(v) for r in values for v in r if not _missing(v)]
+    high = max(flat) if flat else 1.0
+    texts = cell_texts or [["-" if _missing(v) else f"{float(v):,.0f}" for v in r]
+                           for r in values]
+    desc = description or (f"{title}: a grid of {row_title.lower()} by {col_title.lower()}; "
+                           "each cell gives its value.")
+    parts = _svg_open(width, height, title, desc)
+    parts.append(f'<text x="{width / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
+                 f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>')
+    parts.append(f'<text x="{label_w + cell_w * len(col_labels) / 2:.0f}" y="{font * 3:.0f}" '
+                 f'text-anchor="middle" font-size="{font}" font-style="italic" fill="#111">'
+                 f"{html.escape(col_title)}</text>")
+    parts.append(f'<text x="{font * 0.5:.0f}" y="{top - font * 0.5:.0f}" font-size="{font}" '
+                 f'font-style="italic" fill="#111">{html.escape(row_title)}</text>')
+    for j, col in enumerate(col_labels):
+        parts.append(f'<text x="{label_w + cell_w * (j + 0.5):.1f}" y="{top - font * 0.5:.1f}" '
+                     f'text-anchor="middle" font-size="{font - 1}" fill="#111">'
+                     f"{html.escape(col)}</text>")
+    for i, row_label in enumerate(row_labels):
+        y = top + cell_h * i
+        parts.append(f'<text x="{label_w - 8}" y="{y + cell_h * 0.62:.1f}" text-anchor="end" '
+                     f'font-size="{font - 1}" fill="#111">{html.escape(row_label)}</text>')
+        for j in range(len(col_labels)):
+            v = values[i][j]
+            share = 0.0 if _missing(v) or high <= 0 else float(v) / high
+            light = int(245 - 125 * share)  # darkest rgb(120,128,255): black text >= 6:1
+            fill = f"rgb({light},{min(light + 8, 250)},255)"
+            ink = "#111111"
+            x = label_w + cell_w * j
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell_w:.1f}" '
+                         f'height="{cell_h:.1f}" fill="{fill}" stroke="#666"/>')
+            parts.append(f'<text x="{x + cell_w / 2:.1f}" y="{y + cell_h * 0.62:.1f}" '
+                         f'text-anchor="middle" font-size="{font - 1}" fill="{ink}">'
+                         f"{html.escape(texts[i][j])}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class Svg:
+    """An SVG chart shown as a notebook cell's result (`str()` gives the markup)."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup

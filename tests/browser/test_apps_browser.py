@@ -169,6 +169,34 @@ def interact_survey_explorer(page, frame, port: int) -> None:
     assert "@" not in frame.inner_text()  # personal details were removed from comments
 
 
+def interact_self_assessment(page, frame, port: int) -> None:
+    app = ".ilcs-app-self_assessment"
+    page.get_by_text("(0 so far)").wait_for(state="visible")
+    assert frame.locator("svg").count() == 0  # no results before 5 people
+    add = page.get_by_role("button", name="Add my ratings (anonymous)")
+    for person in range(1, 6):
+        page.get_by_label("3. We agree with each customer how often").select_option(
+            label="2 - rarely")
+        page.get_by_label("1. We treat every colleague").select_option(label="5 - every time")
+        if person == 1:  # keyboard: focus the button and press Enter
+            add.focus()
+            page.keyboard.press("Enter")
+        else:
+            add.click()
+        page.wait_for_function(
+            "([sel, n]) => document.querySelector(sel).innerText.includes(n)",
+            arg=[app, "1 person has answered" if person == 1 else f"{person} people have"])
+    frame.locator("svg[role=img]").first.wait_for(state="visible")
+    page.wait_for_function(  # the chart, the table and the plan arrive as separate updates
+        "sel => document.querySelector(sel).innerText.includes('Draft action plan')", arg=app)
+    text = frame.inner_text()
+    assert "The weakest practices (up to three)" in text and "Communication schedule" in text
+    page.get_by_label("Owners of the three actions, one per line").fill("Sam Lee")
+    page.get_by_label("Owners of the three actions, one per line").press("Tab")
+    page.wait_for_function(
+        "sel => document.querySelector(sel).innerText.includes('Sam Lee')", arg=app)
+
+
 INTERACTIONS: dict[str, Callable] = {
     "gallery": interact_gallery,
     "class_quiz": interact_class_quiz,
@@ -176,6 +204,7 @@ INTERACTIONS: dict[str, Callable] = {
     "review": interact_review,
     "complaints_explorer": interact_complaints_explorer,
     "survey_explorer": interact_survey_explorer,
+    "self_assessment": interact_self_assessment,
 }
 
 

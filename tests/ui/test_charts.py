@@ -4,6 +4,8 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from ilcs.ui.charts import line_chart_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -48,3 +50,27 @@ def test_values_map_onto_the_axis_scale():
     circle_y = float(root.find(f"{NS}circle").get("cy"))
     assert math.isclose(circle_y, min(grid), abs_tol=0.1)  # 100% sits on the top grid line
     assert re.search(r">100</text>", svg) and re.search(r">0</text>", svg)
+
+
+def test_bar_chart_states_every_value_and_marks_highlights_without_colour():
+    from ilcs.ui.charts import bar_chart_svg
+
+    svg = bar_chart_svg(["A", "B", "C"], [4.0, None, 2.0], title="T", x_label="X", x_max=5,
+                        value_texts=["4.0", "fewer than 5", "2.0"],
+                        highlight=[False, False, True])
+    ET.fromstring(svg)
+    assert "fewer than 5" in svg and "2.0 ◀" in svg and "4.0 ◀" not in svg
+    assert svg.count("<rect x=") == 2  # no bar for the missing value
+    # A 4 of 5 bar is twice as long as a 2 of 5 bar.
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert widths[0] == pytest.approx(2 * widths[1])
+
+
+def test_grid_chart_writes_every_cell():
+    from ilcs.ui.charts import grid_chart_svg
+
+    svg = grid_chart_svg(["IT", "HR"], ["Ops", "Fin"], [[10, 0], [None, 5]], title="T",
+                         row_title="Team", col_title="Department",
+                         cell_texts=[["10", "none"], ["none", "5"]])
+    ET.fromstring(svg)
+    assert svg.count(">none<") == 2 and ">10<" in svg and ">5<" in svg

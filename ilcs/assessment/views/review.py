@@ -266,7 +266,7 @@ class ReviewView:
         c = rec.criterion(str(crit))
         items = "".join(
             f"<li>{html.escape(e.ref if e.kind == 'answer' else e.kind)}: "
-            f"{html.escape(e.summary[:200])} — "
+            f"{html.escape(e.summary if e.kind != 'answer' else e.summary[:200])} — "
             f"{html.escape(e.status.replace('_', ' ') or 'to judge')}</li>" for e in c.evidence)
         feedback = html.escape(c.decision.feedback) if c.decision else ""
         self.evidence.value = (
