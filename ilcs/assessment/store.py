@@ -2,7 +2,7 @@
 
 SQLite by default (`answers.sqlite` in the user's data directory, WAL mode, busy timeout),
 PostgreSQL when `ILCS_DATABASE_URL` is set or a URL is passed (e.g. a centre's JupyterHub).
-The schema is versioned (`ilcs.assessment.schema`): an old store is upgraded on open, a
+The schema is versioned (`ilcs.assessment.migrations`): an old store is upgraded on open, a
 store written by a newer ilcs is refused.
 
 - answers: append-only; every save is a new row; "latest" is a query.
@@ -29,6 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ilcs.assessment import schema
+from ilcs.assessment.migrations import MIGRATIONS, Migration, create_version_table, latest_version
 from ilcs.errors import StoreError, UsageError
 from ilcs.paths import user_data_dir
 
@@ -113,6 +114,13 @@ def _answer(row: sa.Row) -> Answer:
     )
 
 
+def _candidate(row: sa.Row) -> Candidate:
+    m = row._mapping
+    return Candidate(candidate_id=m["candidate_id"], name=m["name"],
+                     candidate_number=m["candidate_number"], centre=m["centre"],
+                     assessor=m["assessor"], updated_at=m["updated_at"])
+
+
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -140,17 +148,23 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
 class AnswerStore:
     """One answer store (SQLite file or PostgreSQL database). Use `AnswerStore.open()`."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine,
+                 migrations: tuple[Migration, ...] = MIGRATIONS
+                 ) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
         self.where = engine.url.render_as_string(hide_password=True)
+        self.migrations = migrations
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, url: str | None = None, *, migrate: bool = True) -> AnswerStore:
+    def open(cls, url: str | None = None, *, migrate: bool = True,
+             migrations: tuple[Migration, ...] = MIGRATIONS,
+             ) -> AnswerStore:
         """Open (and create or upgrade) the store at `url`, `ILCS_DATABASE_URL` or the default.
 
+        `migrations`: the chain to apply (tests pass a longer or shorter one).
         Raise StoreError if it cannot be reached or was written by a newer ilcs.
         """
         raw = url or default_url()
@@ -170,7 +184,7 @@ class AnswerStore:
             except (sa.exc.ArgumentError, ImportError, sa.exc.NoSuchModuleError) as exc:
                 raise StoreError(f"cannot use database {parsed.render_as_string()}: {exc}"
                                  ) from None
-        store = cls(engine)
+        store = cls(engine, migrations)
         try:
             if migrate:
                 store.migrate()
@@ -230,7 +244,7 @@ class AnswerStore:
             return int(value or 0)
 
     def _check_version(self, version: int) -> None:
-        latest = schema.latest_version()
+        latest = latest_version(self.migrations)
         if version > latest:
             raise StoreError(
                 f"the answer store at {self.where} has schema version {version}, but this "
@@ -250,17 +264,17 @@ class AnswerStore:
             raise StoreError(f"cannot open the answer store at {self.where} ({_short(exc)})"
                              f"{hint}") from None
         self._check_version(current)
-        if current == schema.latest_version():
+        if current == latest_version(self.migrations):
             return current
         with self.transaction() as conn:
             if self.dialect == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
                              {"k": _PG_MIGRATION_LOCK})
-            schema.schema_version.create(conn, checkfirst=True)
+            create_version_table(conn)
             current = int(conn.execute(
                 sa.select(sa.func.max(schema.schema_version.c.version))).scalar() or 0)
             self._check_version(current)
-            for migration in schema.MIGRATIONS:
+            for migration in self.migrations:
                 if migration.version <= current:
                     continue
                 migration.upgrade(conn)
@@ -428,13 +442,13 @@ class AnswerStore:
         c = schema.candidates
         with self.transaction(write=False) as conn:
             row = conn.execute(sa.select(c).where(c.c.candidate_id == candidate_id)).first()
-        return Candidate(**row._mapping) if row is not None else None
+        return _candidate(row) if row is not None else None
 
     def candidates(self) -> list[Candidate]:
         c = schema.candidates
         with self.transaction(write=False) as conn:
             rows = conn.execute(sa.select(c).order_by(c.c.name, c.c.candidate_id)).all()
-        return [Candidate(**r._mapping) for r in rows]
+        return [_candidate(r) for r in rows]
 
     # -------------------------------------------------------------------- audit
 

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from ilcs.assessment import schema
+from ilcs.assessment.migrations import MIGRATIONS
 from ilcs.assessment.store import AnswerStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +129,7 @@ def test_many_processes_creating_a_new_store_at_once_migrate_it_once(store_url):
     assert not errors, errors[0]
     with AnswerStore.open(store_url) as s, s.transaction(write=False) as conn:
         versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
-        assert sorted(versions) == [m.version for m in schema.MIGRATIONS]
+        assert sorted(versions) == [m.version for m in MIGRATIONS]
         assert s.count_answers() == 8
 
 
@@ -137,6 +138,7 @@ INSIDE = """
 import sys, time
 import sqlalchemy as sa
 from ilcs.assessment import schema
+from ilcs.assessment.migrations import MIGRATIONS
 from ilcs.assessment.store import AnswerStore
 store = AnswerStore.open(sys.argv[1])
 with store.transaction() as conn:
