@@ -19,19 +19,28 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from ilcs.assessment import review_tables as rt
 from ilcs.assessment import schema
 from ilcs.assessment.migrations import MIGRATIONS, Migration, create_version_table, latest_version
-from ilcs.errors import StoreError, UsageError
+from ilcs.errors import StoreConflictError, StoreError, UsageError
 from ilcs.paths import user_data_dir
+
+if TYPE_CHECKING:  # the pure core's records; imported for types only (no pandas on start-up)
+    from ilcs.assessment.decisions import ActionPoint, Decision, EvidenceRecord, SignOff
+    from ilcs.assessment.sampling import IqaVerdict
+
+# A transaction of the store, as yielded by `AnswerStore.transaction()`: pass it back to the
+# store's methods that take `conn` to do several things all-or-nothing.
+Transaction = sa.Connection
 
 DATABASE_URL_ENV = "ILCS_DATABASE_URL"
 SQLITE_FILE = "answers.sqlite"
@@ -42,7 +51,12 @@ MODES = ("practice", "assessed")
 
 def now_iso() -> str:
     """The current time in UTC, ISO 8601 with microseconds: sorts as text on every backend."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_utc(datetime.now(timezone.utc))
+
+
+def iso_utc(value: datetime) -> str:
+    """A UTC time as the store writes it: `YYYY-MM-DDTHH:MM:SS.ffffffZ`."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical_json(value: Any) -> str:
@@ -102,6 +116,89 @@ class Candidate:
     centre: str
     assessor: str | None
     updated_at: str
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """An audit entry to write with the rows of one action, in the same transaction."""
+
+    actor: str
+    action: str
+    subject: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MarkRow:
+    """A mark of one saved answer (by the auto-marker or an assessor)."""
+
+    answer_uid: str
+    candidate_id: str
+    question_id: str
+    status: str
+    score: float | None
+    marked_by: str
+    marked_at: str
+    points: tuple[str, ...] = ()
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class IqaSample:
+    """One decision drawn into an IQA sample (`id` is given by the store)."""
+
+    sample_ref: str
+    decision_id: int
+    candidate_id: str
+    criterion_id: str
+    assessor: str
+    stage: str
+    iqa: str
+    reason: str
+    drawn_at: str
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class PackRecord:
+    """An evidence pack as imported (one row per distinct pack)."""
+
+    pack_sha256: str
+    candidate_id: str
+    created_at: str
+    imported_at: str
+    imported_by: str
+    bank_version: str
+    answer_count: int
+    new_answers: int
+    file_name: str
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows of one read, with their column names (for a frame)."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class ReviewRows:
+    """Everything the review reads, in one consistent read of the store."""
+
+    answers: Rows  # latest assessed answer per question with its latest mark
+    candidates: Rows
+    decisions: Rows
+    action_points: Rows
+    signoffs: Rows
+    evidence_records: Rows
+    iqa_samples: Rows
+    iqa_verdicts: Rows
+    assessor_profiles: Rows
+
+
+def _rows(result: sa.CursorResult[Any]) -> Rows:
+    return Rows(columns=tuple(result.keys()), rows=[tuple(r) for r in result.all()])
 
 
 def _answer(row: sa.Row) -> Answer:
@@ -211,8 +308,8 @@ class AnswerStore:
         """The one place a transaction begins, commits or rolls back.
 
         Either everything inside happens or nothing does. Database errors become a
-        StoreError saying what was not saved; an IntegrityError is re-raised unchanged so
-        callers can treat a duplicate as "already there".
+        StoreError saying what was not saved; a duplicate key becomes a StoreConflictError
+        so callers can treat it as "already there".
         """
         try:
             with self.engine.connect() as conn:
@@ -220,8 +317,11 @@ class AnswerStore:
                     conn = conn.execution_options(ilcs_write=True)
                 with conn.begin():
                     yield conn
-        except sa.exc.IntegrityError:
-            raise
+        except sa.exc.IntegrityError as exc:
+            raise StoreConflictError(
+                f"the answer store at {self.where} already holds this ({_short(exc)}); "
+                "nothing from this step was saved"
+            ) from None
         except (sa.exc.OperationalError, sa.exc.InternalError) as exc:
             raise StoreError(
                 f"the answer store at {self.where} could not be used "
@@ -322,16 +422,16 @@ class AnswerStore:
                 self._audit_answers(conn, [row], stamp, actor or candidate_id)
             return Answer(id=int(new_id), response=json.loads(text), recorded_at=stamp,
                           **{k: v for k, v in row.items() if k != "response"})
-        except sa.exc.IntegrityError as exc:
+        except StoreConflictError as exc:
             # The uid is already saved (a retry, or another process at the same moment):
             # the whole transaction was rolled back; return the first save.
             with self.transaction(write=False) as conn:
                 saved = self._answer_by_uid(conn, uid)
             if saved is None:
-                raise StoreError(f"this answer could not be saved ({_short(exc)})") from None
+                raise StoreError(f"this answer could not be saved ({exc})") from None
             return saved
 
-    def insert_answers(self, conn: sa.Connection, rows: Iterable[Mapping[str, Any]],
+    def insert_answers(self, conn: Transaction, rows: Iterable[Mapping[str, Any]],
                        *, actor: str) -> int:
         """Append answers and their audit entries inside the caller's transaction."""
         stamp = now_iso()
@@ -357,13 +457,15 @@ class AnswerStore:
             schema.answers.c.answer_uid == uid)).first()
         return _answer(row) if row is not None else None
 
-    def existing_uids(self, conn: sa.Connection, uids: Iterable[str]) -> set[str]:
+    def answers_by_uid(self, conn: Transaction, uids: Iterable[str]) -> dict[str, Answer]:
+        """The answers already stored under any of `uids` (inside the caller's transaction)."""
+        a = schema.answers
         uids = list(uids)
-        found: set[str] = set()
+        found: dict[str, Answer] = {}
         for start in range(0, len(uids), 500):
             chunk = uids[start:start + 500]
-            found |= set(conn.execute(sa.select(schema.answers.c.answer_uid).where(
-                schema.answers.c.answer_uid.in_(chunk))).scalars())
+            for row in conn.execute(sa.select(a).where(a.c.answer_uid.in_(chunk))):
+                found[row.answer_uid] = _answer(row)
         return found
 
     def answer_history(self, candidate_id: str, question_id: str | None = None) -> list[Answer]:
@@ -420,13 +522,15 @@ class AnswerStore:
                 with self.transaction() as conn:
                     self.upsert_candidate(conn, candidate_id, values, actor=actor)
                 break
-            except sa.exc.IntegrityError:
+            except StoreConflictError:
                 continue  # created by another process just now: update it instead
         found = self.candidate(candidate_id)
-        assert found is not None
+        if found is None:
+            raise StoreError(f"the profile of {candidate_id} could not be saved in the answer "
+                             f"store at {self.where}")
         return found
 
-    def upsert_candidate(self, conn: sa.Connection, candidate_id: str,
+    def upsert_candidate(self, conn: Transaction, candidate_id: str,
                          values: Mapping[str, Any], *, actor: str | None) -> None:
         c = schema.candidates
         exists = conn.execute(sa.select(c.c.candidate_id).where(
@@ -454,7 +558,7 @@ class AnswerStore:
 
     def audit(self, actor: str, action: str, subject: str = "",
               details: Mapping[str, Any] | None = None, *,
-              conn: sa.Connection | None = None) -> None:
+              conn: Transaction | None = None) -> None:
         """Append one entry to the audit trail (inside `conn`'s transaction if given)."""
         row = {"at": now_iso(), "actor": actor, "action": action, "subject": subject,
                "details": canonical_json(dict(details or {}))}
@@ -482,6 +586,180 @@ class AnswerStore:
             rows = conn.execute(query.order_by(log.c.id)).all()
         return [AuditEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, subject=r.subject,
                            details=json.loads(r.details)) for r in rows]
+
+    # ------------------------------------------------------------------- packs
+
+    def pack_is_imported(self, conn: Transaction, pack_sha256: str) -> bool:
+        p = schema.packs
+        return conn.execute(sa.select(p.c.pack_sha256).where(
+            p.c.pack_sha256 == pack_sha256)).first() is not None
+
+    def current_pack(self, conn: Transaction, candidate_id: str) -> PackRecord | None:
+        """The candidate's current pack: the newest by creation time (then import time)."""
+        p = schema.packs
+        row = conn.execute(sa.select(p).where(p.c.candidate_id == candidate_id).order_by(
+            p.c.created_at.desc(), p.c.imported_at.desc()).limit(1)).first()
+        return PackRecord(**row._mapping) if row is not None else None
+
+    def add_pack(self, conn: Transaction, pack: PackRecord) -> None:
+        conn.execute(sa.insert(schema.packs).values(
+            pack_sha256=pack.pack_sha256, candidate_id=pack.candidate_id,
+            created_at=pack.created_at, imported_at=pack.imported_at,
+            imported_by=pack.imported_by, bank_version=pack.bank_version,
+            answer_count=pack.answer_count, new_answers=pack.new_answers,
+            file_name=pack.file_name))
+
+    def candidates_with_number(self, conn: Transaction, candidate_number: str, centre: str,
+                               *, other_than: str) -> list[str]:
+        """Other candidate ids with the same candidate number at the same centre."""
+        c = schema.candidates
+        return list(conn.execute(sa.select(c.c.candidate_id).where(
+            c.c.candidate_number == candidate_number, c.c.centre == centre,
+            c.c.candidate_id != other_than)).scalars())
+
+    def current_packs(self) -> dict[str, str]:
+        """candidate_id -> sha256 of their current (newest) pack."""
+        p = schema.packs
+        with self.transaction(write=False) as conn:
+            rows = conn.execute(sa.select(p.c.candidate_id, p.c.pack_sha256, p.c.created_at)
+                                .order_by(p.c.created_at)).all()
+        return {r.candidate_id: r.pack_sha256 for r in rows}
+
+    # ------------------------------------------------------------ review: reading
+
+    def review_rows(self, candidate_ids: Sequence[str] | None = None, *,
+                    with_responses: bool = False) -> ReviewRows:
+        """What the review needs (for some candidates only, when given), in one read."""
+        query = _latest_marked_answers(with_responses, candidate_ids)
+        with self.transaction(write=False) as conn:
+            answers = _rows(conn.execute(query))
+            tables = {t.name: self._read_table(conn, t, candidate_ids) for t in (
+                schema.candidates, rt.decisions, rt.action_points, rt.signoffs,
+                rt.evidence_records, rt.iqa_samples, rt.iqa_verdicts, rt.assessor_profiles)}
+        return ReviewRows(answers=answers, **tables)
+
+    @staticmethod
+    def _read_table(conn: Transaction, table: sa.Table,
+                    candidate_ids: Sequence[str] | None) -> Rows:
+        query = sa.select(table)
+        if candidate_ids is not None and "candidate_id" in table.c:
+            query = query.where(table.c.candidate_id.in_(list(candidate_ids)))
+        return _rows(conn.execute(query.order_by(*table.primary_key.columns)))
+
+    def marked_answer_uids(self) -> set[str]:
+        """The ids of every answer that has at least one mark."""
+        with self.transaction(write=False) as conn:
+            return set(conn.execute(sa.select(rt.marks.c.answer_uid).distinct()).scalars())
+
+    def iqa_sample(self, sample_id: int) -> IqaSample | None:
+        """One sampled decision by its id, or None."""
+        s = rt.iqa_samples
+        with self.transaction(write=False) as conn:
+            row = conn.execute(sa.select(s).where(s.c.id == int(sample_id))).first()
+        return IqaSample(**row._mapping) if row is not None else None
+
+    # ------------------------------------------------------------ review: writing
+    # Each action writes its rows and its audit entries in ONE transaction.
+
+    def _write(self, table: sa.Table, rows: list[dict[str, Any]],
+               audits: Sequence[AuditRecord]) -> None:
+        with self.transaction() as conn:
+            if rows:
+                conn.execute(sa.insert(table), rows)
+            for entry in audits:
+                self.audit(entry.actor, entry.action, entry.subject, entry.details, conn=conn)
+
+    def add_marks(self, marks: Sequence[MarkRow], audits: Sequence[AuditRecord]) -> None:
+        self._write(rt.marks, [{
+            "answer_uid": m.answer_uid, "candidate_id": m.candidate_id,
+            "question_id": m.question_id, "status": m.status, "score": m.score,
+            "points": canonical_json(list(m.points)), "feedback": m.feedback,
+            "marked_by": m.marked_by, "marked_at": m.marked_at} for m in marks], audits)
+
+    def add_decision(self, decision: Decision, audit: AuditRecord) -> None:
+        self._write(rt.decisions, [{
+            "candidate_id": decision.candidate_id, "criterion_id": decision.criterion_id,
+            "outcome": decision.outcome, "proposed": decision.proposed,
+            "assessor": decision.assessor, "feedback": decision.feedback,
+            "decided_at": iso_utc(decision.decided_at)}], [audit])
+
+    def add_action_point(self, point: ActionPoint, audit: AuditRecord) -> None:
+        self._write(rt.action_points, [{
+            "candidate_id": point.candidate_id, "criterion_id": point.criterion_id,
+            "action": point.action, "due": point.due.isoformat(), "set_by": point.set_by,
+            "set_at": iso_utc(point.set_at)}], [audit])
+
+    def add_evidence_record(self, record: EvidenceRecord, audit: AuditRecord) -> None:
+        self._write(rt.evidence_records, [{
+            "candidate_id": record.candidate_id, "criterion_id": record.criterion_id,
+            "kind": record.kind, "description": record.description,
+            "evidence_date": record.evidence_date.isoformat(),
+            "recorded_by": record.recorded_by, "recorded_at": iso_utc(record.recorded_at)}],
+            [audit])
+
+    def add_signoff(self, signoff: SignOff, audit: AuditRecord) -> None:
+        self._write(rt.signoffs, [{
+            "candidate_id": signoff.candidate_id, "role": signoff.role, "name": signoff.name,
+            "statement": signoff.statement, "signed_at": iso_utc(signoff.signed_at)}],
+            [audit])
+
+    def add_iqa_samples(self, samples: Sequence[IqaSample], audit: AuditRecord) -> None:
+        self._write(rt.iqa_samples, [{
+            "sample_ref": s.sample_ref, "decision_id": s.decision_id,
+            "candidate_id": s.candidate_id, "criterion_id": s.criterion_id,
+            "assessor": s.assessor, "stage": s.stage, "iqa": s.iqa, "reason": s.reason,
+            "drawn_at": s.drawn_at} for s in samples], [audit])
+
+    def add_iqa_verdict(self, sample: IqaSample, verdict: IqaVerdict, *, at: str,
+                        audit: AuditRecord) -> None:
+        if sample.id is None:
+            raise StoreError("an IQA verdict needs a sample item read from the store")
+        self._write(rt.iqa_verdicts, [{
+            "sample_id": sample.id, "decision_id": sample.decision_id,
+            "candidate_id": sample.candidate_id, "criterion_id": sample.criterion_id,
+            "assessor": sample.assessor, "iqa": verdict.iqa, "verdict": verdict.verdict,
+            "comment": verdict.comment, "at": at}], [audit])
+
+    def set_assessor_profile(self, assessor: str, *, risk: str, new: bool,
+                             audit: AuditRecord) -> None:
+        """Create or update the IQA's record of an assessor (the one table updated in place)."""
+        p = rt.assessor_profiles
+        values = {"risk": risk, "new": bool(new), "updated_at": now_iso()}
+        with self.transaction() as conn:
+            if conn.execute(sa.select(p.c.assessor).where(p.c.assessor == assessor)).first():
+                conn.execute(sa.update(p).where(p.c.assessor == assessor).values(**values))
+            else:
+                conn.execute(sa.insert(p).values(assessor=assessor, **values))
+            self.audit(audit.actor, audit.action, audit.subject, audit.details, conn=conn)
+
+
+def _latest_marked_answers(with_responses: bool,
+                           candidate_ids: Sequence[str] | None) -> sa.Select[Any]:
+    """The latest assessed answer per candidate and question, with its latest mark (if any),
+    worked out by the database (one query)."""
+    a, m = schema.answers, rt.marks
+    where = [a.c.mode == "assessed"]
+    mark_where = []
+    if candidate_ids is not None:
+        where.append(a.c.candidate_id.in_(list(candidate_ids)))
+        mark_where.append(m.c.candidate_id.in_(list(candidate_ids)))
+    extra = [a.c.response] if with_responses else []
+    ranked = sa.select(
+        a.c.answer_uid, a.c.candidate_id, a.c.question_id, a.c.saved_at, *extra,
+        sa.func.row_number().over(partition_by=(a.c.candidate_id, a.c.question_id),
+                                  order_by=(a.c.saved_at.desc(), a.c.id.desc())).label("rank"),
+    ).where(*where).subquery("ranked")
+    last = sa.select(m.c.answer_uid, sa.func.max(m.c.id).label("mark_id")).where(
+        *mark_where).group_by(m.c.answer_uid).subquery("last_mark")
+    cols = [ranked.c.answer_uid, ranked.c.candidate_id, ranked.c.question_id,
+            ranked.c.saved_at]
+    if with_responses:
+        cols.append(ranked.c.response)
+    return (sa.select(*cols, m.c.status, m.c.score, m.c.marked_by, m.c.feedback)
+            .select_from(ranked.outerjoin(last, last.c.answer_uid == ranked.c.answer_uid)
+                         .outerjoin(m, m.c.id == last.c.mark_id))
+            .where(ranked.c.rank == 1)
+            .order_by(ranked.c.candidate_id, ranked.c.question_id))
 
 
 def _short(exc: BaseException) -> str:
