@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.survey",
     "ilcs.commands.demo",
     "ilcs.commands.course",
+    "ilcs.commands.store",
 )
 
 

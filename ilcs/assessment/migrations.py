@@ -19,10 +19,22 @@ To change the schema: append ONE `Migration(n, "words saying what", function)` t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
+
+from ilcs.assessment.audit_chain import (
+    CHAIN_STARTED,
+    GENESIS,
+    SEAL_KEY,
+    SEALED_COLUMNS,
+    entry_hash,
+    row_digest,
+    seal_digest,
+)
 
 VERSION_TABLE = "ilcs_schema_version"
 
@@ -48,9 +60,9 @@ def _id() -> sa.Column:
 # The one place the guard triggers are written. A store's guards are exactly these; the
 # store checks them when it opens (`expected_guards`).
 
+PG_GUARD_BODY = " BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; "
 PG_GUARD_FUNCTION = (
-    "CREATE OR REPLACE FUNCTION ilcs_append_only() RETURNS trigger AS $$ BEGIN "
-    "RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ "
+    f"CREATE OR REPLACE FUNCTION ilcs_append_only() RETURNS trigger AS $${PG_GUARD_BODY}$$ "
     "LANGUAGE plpgsql"
 )
 
@@ -72,6 +84,13 @@ def pg_row_guard(table: str) -> tuple[str, str]:
                   "FOR EACH ROW EXECUTE FUNCTION ilcs_append_only()")
 
 
+def pg_truncate_guard(table: str) -> tuple[str, str]:
+    """The PostgreSQL trigger that refuses TRUNCATE of `table`: (name, CREATE text)."""
+    name = f"{table}_no_truncate"
+    return name, (f"CREATE TRIGGER {name} BEFORE TRUNCATE ON {table} "
+                  "FOR EACH STATEMENT EXECUTE FUNCTION ilcs_append_only()")
+
+
 def add_row_guards(conn: sa.Connection, table: str) -> None:
     """Refuse UPDATE and DELETE on `table` in the database itself (safe to repeat)."""
     if conn.dialect.name == "sqlite":
@@ -83,6 +102,16 @@ def add_row_guards(conn: sa.Connection, table: str) -> None:
         name, sql = pg_row_guard(table)
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         conn.exec_driver_sql(sql)
+
+
+def _drop_row_guards(conn: sa.Connection, table: str) -> None:
+    """Lift the UPDATE/DELETE guards of `table` (inside a migration's transaction only)."""
+    if conn.dialect.name == "sqlite":
+        for name in sqlite_guards(table):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    elif conn.dialect.name == "postgresql":
+        name, _sql = pg_row_guard(table)
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
 
 # ------------------------------------------------------------------------ the versions
@@ -258,10 +287,71 @@ def _review_tables(conn: sa.Connection) -> None:
         add_row_guards(conn, table)
 
 
+def _hash_chained_audit_trail(conn: sa.Connection) -> None:
+    """Version 3: each audit entry carries the previous entry's hash and its own.
+
+    Existing entries are back-filled in id order from GENESIS (deterministic: the same
+    store always gets the same hashes). If the append-only tables already hold rows, one
+    entry "audit_chain_started" seals them (a digest over each table's rows), so that
+    `ilcs store verify` can tell later changes to them.
+    """
+    for column in ("prev_hash", "entry_hash"):
+        conn.exec_driver_sql(
+            f"ALTER TABLE audit_log ADD COLUMN {column} VARCHAR(64) NOT NULL DEFAULT ''")
+    _drop_row_guards(conn, "audit_log")  # back-filling is the one UPDATE ever allowed
+    prev = GENESIS
+    links = []
+    for row in conn.exec_driver_sql(
+            "SELECT id, at, actor, action, subject, details FROM audit_log ORDER BY id"):
+        digest = entry_hash(prev, row.at, row.actor, row.action, row.subject, row.details)
+        links.append({"prev": prev, "hash": digest, "id": row.id})
+        prev = digest
+    if links:
+        conn.execute(sa.text("UPDATE audit_log SET prev_hash = :prev, entry_hash = :hash "
+                             "WHERE id = :id"), links)
+    add_row_guards(conn, "audit_log")
+    sealed = {}
+    for table in ("answers", "marks", "decisions", "action_points", "signoffs",
+                  "evidence_records", "iqa_samples", "iqa_verdicts"):
+        columns = ", ".join(SEALED_COLUMNS[table])
+        rows = conn.exec_driver_sql(f"SELECT {columns} FROM {table} ORDER BY id").all()
+        if rows:
+            sealed[table] = {"last_id": rows[-1].id, "rows": len(rows),
+                             "sha256": seal_digest(row_digest(table, r._mapping)
+                                                   for r in rows)}
+    if sealed:
+        at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        details = json.dumps({SEAL_KEY: sealed}, sort_keys=True, separators=(",", ":"),
+                             ensure_ascii=False)
+        digest = entry_hash(prev, at, "ilcs", CHAIN_STARTED, "", details)
+        conn.execute(sa.text(
+            "INSERT INTO audit_log (at, actor, action, subject, details, prev_hash, "
+            "entry_hash) VALUES (:at, 'ilcs', :action, '', :details, :prev, :hash)"),
+            {"at": at, "action": CHAIN_STARTED, "details": details, "prev": prev,
+             "hash": digest})
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX ux_audit_prev_hash ON audit_log (prev_hash)")
+
+
+def _truncate_guards(conn: sa.Connection) -> None:
+    """Version 4: on PostgreSQL the append-only tables refuse TRUNCATE too (SQLite has no
+    TRUNCATE: its DELETE guard already covers emptying a table)."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(PG_GUARD_FUNCTION)
+    for table in ("answers", "audit_log", "marks", "decisions", "action_points", "signoffs",
+                  "evidence_records", "iqa_samples", "iqa_verdicts"):
+        name, sql = pg_truncate_guard(table)
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        conn.exec_driver_sql(sql)
+
+
 # Chained migrations: version n is reached by applying 1..n in order.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "answers and audit trail", _answers_and_audit_trail),
     Migration(2, "review tables", _review_tables),
+    Migration(3, "hash-chained audit trail", _hash_chained_audit_trail),
+    Migration(4, "append-only tables refuse truncate", _truncate_guards),
 )
 
 # The tables whose rows are never changed or removed (each guarded by the triggers above).

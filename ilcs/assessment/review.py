@@ -183,12 +183,12 @@ def mark_imported(store: AnswerStore, candidate_id: str | None = None, *,
                             marked_at=stamp))
     if not rows:
         return 0
-    audits = []
+    groups = []
     for cand in sorted({r.candidate_id for r in rows}):
         mine = [r for r in rows if r.candidate_id == cand]
-        audits.append(AuditRecord(actor, "auto_marked", cand, {
-            "marks": len(mine), "correct": sum(r.status == "correct" for r in mine)}))
-    store.add_marks(rows, audits)
+        groups.append((AuditRecord(actor, "auto_marked", cand, {
+            "marks": len(mine), "correct": sum(r.status == "correct" for r in mine)}), mine))
+    store.add_marks(groups)
     return len(rows)
 
 
@@ -218,12 +218,12 @@ def mark_written(store: AnswerStore, candidate_id: str, question_id: str,
                                 column="question"))
     ticked = list(points)
     status, score = written_mark(ticked, rubric.marking_points, rubric.min_points)
-    store.add_marks(
+    store.add_marks([(
+        AuditRecord(assessor.strip(), "written_marked", f"{candidate_id}/{question_id}",
+                    {"status": status, "points": len(ticked)}),
         [MarkRow(answer_uid=answer.answer_uid, candidate_id=candidate_id,
                  question_id=question_id, status=status, score=score, points=tuple(ticked),
-                 feedback=feedback.strip(), marked_by=assessor.strip(), marked_at=now_iso())],
-        [AuditRecord(assessor.strip(), "written_marked", f"{candidate_id}/{question_id}",
-                     {"status": status, "points": len(ticked)})])
+                 feedback=feedback.strip(), marked_by=assessor.strip(), marked_at=now_iso())])])
     return status, score
 
 

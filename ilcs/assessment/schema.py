@@ -61,7 +61,11 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("subject", sa.String(300), nullable=False, server_default=""),
     sa.Column("details", sa.Text, nullable=False, server_default="{}"),  # JSON
+    # The hash chain (see ilcs.assessment.audit_chain): the previous entry's hash and this one's.
+    sa.Column("prev_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("entry_hash", sa.String(64), nullable=False, server_default=""),
     sa.Index("ix_audit_subject", "subject"),
+    sa.Index("ux_audit_prev_hash", "prev_hash", unique=True),
 )
 
 # Evidence packs imported on the assessor's side (one row per distinct pack).

@@ -16,6 +16,7 @@ commit, roll back and turn database errors into a `StoreError` a user can read.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import uuid
@@ -24,13 +25,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import sqlalchemy as sa
 
 from ilcs.assessment import review_tables as rt
 from ilcs.assessment import schema
-from ilcs.assessment.migrations import MIGRATIONS, Migration, create_version_table, latest_version
+from ilcs.assessment.audit_chain import (
+    CHAIN_STARTED,
+    GENESIS,
+    ROWS_KEY,
+    SEAL_KEY,
+    SEALED_COLUMNS,
+    entry_hash,
+    row_digest,
+    seal_digest,
+)
+from ilcs.assessment.migrations import (
+    APPEND_ONLY,
+    MIGRATIONS,
+    PG_GUARD_BODY,
+    Migration,
+    create_version_table,
+    latest_version,
+    pg_row_guard,
+    pg_truncate_guard,
+    sqlite_guards,
+)
 from ilcs.errors import StoreConflictError, StoreError, UsageError
 from ilcs.paths import user_data_dir
 
@@ -46,7 +67,12 @@ DATABASE_URL_ENV = "ILCS_DATABASE_URL"
 SQLITE_FILE = "answers.sqlite"
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 2550_601_3  # pg_advisory_xact_lock key: one migrator at a time
+_PG_WRITE_LOCK = 2550_601_5  # pg_advisory_xact_lock key: one writer at a time
 MODES = ("practice", "assessed")
+STORE_ACTOR = "ilcs"  # who the store itself is in the audit trail (e.g. a guard put back)
+GUARD_RESTORED = "guard_restored"
+
+_log = logging.getLogger("ilcs.store")
 
 
 def now_iso() -> str:
@@ -197,12 +223,51 @@ class ReviewRows:
     assessor_profiles: Rows
 
 
+@dataclass(frozen=True)
+class GuardProblem:
+    """An append-only guard trigger that is not as ilcs made it."""
+
+    table: str
+    trigger: str
+    found: str  # missing | altered | switched off
+    found_sql: str | None = None
+
+    def __str__(self) -> str:
+        return f"the guard trigger {self.trigger} of table {self.table} is {self.found}"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What `AnswerStore.verify()` found: nothing wrong when `problems` is empty."""
+
+    where: str
+    entries: int  # audit entries checked
+    head: tuple[int, str] | None  # the last entry's id and hash: note it to detect removals
+    first_broken: str | None  # the first broken audit entry, in words
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _entry_label(row: sa.Row[Any]) -> str:
+    """An audit entry in words: its id, UK date and time (UTC), who and what."""
+    at = str(row.at)
+    when = f"{at[8:10]}/{at[5:7]}/{at[0:4]} {at[11:19]} UTC" if len(at) >= 19 else at
+    subject = f" {row.subject!r}" if row.subject else ""
+    return f"audit entry {row.id} ({when}, {row.actor}, {row.action}{subject})"
+
+
 def _rows(result: sa.CursorResult[Any]) -> Rows:
     return Rows(columns=tuple(result.keys()), rows=[tuple(r) for r in result.all()])
 
 
-def _answer(row: sa.Row) -> Answer:
-    m = row._mapping
+def _answer(row: sa.Row[Any]) -> Answer:
+    return _answer_from(row._mapping)
+
+
+def _answer_from(m: Mapping[str, Any]) -> Answer:
     return Answer(
         id=m["id"], answer_uid=m["answer_uid"], candidate_id=m["candidate_id"],
         question_id=m["question_id"], response=json.loads(m["response"]), mode=m["mode"],
@@ -257,11 +322,13 @@ class AnswerStore:
 
     @classmethod
     def open(cls, url: str | None = None, *, migrate: bool = True,
-             migrations: tuple[Migration, ...] = MIGRATIONS,
+             migrations: tuple[Migration, ...] = MIGRATIONS, restore_guards: bool = True,
              ) -> AnswerStore:
         """Open (and create or upgrade) the store at `url`, `ILCS_DATABASE_URL` or the default.
 
         `migrations`: the chain to apply (tests pass a longer or shorter one).
+        `restore_guards`: on SQLite, put back a missing or altered append-only guard and
+        record that in the audit trail (`ilcs store verify` opens without, to report them).
         Raise StoreError if it cannot be reached or was written by a newer ilcs.
         """
         raw = url or default_url()
@@ -285,6 +352,8 @@ class AnswerStore:
         try:
             if migrate:
                 store.migrate()
+                if restore_guards:
+                    store._restore_guards()
             else:
                 store._check_version(store.schema_version())
         except BaseException:
@@ -316,6 +385,11 @@ class AnswerStore:
                 if write:
                     conn = conn.execution_options(ilcs_write=True)
                 with conn.begin():
+                    if write and self.dialect == "postgresql":
+                        # One writer at a time, as SQLite's BEGIN IMMEDIATE: each new audit
+                        # entry links to the latest one, so the chain never forks.
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
+                                     {"k": _PG_WRITE_LOCK})
                     yield conn
         except sa.exc.IntegrityError as exc:
             raise StoreConflictError(
@@ -419,7 +493,8 @@ class AnswerStore:
                 stamp = now_iso()
                 new_id = conn.execute(sa.insert(schema.answers).values(
                     **row, recorded_at=stamp)).inserted_primary_key[0]
-                self._audit_answers(conn, [row], stamp, actor or candidate_id)
+                self._audit_answers(conn, [{**row, "recorded_at": stamp, "id": int(new_id)}],
+                                    stamp, actor or candidate_id)
             return Answer(id=int(new_id), response=json.loads(text), recorded_at=stamp,
                           **{k: v for k, v in row.items() if k != "response"})
         except StoreConflictError as exc:
@@ -439,34 +514,48 @@ class AnswerStore:
         if not values:
             return 0
         conn.execute(sa.insert(schema.answers), values)
-        self._audit_answers(conn, values, stamp, actor)
+        stored = self.answers_by_uid(conn, [str(v["answer_uid"]) for v in values], raw=True)
+        self._audit_answers(conn, sorted(stored.values(), key=lambda r: int(r["id"])), stamp,
+                            actor)
         return len(values)
 
-    def _audit_answers(self, conn: sa.Connection, rows: list[Mapping[str, Any]], stamp: str,
+    def _audit_answers(self, conn: Transaction, rows: list[dict[str, Any]], stamp: str,
                        actor: str) -> None:
-        conn.execute(sa.insert(schema.audit_log), [
+        """One audit entry per answer, carrying the digest of the row as stored."""
+        self._append_audit(conn, [
             {"at": stamp, "actor": actor, "action": "answer_saved",
-             "subject": f"{v['candidate_id']}/{v['question_id']}",
-             "details": canonical_json({"answer_uid": v["answer_uid"], "mode": v["mode"],
-                                        "origin": v["origin"]})}
-            for v in rows
-        ])
+             "subject": f"{r['candidate_id']}/{r['question_id']}",
+             "details": canonical_json({
+                 "answer_uid": r["answer_uid"], "mode": r["mode"], "origin": r["origin"],
+                 ROWS_KEY: {"answers": {str(r["id"]): row_digest("answers", r)}}})}
+            for r in rows])
 
     def _answer_by_uid(self, conn: sa.Connection, uid: str) -> Answer | None:
         row = conn.execute(sa.select(schema.answers).where(
             schema.answers.c.answer_uid == uid)).first()
         return _answer(row) if row is not None else None
 
-    def answers_by_uid(self, conn: Transaction, uids: Iterable[str]) -> dict[str, Answer]:
-        """The answers already stored under any of `uids` (inside the caller's transaction)."""
+    @overload
+    def answers_by_uid(self, conn: Transaction, uids: Iterable[str]) -> dict[str, Answer]: ...
+
+    @overload
+    def answers_by_uid(self, conn: Transaction, uids: Iterable[str], *, raw: Literal[True]
+                       ) -> dict[str, dict[str, Any]]: ...
+
+    def answers_by_uid(self, conn: Transaction, uids: Iterable[str], *, raw: bool = False
+                       ) -> dict[str, Answer] | dict[str, dict[str, Any]]:
+        """The answers stored under any of `uids` (inside the caller's transaction); `raw`:
+        the rows as stored (response as JSON text)."""
         a = schema.answers
         uids = list(uids)
-        found: dict[str, Answer] = {}
+        rows: dict[str, dict[str, Any]] = {}
         for start in range(0, len(uids), 500):
             chunk = uids[start:start + 500]
             for row in conn.execute(sa.select(a).where(a.c.answer_uid.in_(chunk))):
-                found[row.answer_uid] = _answer(row)
-        return found
+                rows[row.answer_uid] = dict(row._mapping)
+        if raw:
+            return rows
+        return {uid: _answer_from(r) for uid, r in rows.items()}
 
     def answer_history(self, candidate_id: str, question_id: str | None = None) -> list[Answer]:
         """Every save of a candidate (for one question if given), oldest first."""
@@ -563,10 +652,36 @@ class AnswerStore:
         row = {"at": now_iso(), "actor": actor, "action": action, "subject": subject,
                "details": canonical_json(dict(details or {}))}
         if conn is not None:
-            conn.execute(sa.insert(schema.audit_log).values(**row))
+            self._append_audit(conn, [row])
             return
         with self.transaction() as own:
-            own.execute(sa.insert(schema.audit_log).values(**row))
+            self._append_audit(own, [row])
+
+    def _append_audit(self, conn: Transaction, rows: list[dict[str, str]]) -> None:
+        """Append entries to the hash chain (the write transaction serialises writers)."""
+        log = schema.audit_log
+        head = conn.execute(sa.select(log.c.entry_hash).order_by(log.c.id.desc()).limit(1)
+                            ).scalar()
+        prev = GENESIS if head is None else str(head)
+        linked = []
+        for row in rows:
+            digest = entry_hash(prev, row["at"], row["actor"], row["action"], row["subject"],
+                                row["details"])
+            linked.append({**row, "prev_hash": prev, "entry_hash": digest})
+            prev = digest
+        # Inserted in order, by this transaction alone: ids follow the chain.
+        conn.execute(sa.insert(log), linked)
+
+    @staticmethod
+    def _insert_returning_ids(conn: Transaction, table: sa.Table,
+                              rows: list[dict[str, Any]]) -> list[int]:
+        """Insert rows; their new ids, in the order of `rows`."""
+        if len(rows) == 1:
+            return [int(conn.execute(sa.insert(table).values(**rows[0])
+                                     ).inserted_primary_key[0])]
+        result = conn.execute(
+            sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        return [int(i) for i in result.scalars()]
 
     def audit_trail(self, *, subject: str | None = None, actor: str | None = None,
                     action: str | None = None, subject_prefix: str | None = None,
@@ -661,64 +776,70 @@ class AnswerStore:
     # ------------------------------------------------------------ review: writing
     # Each action writes its rows and its audit entries in ONE transaction.
 
-    def _write(self, table: sa.Table, rows: list[dict[str, Any]],
-               audits: Sequence[AuditRecord]) -> None:
+    def _write(self, table: sa.Table, groups: Sequence[tuple[AuditRecord, list[dict[str, Any]]]]
+               ) -> None:
+        """Append each group's rows and its audit entry, all in one transaction. Each entry
+        carries the digest of every row it wrote (see `audit_chain`)."""
         with self.transaction() as conn:
-            if rows:
-                conn.execute(sa.insert(table), rows)
-            for entry in audits:
-                self.audit(entry.actor, entry.action, entry.subject, entry.details, conn=conn)
+            for audit, rows in groups:
+                ids = self._insert_returning_ids(conn, table, rows) if rows else []
+                details = dict(audit.details)
+                if rows:
+                    details[ROWS_KEY] = {table.name: {
+                        str(i): row_digest(table.name, {**r, "id": i}) for i, r in zip(ids, rows)}}
+                self.audit(audit.actor, audit.action, audit.subject, details, conn=conn)
 
-    def add_marks(self, marks: Sequence[MarkRow], audits: Sequence[AuditRecord]) -> None:
-        self._write(rt.marks, [{
+    def add_marks(self, groups: Sequence[tuple[AuditRecord, Sequence[MarkRow]]]) -> None:
+        """Marks, each group with the audit entry that records it."""
+        self._write(rt.marks, [(audit, [{
             "answer_uid": m.answer_uid, "candidate_id": m.candidate_id,
-            "question_id": m.question_id, "status": m.status, "score": m.score,
+            "question_id": m.question_id, "status": m.status,
+            "score": None if m.score is None else float(m.score),  # as the database returns it
             "points": canonical_json(list(m.points)), "feedback": m.feedback,
-            "marked_by": m.marked_by, "marked_at": m.marked_at} for m in marks], audits)
+            "marked_by": m.marked_by, "marked_at": m.marked_at} for m in marks])
+            for audit, marks in groups])
 
     def add_decision(self, decision: Decision, audit: AuditRecord) -> None:
-        self._write(rt.decisions, [{
+        self._write(rt.decisions, [(audit, [{
             "candidate_id": decision.candidate_id, "criterion_id": decision.criterion_id,
             "outcome": decision.outcome, "proposed": decision.proposed,
             "assessor": decision.assessor, "feedback": decision.feedback,
-            "decided_at": iso_utc(decision.decided_at)}], [audit])
+            "decided_at": iso_utc(decision.decided_at)}])])
 
     def add_action_point(self, point: ActionPoint, audit: AuditRecord) -> None:
-        self._write(rt.action_points, [{
+        self._write(rt.action_points, [(audit, [{
             "candidate_id": point.candidate_id, "criterion_id": point.criterion_id,
             "action": point.action, "due": point.due.isoformat(), "set_by": point.set_by,
-            "set_at": iso_utc(point.set_at)}], [audit])
+            "set_at": iso_utc(point.set_at)}])])
 
     def add_evidence_record(self, record: EvidenceRecord, audit: AuditRecord) -> None:
-        self._write(rt.evidence_records, [{
+        self._write(rt.evidence_records, [(audit, [{
             "candidate_id": record.candidate_id, "criterion_id": record.criterion_id,
             "kind": record.kind, "description": record.description,
             "evidence_date": record.evidence_date.isoformat(),
-            "recorded_by": record.recorded_by, "recorded_at": iso_utc(record.recorded_at)}],
-            [audit])
+            "recorded_by": record.recorded_by, "recorded_at": iso_utc(record.recorded_at)}])])
 
     def add_signoff(self, signoff: SignOff, audit: AuditRecord) -> None:
-        self._write(rt.signoffs, [{
+        self._write(rt.signoffs, [(audit, [{
             "candidate_id": signoff.candidate_id, "role": signoff.role, "name": signoff.name,
-            "statement": signoff.statement, "signed_at": iso_utc(signoff.signed_at)}],
-            [audit])
+            "statement": signoff.statement, "signed_at": iso_utc(signoff.signed_at)}])])
 
     def add_iqa_samples(self, samples: Sequence[IqaSample], audit: AuditRecord) -> None:
-        self._write(rt.iqa_samples, [{
+        self._write(rt.iqa_samples, [(audit, [{
             "sample_ref": s.sample_ref, "decision_id": s.decision_id,
             "candidate_id": s.candidate_id, "criterion_id": s.criterion_id,
             "assessor": s.assessor, "stage": s.stage, "iqa": s.iqa, "reason": s.reason,
-            "drawn_at": s.drawn_at} for s in samples], [audit])
+            "drawn_at": s.drawn_at} for s in samples])])
 
     def add_iqa_verdict(self, sample: IqaSample, verdict: IqaVerdict, *, at: str,
                         audit: AuditRecord) -> None:
         if sample.id is None:
             raise StoreError("an IQA verdict needs a sample item read from the store")
-        self._write(rt.iqa_verdicts, [{
+        self._write(rt.iqa_verdicts, [(audit, [{
             "sample_id": sample.id, "decision_id": sample.decision_id,
             "candidate_id": sample.candidate_id, "criterion_id": sample.criterion_id,
             "assessor": sample.assessor, "iqa": verdict.iqa, "verdict": verdict.verdict,
-            "comment": verdict.comment, "at": at}], [audit])
+            "comment": verdict.comment, "at": at}])])
 
     def set_assessor_profile(self, assessor: str, *, risk: str, new: bool,
                              audit: AuditRecord) -> None:
@@ -731,6 +852,190 @@ class AnswerStore:
             else:
                 conn.execute(sa.insert(p).values(assessor=assessor, **values))
             self.audit(audit.actor, audit.action, audit.subject, audit.details, conn=conn)
+
+    # ------------------------------------------------------ tamper evidence: guards
+
+    def guard_problems(self) -> list[GuardProblem]:
+        """Append-only guard triggers that are missing, altered or switched off."""
+        with self.engine.connect() as conn:
+            return self._guard_problems(conn)
+
+    def _guard_problems(self, conn: Transaction) -> list[GuardProblem]:
+        if self.dialect == "sqlite":
+            return self._sqlite_guard_problems(conn)
+        if self.dialect == "postgresql":
+            return self._pg_guard_problems(conn)
+        return []
+
+    def _sqlite_guard_problems(self, conn: Transaction) -> list[GuardProblem]:
+        rows = conn.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
+            "WHERE type IN ('table', 'trigger')").all()
+        tables = {r.name for r in rows if r.type == "table"}
+        found = {r.name: (r.tbl_name, " ".join(str(r.sql).split()))
+                 for r in rows if r.type == "trigger"}
+        problems = []
+        for table in APPEND_ONLY:
+            if table not in tables:
+                continue
+            for name, sql in sqlite_guards(table).items():
+                if name not in found:
+                    problems.append(GuardProblem(table, name, "missing"))
+                elif found[name] != (table, " ".join(sql.split())):
+                    problems.append(GuardProblem(table, name, "altered", found[name][1]))
+        return problems
+
+    def _pg_guard_problems(self, conn: Transaction) -> list[GuardProblem]:
+        tables = set(sa.inspect(conn).get_table_names())
+        rows = conn.exec_driver_sql(
+            "SELECT c.relname, t.tgname, t.tgtype, t.tgenabled, p.proname, p.prosrc "
+            "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE NOT t.tgisinternal AND n.nspname = current_schema()").all()
+        found = {r.tgname: r for r in rows}
+        # tgtype bits: 1 row-level, 2 before, 8 delete, 16 update, 32 truncate.
+        expected = {}
+        for table in APPEND_ONLY:
+            if table in tables:
+                expected[pg_row_guard(table)[0]] = (table, 1 | 2 | 8 | 16)
+                expected[pg_truncate_guard(table)[0]] = (table, 2 | 32)
+        problems = []
+        for name, (table, tgtype) in expected.items():
+            row = found.get(name)
+            if row is None:
+                problems.append(GuardProblem(table, name, "missing"))
+            elif (row.relname, int(row.tgtype), row.proname, " ".join(row.prosrc.split())) != (
+                    table, tgtype, "ilcs_append_only", " ".join(PG_GUARD_BODY.split())):
+                problems.append(GuardProblem(table, name, "altered"))
+            elif row.tgenabled == "D":
+                problems.append(GuardProblem(table, name, "switched off"))
+        return problems
+
+    def _restore_guards(self) -> list[GuardProblem]:
+        """SQLite: put back a missing or altered guard trigger and record it in the audit
+        trail (never silently). Returns what was put back."""
+        if self.dialect != "sqlite" or not self.guard_problems():
+            return []
+        with self.transaction() as conn:
+            problems = self._guard_problems(conn)  # again, now holding the write lock
+            for problem in problems:
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {problem.trigger}")
+                conn.exec_driver_sql(sqlite_guards(problem.table)[problem.trigger])
+                self.audit(STORE_ACTOR, GUARD_RESTORED, problem.table, {
+                    "trigger": problem.trigger, "found": problem.found,
+                    "found_sql": problem.found_sql}, conn=conn)
+        for problem in problems:
+            _log.warning("ilcs: in the answer store at %s, %s; it was put back and this is "
+                         "recorded in the audit trail (rows of %s may have been changed "
+                         "before then: run `ilcs store verify`)", self.where, problem,
+                         problem.table)
+        return problems
+
+    # ------------------------------------------------------ tamper evidence: verify
+
+    def verify(self, *, expect: tuple[int, str] | None = None) -> VerifyReport:
+        """Check the audit trail's hash chain, the guards and every append-only row.
+
+        `expect`: an entry id and hash noted earlier (e.g. from a previous verify): that
+        entry must still be there with that hash, so a rewrite of the whole chain shows.
+        Reads only. The report names the first broken audit entry, if any.
+        """
+        version = self.schema_version()
+        latest = latest_version(self.migrations)
+        if version < latest:
+            return VerifyReport(self.where, 0, None, None, [
+                f"the store has schema version {version}, not {latest}: open it once with "
+                "this ilcs to upgrade it, then verify it"])
+        problems = [f"{p}: rows of {p.table} can be changed or removed"
+                    for p in self.guard_problems()]
+        claims: dict[str, dict[int, tuple[str, int]]] = {t: {} for t in SEALED_COLUMNS}
+        seals: dict[str, tuple[dict[str, Any], int]] = {}
+        log = schema.audit_log
+        first_broken: str | None = None
+        matched: bool | None = None
+        entries = 0
+        prev, prev_id = GENESIS, None
+        head: tuple[int, str] | None = None
+        with self.transaction(write=False) as conn:
+            result = conn.execution_options(yield_per=2000).execute(
+                sa.select(log).order_by(log.c.id))
+            for row in result:
+                entries += 1
+                label = _entry_label(row)
+                if entry_hash(row.prev_hash, row.at, row.actor, row.action, row.subject,
+                              row.details) != row.entry_hash:
+                    first_broken = first_broken or (
+                        f"{label} was changed after it was written (its content does not "
+                        "match its hash)")
+                elif row.prev_hash != prev:
+                    after = f"entry {prev_id}" if prev_id is not None else "the start"
+                    first_broken = first_broken or (
+                        f"{label} does not follow {after}: an entry before it was changed, "
+                        "removed or inserted")
+                prev, prev_id, head = row.entry_hash, row.id, (row.id, row.entry_hash)
+                if expect is not None and row.id == expect[0]:
+                    matched = row.entry_hash == expect[1]
+                try:
+                    details = json.loads(row.details)
+                except ValueError:
+                    continue
+                if not isinstance(details, dict):
+                    continue
+                for table, digests in (details.get(ROWS_KEY) or {}).items():
+                    for row_id, digest in digests.items():
+                        if table in claims:
+                            claims[table][int(row_id)] = (str(digest), row.id)
+                if row.action == CHAIN_STARTED and row.actor == STORE_ACTOR:
+                    for table, seal in (details.get(SEAL_KEY) or {}).items():
+                        seals[table] = (seal, row.id)
+                if row.action == GUARD_RESTORED and row.actor == STORE_ACTOR:
+                    problems.append(
+                        f"{label}: the guard {details.get('trigger')} of {row.subject} was "
+                        f"found {details.get('found')} and put back; rows of {row.subject} "
+                        "may have been changed before then")
+            for table in SEALED_COLUMNS:
+                problems += self._check_rows(conn, table, claims[table], seals.get(table))
+        if expect is not None and not matched:
+            state = "is missing" if matched is None else "now has a different hash"
+            problems.insert(0, f"audit entry {expect[0]}, noted with hash {expect[1][:16]}…, "
+                               f"{state}: the trail was rewritten or cut short since")
+        if first_broken:
+            problems.insert(0, f"first broken entry: {first_broken}")
+        return VerifyReport(self.where, entries, head, first_broken, problems)
+
+    def _check_rows(self, conn: Transaction, table: str, claims: dict[int, tuple[str, int]],
+                    seal: tuple[dict[str, Any], int] | None) -> list[str]:
+        """Every row of an append-only table against the audit entry that recorded it."""
+        t = sa.table(table, *[sa.column(c) for c in SEALED_COLUMNS[table]])
+        last_sealed = int(seal[0].get("last_id", 0)) if seal else 0
+        sealed: list[str] = []
+        changed, unrecorded = [], []
+        result = conn.execution_options(yield_per=2000).execute(
+            sa.select(t).order_by(t.c.id))
+        for row in result:
+            digest = row_digest(table, row._mapping)
+            if row.id <= last_sealed:
+                sealed.append(digest)
+                continue
+            claim = claims.pop(int(row.id), None)
+            if claim is None:
+                unrecorded.append(f"{table} row {row.id} is not recorded in the audit trail "
+                                  "(added outside ilcs)")
+            elif claim[0] != digest:
+                changed.append(f"{table} row {row.id} was changed after it was written "
+                               f"(recorded by audit entry {claim[1]})")
+        removed = [f"{table} row {row_id} recorded by audit entry {entry} is missing (removed)"
+                   for row_id, (_digest, entry) in sorted(claims.items())]
+        problems = [*changed, *removed, *unrecorded]
+        if seal is not None:
+            info, entry = seal
+            if len(sealed) != int(info.get("rows", -1)) or seal_digest(sealed) != info.get(
+                    "sha256"):
+                problems.insert(0, f"{table} rows up to id {last_sealed} were changed or "
+                                   f"removed since audit entry {entry} sealed them")
+        if len(problems) > 10:
+            problems = [*problems[:10], f"... and {len(problems) - 10} more in {table}"]
+        return problems
 
 
 def _latest_marked_answers(with_responses: bool,

@@ -56,6 +56,23 @@ def _definitions_with_email(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema, "candidates", candidates)
 
 
+def _save_as_version_1_did(store: AnswerStore, candidate_id: str, n: int) -> None:
+    """An answer and its audit entry with the columns of version 1 only, as ilcs wrote them
+    before the audit trail was hash-chained (version 3)."""
+    with store.transaction() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO answers (answer_uid, candidate_id, question_id, response, mode, "
+            "bank_version, saved_at, recorded_at, origin) VALUES (:uid, :cid, 'q1', :response, "
+            "'practice', 'v1', :at, :at, 'notebook')"),
+            {"uid": f"uid-{n}", "cid": candidate_id, "response": str(n),
+             "at": "2026-01-01T00:00:00.000000Z"})
+        conn.execute(sa.text(
+            "INSERT INTO audit_log (at, actor, action, subject, details) VALUES "
+            "(:at, :cid, 'answer_saved', :subject, :details)"),
+            {"at": "2026-01-01T00:00:00.000000Z", "cid": candidate_id,
+             "subject": f"{candidate_id}/q1", "details": f'{{"answer_uid":"uid-{n}"}}'})
+
+
 def _columns(store: AnswerStore, table: str) -> list[str]:
     return [c["name"] for c in sa.inspect(store.engine).get_columns(table)]
 
@@ -126,10 +143,14 @@ def test_a_store_upgraded_one_version_at_a_time_equals_a_fresh_one(new_store_url
     for n in range(1, len(MIGRATIONS) + 1):
         with AnswerStore.open(url, migrations=MIGRATIONS[:n]) as store:
             assert store.schema_version() == n
-            store.save_answer(f"c{n}", "q1", n, "practice", "v1")
+            if n < 3:
+                _save_as_version_1_did(store, f"c{n}", n)
+            else:
+                store.save_answer(f"c{n}", "q1", n, "practice", "v1")
     with AnswerStore.open(url) as upgraded, AnswerStore.open(new_store_url()) as fresh:
         assert describe(upgraded.engine) == describe(fresh.engine)
         assert upgraded.count_answers() == len(MIGRATIONS)
+        assert upgraded.verify().problems == []
 
 
 def test_a_store_written_by_the_previous_release_is_upgraded(tmp_path):
