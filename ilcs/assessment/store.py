@@ -323,9 +323,11 @@ class AnswerStore:
     @classmethod
     def open(cls, url: str | None = None, *, migrate: bool = True,
              migrations: tuple[Migration, ...] = MIGRATIONS, restore_guards: bool = True,
-             ) -> AnswerStore:
+             must_exist: bool = False) -> AnswerStore:
         """Open (and create or upgrade) the store at `url`, `ILCS_DATABASE_URL` or the default.
 
+        `migrate=False`: open as it is (no upgrade, nothing put back); `must_exist`: refuse
+        an SQLite store that does not exist yet instead of creating it.
         `migrations`: the chain to apply (tests pass a longer or shorter one).
         `restore_guards`: on SQLite, put back a missing or altered append-only guard and
         record that in the audit trail (`ilcs store verify` opens without, to report them).
@@ -338,6 +340,9 @@ class AnswerStore:
             raise StoreError(f"'{raw}' is not a database URL (e.g. sqlite:///answers.sqlite "
                              "or postgresql+psycopg://user@host/db)") from None
         if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ":memory:"
+            if must_exist and (database == ":memory:" or not Path(database).is_file()):
+                raise StoreError(f"there is no answer store at {database}")
             engine = _sqlite_engine(parsed)
         else:
             try:
@@ -457,6 +462,13 @@ class AnswerStore:
                     applied_at=now_iso()))
                 current = migration.version
         return current
+
+    def table_rows(self) -> dict[str, int]:
+        """Every table of the store's database (its schema on PostgreSQL): its row count."""
+        with self.transaction(write=False) as conn:
+            names = sa.inspect(conn).get_table_names()
+            return {name: int(conn.execute(sa.select(sa.func.count()).select_from(
+                sa.table(name))).scalar() or 0) for name in sorted(names)}
 
     # ------------------------------------------------------------------ answers
 
