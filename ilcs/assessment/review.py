@@ -32,6 +32,7 @@ from ilcs.assessment.decisions import (
     propose_decisions,
     written_mark,
 )
+from ilcs.assessment.identity import person_key
 from ilcs.assessment.reports import CandidateRecord, build_candidate_record
 from ilcs.assessment.sampling import RISKS, SamplingPlan, draw_sample, make_verdict
 from ilcs.assessment.store import AnswerStore, AuditRecord, IqaSample, MarkRow, Rows, now_iso
@@ -334,7 +335,7 @@ def iqa_queue(data: ReviewData, iqa: str | None = None) -> pd.DataFrame:
     if not len(samples):
         return samples
     if iqa:
-        samples = samples.loc[samples["iqa"] == iqa]
+        samples = samples.loc[samples["iqa"].map(person_key) == person_key(iqa)]
     judged = set(data.verdicts["sample_id"]) if len(data.verdicts) else set()
     return samples.loc[~samples["id"].isin(judged)].reset_index(drop=True)
 

@@ -41,6 +41,7 @@ from ilcs.assessment.audit_chain import (
     row_digest,
     seal_digest,
 )
+from ilcs.assessment.identity import same_person
 from ilcs.assessment.migrations import (
     APPEND_ONLY,
     MIGRATIONS,
@@ -859,8 +860,11 @@ class AnswerStore:
         p = rt.assessor_profiles
         values = {"risk": risk, "new": bool(new), "updated_at": now_iso()}
         with self.transaction() as conn:
-            if conn.execute(sa.select(p.c.assessor).where(p.c.assessor == assessor)).first():
-                conn.execute(sa.update(p).where(p.c.assessor == assessor).values(**values))
+            # One profile per person, however their name is typed (identity.same_person).
+            known = [name for name in conn.execute(sa.select(p.c.assessor)).scalars()
+                     if same_person(name, assessor)]
+            if known:
+                conn.execute(sa.update(p).where(p.c.assessor.in_(known)).values(**values))
             else:
                 conn.execute(sa.insert(p).values(assessor=assessor, **values))
             self.audit(audit.actor, audit.action, audit.subject, audit.details, conn=conn)
