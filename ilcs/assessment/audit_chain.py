@@ -60,7 +60,7 @@ def entry_hash(prev_hash: str, at: str, actor: str, action: str, subject: str,
     return _sha256([prev_hash, at, actor, action, subject, details])
 
 
-def row_digest(table: str, row: Mapping[str, Any]) -> str:
+def row_digest(table: str, row: Mapping[Any, Any]) -> str:
     """The digest of one append-only row (its sealed columns, in their frozen order)."""
     return _sha256([table, [row[c] for c in SEALED_COLUMNS[table]]])
 

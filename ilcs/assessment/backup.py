@@ -85,6 +85,12 @@ def _sqlite_path(store: AnswerStore) -> Path:
     return Path(database)
 
 
+def _sqlite_connection(connection: object) -> sqlite3.Connection:
+    if not isinstance(connection, sqlite3.Connection):
+        raise StoreError("the SQLite store is not reached through Python's sqlite3 module")
+    return connection
+
+
 def _sqlite_backup(store: AnswerStore, out: Path) -> None:
     source = _sqlite_path(store)
     if out.resolve() == source.resolve():
@@ -95,7 +101,7 @@ def _sqlite_backup(store: AnswerStore, out: Path) -> None:
     try:
         target = sqlite3.connect(tmp)
         try:
-            raw.driver_connection.backup(target)  # the online backup API: WAL content too
+            _sqlite_connection(raw.driver_connection).backup(target)  # WAL content too
             target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             ok = target.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
@@ -251,7 +257,7 @@ def _sqlite_restore(file: Path, target: AnswerStore) -> None:
     try:
         source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
         try:
-            source.backup(raw.driver_connection)  # through SQLite's locks: safe while open
+            source.backup(_sqlite_connection(raw.driver_connection))  # through its locks
         finally:
             source.close()
     except sqlite3.Error as exc:

@@ -268,7 +268,7 @@ def _answer(row: sa.Row[Any]) -> Answer:
     return _answer_from(row._mapping)
 
 
-def _answer_from(m: Mapping[str, Any]) -> Answer:
+def _answer_from(m: Mapping[Any, Any]) -> Answer:
     return Answer(
         id=m["id"], answer_uid=m["answer_uid"], candidate_id=m["candidate_id"],
         question_id=m["question_id"], response=json.loads(m["response"]), mode=m["mode"],
@@ -504,12 +504,10 @@ class AnswerStore:
         try:
             with self.transaction() as conn:
                 stamp = now_iso()
-                new_id = conn.execute(sa.insert(schema.answers).values(
-                    **row, recorded_at=stamp)).inserted_primary_key[0]
-                self._audit_answers(conn, [{**row, "recorded_at": stamp, "id": int(new_id)}],
-                                    stamp, actor or candidate_id)
-            return Answer(id=int(new_id), response=json.loads(text), recorded_at=stamp,
-                          **{k: v for k, v in row.items() if k != "response"})
+                stored: dict[str, Any] = {**row, "recorded_at": stamp}
+                stored["id"] = self._insert_returning_ids(conn, schema.answers, [stored])[0]
+                self._audit_answers(conn, [stored], stamp, actor or candidate_id)
+            return _answer_from(stored)
         except StoreConflictError as exc:
             # The uid is already saved (a retry, or another process at the same moment):
             # the whole transaction was rolled back; return the first save.
@@ -690,8 +688,11 @@ class AnswerStore:
                               rows: list[dict[str, Any]]) -> list[int]:
         """Insert rows; their new ids, in the order of `rows`."""
         if len(rows) == 1:
-            return [int(conn.execute(sa.insert(table).values(**rows[0])
-                                     ).inserted_primary_key[0])]
+            key = conn.execute(sa.insert(table).values(**rows[0])).inserted_primary_key
+            if key is None:
+                raise StoreError(f"the answer store at {conn.engine.url} gave no id for a new "
+                                 f"row of {table.name}")
+            return [int(key[0])]
         result = conn.execute(
             sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [int(i) for i in result.scalars()]
