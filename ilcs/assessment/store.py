@@ -6,11 +6,14 @@ The schema is versioned (`ilcs.assessment.migrations`): an old store is upgraded
 store written by a newer ilcs is refused.
 
 - answers: append-only; every save is a new row; "latest" is a query.
-- audit_log: append-only; who, action, what, when, details (JSON).
-- candidates: the profile of each candidate.
+- audit_log: append-only; who, action, what, when, details (JSON); hash-chained (each entry
+  carries the previous entry's hash, `ilcs.assessment.audit_chain`).
+- candidates: the profile of each candidate; the review tables (`review_tables`).
 
-All writes go through `AnswerStore.transaction()`: the ONE place where transactions begin,
-commit, roll back and turn database errors into a `StoreError` a user can read.
+The one gateway: all SQL of ilcs is here. Everything else calls typed methods of
+`AnswerStore`. All writes go through `AnswerStore.transaction()`: the ONE place where
+transactions begin, commit, roll back and turn database errors into a `StoreError` a user
+can read. `verify()` checks the chain, the append-only guards and rows (`ilcs store verify`).
 """
 
 from __future__ import annotations
