@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.services",
     "ilcs.commands.demo",
     "ilcs.commands.course",
+    "ilcs.commands.store",
 )
 
 

@@ -68,6 +68,10 @@ class StoreError(IlcsError):
     """The answer store cannot be opened, migrated or written."""
 
 
+class StoreConflictError(StoreError):
+    """The answer store already holds a row with the same key (e.g. an answer id)."""
+
+
 class ConfigError(IlcsError):
     """A setting (environment variable, profile, calendar) is missing or invalid."""
 

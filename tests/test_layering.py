@@ -4,14 +4,17 @@
   no widget, notebook or plotting library, so the command line and a centre's scripts start
   fast and a figure can be tested without a browser.
 - The trainee's views never load the assessor's keys.
+- SQL lives behind the answer store, and whatever needs the store takes its type.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import ilcs
 
@@ -56,3 +59,47 @@ def test_trainee_side_modules_never_mention_the_assessor_loader() -> None:
 
     for module in (quiz, profile):
         assert "load_keys" not in inspect.getsource(module)
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "ilcs"
+# The store: the only modules that may speak SQL (SQLAlchemy) to the database.
+STORE_MODULES = {"assessment/store.py", "assessment/schema.py", "assessment/review_tables.py",
+                 "assessment/migrations.py"}
+
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    return [(path.relative_to(PACKAGE).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
+            for path in sorted(PACKAGE.rglob("*.py"))]
+
+
+def test_sql_lives_behind_the_store():
+    speaking = set()
+    for name, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                found = [node.module or ""]
+            else:
+                continue
+            if any(m == "sqlalchemy" or m.startswith("sqlalchemy.") for m in found):
+                speaking.add(name)
+    assert speaking == STORE_MODULES
+
+
+def test_every_function_that_needs_the_store_takes_the_store_type():
+    loose = []
+    for name, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                params = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+                for arg in params:
+                    if arg.arg == "store" and (
+                            arg.annotation is None
+                            or "AnswerStore" not in ast.unparse(arg.annotation)):
+                        loose.append(f"{name}:{node.lineno} {node.name}({arg.arg})")
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                    and node.target.id == "store" \
+                    and "AnswerStore" not in ast.unparse(node.annotation):
+                loose.append(f"{name}:{node.lineno} store field")
+    assert loose == []

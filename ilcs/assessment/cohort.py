@@ -26,6 +26,7 @@ from ilcs.assessment.decisions import (
     NOT_YET_MET,
     STATUSES,
 )
+from ilcs.assessment.identity import person_key
 
 
 def latest_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
@@ -99,7 +100,7 @@ def filter_candidates(
     """
     keep = candidates
     if assessor:
-        keep = keep.loc[keep["assessor"] == assessor]
+        keep = keep.loc[keep["assessor"].map(person_key) == person_key(assessor)]
     if centre:
         keep = keep.loc[keep["centre"] == centre]
     ids = [c for c in keep["candidate_id"].astype(str) if c in matrix.index]

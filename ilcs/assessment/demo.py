@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import random
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ilcs.assessment.store import AnswerStore, canonical_json, now_iso
+
+if TYPE_CHECKING:
+    from ilcs.assessment.questions import Bank, Keys
 
 from ilcs.errors import UsageError
 
@@ -53,9 +58,9 @@ def _response(question: Any, key: Any, right: bool, rng: random.Random) -> Any:
     raise UsageError(f"no demo answer for question type {question.type!r}")
 
 
-def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank: Any = None,
-                     keys: Any = None, marked_share: float = 0.7,
-                     decided_share: float = 0.35) -> int:
+def make_demo_cohort(store: AnswerStore, candidates: int = 40, *, seed: int = 2550,
+                     bank: Bank | None = None, keys: Keys | None = None,
+                     marked_share: float = 0.7, decided_share: float = 0.35) -> int:
     """File `candidates` fictional candidates with answers, marks and some decisions.
 
     Returns the number of answers written. Candidate ids are `demo-001`...; running it again
@@ -64,7 +69,6 @@ def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank
     from ilcs.assessment.marking import key_for
     from ilcs.assessment.questions import load_bank, load_keys
     from ilcs.assessment.review import decide, load_review_data, mark_imported, mark_written
-    from ilcs.assessment.store import now_iso
 
     bank = bank or load_bank()
     keys = keys if keys is not None else load_keys(bank=bank)
@@ -89,7 +93,7 @@ def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank
             rows = [{
                 "answer_uid": uuid.UUID(int=rng.getrandbits(128)).hex, "candidate_id": cid,
                 "question_id": q.id, "mode": "assessed", "bank_version": bank.version,
-                "response": _json(_response(q, answer_keys[q.id], rng.random() < ability, rng)),
+                "response": canonical_json(_response(q, answer_keys[q.id], rng.random() < ability, rng)),
                 "saved_at": stamp, "origin": "pack", "pack_sha256": None,
             } for q in assessed if rng.random() < progress and answer_keys[q.id] is not None]
             written += store.insert_answers(conn, rows, actor=DEMO_ACTOR)
@@ -114,9 +118,3 @@ def make_demo_cohort(store: Any, candidates: int = 40, *, seed: int = 2550, bank
         decide(store, row.candidate_id, row.criterion_id, row.proposal, assessor=assessor,
                feedback=feedback, bank=bank, data=data)
     return written
-
-
-def _json(value: Any) -> str:
-    from ilcs.assessment.store import canonical_json
-
-    return canonical_json(value)

@@ -23,12 +23,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from ilcs import __version__
-from ilcs.assessment import schema
-from ilcs.assessment.store import MODES, AnswerStore, canonical_json, now_iso
-from ilcs.errors import ConfigError, PackError
+from ilcs.assessment.store import (
+    MODES,
+    AnswerStore,
+    PackRecord,
+    Transaction,
+    canonical_json,
+    now_iso,
+)
+from ilcs.errors import ConfigError, PackError, StoreConflictError
 from ilcs.paths import user_data_dir
 
 FORMAT = "ilcs-evidence-pack"
@@ -255,31 +259,21 @@ def read_pack(path: str | Path) -> Pack:
 # ------------------------------------------------------------------------- importing
 
 
-def _import_one(store: AnswerStore, conn: sa.Connection, pack: Pack, actor: str) -> ImportResult:
-    p = schema.packs
-    if conn.execute(sa.select(p.c.pack_sha256).where(p.c.pack_sha256 == pack.sha256)).first():
+def _import_one(store: AnswerStore, conn: Transaction, pack: Pack, actor: str
+                ) -> ImportResult:
+    if store.pack_is_imported(conn, pack.sha256):
         return ImportResult(pack.file, pack.sha256, pack.candidate_id, "duplicate", 0)
-    current = conn.execute(
-        sa.select(p.c.pack_sha256, p.c.created_at).where(p.c.candidate_id == pack.candidate_id)
-        .order_by(p.c.created_at.desc(), p.c.imported_at.desc()).limit(1)).first()
+    current = store.current_pack(conn, pack.candidate_id)
     newer = current is None or pack.created_at > current.created_at
     # Answers already here (from an earlier pack) must be identical: otherwise refuse.
-    a = schema.answers
-    uids = [str(x["answer_uid"]) for x in pack.answers]
-    existing: dict[str, Any] = {}
-    for start in range(0, len(uids), 500):
-        chunk = uids[start:start + 500]
-        for row in conn.execute(sa.select(a.c.answer_uid, a.c.candidate_id, a.c.question_id,
-                                          a.c.response, a.c.saved_at).where(
-                a.c.answer_uid.in_(chunk))):
-            existing[row.answer_uid] = row
+    existing = store.answers_by_uid(conn, [str(x["answer_uid"]) for x in pack.answers])
     rows = []
     for ans in pack.answers:
         old = existing.get(ans["answer_uid"])
         if old is not None:
             same = (old.candidate_id == pack.candidate_id
                     and old.question_id == ans["question_id"]
-                    and old.response == canonical_json(ans["response"])
+                    and canonical_json(old.response) == canonical_json(ans["response"])
                     and old.saved_at == ans["saved_at"])
             if not same:
                 raise PackError(
@@ -299,18 +293,16 @@ def _import_one(store: AnswerStore, conn: sa.Connection, pack: Pack, actor: str)
             "name": c["name"], "candidate_number": c["candidate_number"],
             "centre": c["centre"], "assessor": c.get("assessor"),
             "updated_at": pack.created_at}, actor=actor)
-    conn.execute(sa.insert(p).values(
+    store.add_pack(conn, PackRecord(
         pack_sha256=pack.sha256, candidate_id=pack.candidate_id, created_at=pack.created_at,
         imported_at=now_iso(), imported_by=actor, bank_version=pack.bank_version,
         answer_count=len(pack.answers), new_answers=len(rows),
         file_name=Path(pack.file).name[:300]))
     status = "imported" if newer else "older"
     supersedes = current.pack_sha256 if (current is not None and newer) else None
-    c_table = schema.candidates
-    twins = conn.execute(sa.select(c_table.c.candidate_id).where(
-        c_table.c.candidate_number == str(pack.candidate["candidate_number"]),
-        c_table.c.centre == str(pack.candidate["centre"]),
-        c_table.c.candidate_id != pack.candidate_id)).scalars().all()
+    twins = store.candidates_with_number(conn, str(pack.candidate["candidate_number"]),
+                                         str(pack.candidate["centre"]),
+                                         other_than=pack.candidate_id)
     warning = ""
     if twins:
         warning = (f"candidate number {pack.candidate['candidate_number']} at "
@@ -349,7 +341,7 @@ def import_packs(paths: Iterable[str | Path], store: AnswerStore, *,
                     continue
                 seen.add(pack.sha256)
                 results.append(_import_one(store, conn, pack, actor))
-    except sa.exc.IntegrityError:
+    except StoreConflictError:
         raise PackError("another import wrote the same packs at the same moment; nothing was "
                         "imported by this one: run it again") from None
     return results
@@ -357,8 +349,4 @@ def import_packs(paths: Iterable[str | Path], store: AnswerStore, *,
 
 def current_packs(store: AnswerStore) -> dict[str, str]:
     """candidate_id -> sha256 of their current (newest) pack."""
-    p = schema.packs
-    with store.transaction(write=False) as conn:
-        rows = conn.execute(sa.select(p.c.candidate_id, p.c.pack_sha256, p.c.created_at)
-                            .order_by(p.c.created_at)).all()
-    return {r.candidate_id: r.pack_sha256 for r in rows}
+    return store.current_packs()

@@ -1,12 +1,13 @@
-"""Assessment II tables in the answer store: marks, decisions, action points, sign-offs,
-evidence records, IQA samples and verdicts, assessor profiles.
+"""The review tables of the answer store: marks, decisions, action points, sign-offs,
+evidence records, IQA samples and verdicts, assessor profiles (today's definitions, for
+queries).
 
 Every table except `assessor_profiles` is append-only (the database refuses UPDATE and
 DELETE): a new decision is a new row and "the current decision" is a query, so the full
 history stays for the IQA and the awarding body.
 
-`upgrade(conn)` is schema migration 2 of the answer store (`ilcs.assessment.schema.MIGRATIONS`):
-every store has these tables once it is opened.
+They are created by migration 2 ("review tables") in `ilcs.assessment.migrations`, which
+spells them out as they were then; a test proves these definitions agree with it.
 """
 
 from __future__ import annotations
@@ -116,31 +117,3 @@ assessor_profiles = sa.Table(
     sa.Column("new", sa.Boolean, nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
 )
-
-APPEND_ONLY = ("marks", "decisions", "action_points", "signoffs", "evidence_records",
-               "iqa_samples", "iqa_verdicts")
-
-
-def _guard(conn: sa.Connection, table: str) -> None:
-    """Refuse UPDATE and DELETE on `table` in the database itself (idempotent)."""
-    if conn.dialect.name == "sqlite":
-        for event in ("UPDATE", "DELETE"):
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{event.lower()} BEFORE {event} ON "
-                f"{table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
-    elif conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            "CREATE OR REPLACE FUNCTION ilcs_append_only() RETURNS trigger AS $$ BEGIN "
-            "RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ "
-            "LANGUAGE plpgsql")
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        conn.exec_driver_sql(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION ilcs_append_only()")
-
-
-def upgrade(conn: sa.Connection) -> None:
-    """Create the Assessment II tables and their append-only guards (safe to repeat)."""
-    review_metadata.create_all(conn, checkfirst=True)
-    for table in APPEND_ONLY:
-        _guard(conn, table)

@@ -3,7 +3,8 @@
 A sampling plan takes a share of each assessor's decisions, larger for assessors who are
 new or judged higher risk, then tops the sample up so that every unit and every criterion
 decided in the period is looked at at least once. The IQA never samples their own
-decisions. The same seed always gives the same sample.
+decisions, however their name was typed (`identity.same_person`). The same seed always
+gives the same sample.
 
 - **interim** sampling checks decisions while learners are still working (candidates not
   yet complete), one decision at a time;
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ilcs.assessment.identity import person_key, same_person
 from ilcs.errors import DataError, Problem
 
 STAGES = ("interim", "summative")
@@ -82,7 +84,8 @@ def draw_sample(
     """
     _check(plan, decisions, assessors)
     done = set(completed)
-    pool = decisions.loc[decisions["assessor"] != plan.iqa].copy()
+    who = decisions["assessor"].map(person_key)  # one person, however the name was typed
+    pool = decisions.loc[who != person_key(plan.iqa)].copy()
     in_done = pool["candidate_id"].isin(done)
     pool = pool.loc[in_done] if plan.stage == "summative" else pool.loc[~in_done]
     if "unit" not in pool.columns:
@@ -91,13 +94,15 @@ def draw_sample(
     pool = pool.reset_index(drop=True)
     if not len(pool):
         return pool.assign(reason=pd.Series(dtype=object))
-    info = assessors.set_index("assessor") if len(assessors) else pd.DataFrame(
-        columns=["risk", "new"])
+    info = (assessors.assign(key=assessors["assessor"].map(person_key))
+            .drop_duplicates("key", keep="last").set_index("key")) if len(assessors) else \
+        pd.DataFrame(columns=["risk", "new"])
     rng = np.random.default_rng(plan.seed)
     chosen: dict[int, str] = {}
-    for name, rows in pool.groupby("assessor", sort=True):
-        risk = str(info["risk"].get(name, "medium")) if "risk" in info else "medium"
-        new = bool(info["new"].get(name, False)) if "new" in info else False
+    for key, rows in pool.groupby(pool["assessor"].map(person_key), sort=True):
+        name = str(rows["assessor"].iloc[0])
+        risk = str(info["risk"].get(key, "medium")) if "risk" in info else "medium"
+        new = bool(info["new"].get(key, False)) if "new" in info else False
         share = plan.share_for(risk, new)
         why = f"{share:.0%} of {name}'s decisions ({'new, ' if new else ''}{risk} risk)"
         if plan.stage == "summative":
@@ -147,9 +152,9 @@ def make_verdict(candidate_id: str, criterion_id: str, assessor: str, iqa: str, 
     problems: list[Problem] = []
     if not iqa.strip():
         problems.append(Problem("the IQA's name is required", column="iqa"))
-    if iqa.strip() and iqa.strip() == assessor.strip():
-        problems.append(Problem(f"{iqa} made this decision, so cannot quality-assure it",
-                                column="iqa"))
+    if same_person(iqa, assessor):
+        problems.append(Problem(f"{iqa.strip()} made this decision (recorded as "
+                                f"{assessor}), so cannot quality-assure it", column="iqa"))
     if verdict not in IQA_VERDICTS:
         problems.append(Problem(f"verdict must be accepted or rejected, found {verdict!r}",
                                 column="verdict"))

@@ -1,21 +1,12 @@
-"""The answer store's schema and its chained migrations.
+"""Today's tables of the answer store, for queries (SQLAlchemy Core).
 
-Why not Alembic: the store is opened by a trainee's kernel on a laptop, by 20 processes at
-once, and by the assessor's command line. Each must upgrade an old store safely and refuse a
-too-new one. A short explicit list of migration functions, applied under a lock in the same
-transaction that records the new version, does that with no `alembic.ini`, `env.py` or
-script folder to ship, and reads top to bottom (see docs/assessment.md).
-
-Adding tables (e.g. Assessment II's decisions, sign-offs, IQA): define the `sa.Table` on
-`metadata` below and append ONE `Migration(n, "what", function)` to `MIGRATIONS`. A
-migration must never change an earlier migration's effect; to alter an existing table
-write the ALTER in a new migration.
+These definitions describe the schema as the latest migration leaves it; they never
+create anything. The schema itself is built by `ilcs.assessment.migrations`, which spells
+out each table as it was at its version; a test proves the two agree. To change a table,
+add a migration and change its definition here to match.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -70,7 +61,11 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("subject", sa.String(300), nullable=False, server_default=""),
     sa.Column("details", sa.Text, nullable=False, server_default="{}"),  # JSON
+    # The hash chain (see ilcs.assessment.audit_chain): the previous entry's hash and this one's.
+    sa.Column("prev_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("entry_hash", sa.String(64), nullable=False, server_default=""),
     sa.Index("ix_audit_subject", "subject"),
+    sa.Index("ux_audit_prev_hash", "prev_hash", unique=True),
 )
 
 # Evidence packs imported on the assessor's side (one row per distinct pack).
@@ -88,56 +83,3 @@ packs = sa.Table(
     sa.Column("file_name", sa.String(300), nullable=False, server_default=""),
     sa.Index("ix_packs_candidate", "candidate_id", "created_at"),
 )
-
-APPEND_ONLY = ("answers", "audit_log")
-
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    description: str
-    upgrade: Callable[[sa.Connection], None]
-
-
-def _append_only_guards(conn: sa.Connection, table: str) -> None:
-    """Refuse UPDATE and DELETE on an append-only table, in the database itself."""
-    if conn.dialect.name == "sqlite":
-        for event in ("UPDATE", "DELETE"):
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-            )
-    elif conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            "CREATE OR REPLACE FUNCTION ilcs_append_only() RETURNS trigger AS $$ BEGIN "
-            "RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ "
-            "LANGUAGE plpgsql"
-        )
-        conn.exec_driver_sql(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION ilcs_append_only()"
-        )
-
-
-def _v1(conn: sa.Connection) -> None:
-    metadata.create_all(conn, tables=[candidates, answers, audit_log, packs])
-    for table in APPEND_ONLY:
-        _append_only_guards(conn, table)
-
-
-def _v2(conn: sa.Connection) -> None:
-    from ilcs.assessment import review_tables
-
-    review_tables.upgrade(conn)
-
-
-# Chained migrations: version n is reached by applying 1..n in order.
-MIGRATIONS: list[Migration] = [
-    Migration(1, "candidates, answers (append-only), audit_log (append-only), packs", _v1),
-    Migration(2, "Assessment II: marks, decisions, action points, sign-offs, evidence records, "
-                 "IQA samples and verdicts (append-only), assessor profiles", _v2),
-]
-
-
-def latest_version() -> int:
-    return max(m.version for m in MIGRATIONS)

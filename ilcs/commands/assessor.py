@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ilcs.errors import ConfigError
 
+if TYPE_CHECKING:
+    from ilcs.assessment.store import AnswerStore
 
-def _store(args: argparse.Namespace) -> Any:
+
+def _store(args: argparse.Namespace) -> AnswerStore:
     from ilcs.assessment.store import AnswerStore
 
     return AnswerStore.open(args.database)

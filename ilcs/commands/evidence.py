@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ilcs.assessment.store import AnswerStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,7 +67,7 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _auto_mark(store: object, args: argparse.Namespace) -> None:
+def _auto_mark(store: AnswerStore, args: argparse.Namespace) -> None:
     """Mark the objective answers just imported; written answers wait for the assessor."""
     from ilcs.assessment.questions import load_bank, load_keys
     from ilcs.assessment.review import mark_imported

@@ -71,3 +71,35 @@ def store(store_url: str):
     s = AnswerStore.open(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def new_store_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """A maker of empty store URLs, as many as a test needs, all on one backend
+    (SQLite files, or fresh PostgreSQL schemas dropped afterwards)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    made: list[str] = []
+
+    def make() -> str:
+        if request.param == "sqlite":
+            return f"sqlite:///{tmp_path / f'store-{uuid.uuid4().hex[:8]}.sqlite'}"
+        schema = f"ilcs_test_{uuid.uuid4().hex[:12]}"
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        made.append(schema)
+        return _pg_url_with_schema(base, schema)
+
+    if request.param == "postgresql":
+        base = request.getfixturevalue("postgres_url")
+        engine = sa.create_engine(base)
+    try:
+        yield make
+    finally:
+        if request.param == "postgresql":
+            with engine.begin() as conn:
+                for schema in made:
+                    conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            engine.dispose()

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from ilcs.assessment import schema
+from ilcs.assessment.migrations import MIGRATIONS, Migration, latest_version
 from ilcs.assessment.store import AnswerStore, default_url
 from ilcs.errors import StoreError
 
@@ -75,7 +76,7 @@ def test_unserialisable_answer_is_refused_clearly(store):
 def test_reopen_keeps_everything_and_version(store_url):
     with AnswerStore.open(store_url) as s:
         s.save_answer("c1", "q1", "a", "practice", "v1")
-        assert s.schema_version() == schema.latest_version()
+        assert s.schema_version() == latest_version()
     with AnswerStore.open(store_url) as s:
         assert s.count_answers() == 1
         assert len(s.engine.dialect.name) > 0
@@ -84,15 +85,15 @@ def test_reopen_keeps_everything_and_version(store_url):
 def test_too_new_store_is_refused(store_url):
     with AnswerStore.open(store_url) as s, s.transaction() as conn:
         conn.execute(sa.insert(schema.schema_version).values(
-            version=schema.latest_version() + 1, description="from the future",
+            version=latest_version() + 1, description="from the future",
             applied_at="2030-01-01T00:00:00.000000Z"))
     with pytest.raises(StoreError, match="written by a newer ilcs"):
         AnswerStore.open(store_url)
 
 
-def test_old_store_is_upgraded_on_open(store_url, monkeypatch):
+def test_old_store_is_upgraded_on_open(store_url):
     calls = []
-    new = schema.latest_version() + 1  # whatever migrations exist, add one more
+    new = latest_version() + 1  # whatever migrations exist, add one more
 
     def _v2(conn):
         calls.append(new)
@@ -100,13 +101,12 @@ def test_old_store_is_upgraded_on_open(store_url, monkeypatch):
 
     with AnswerStore.open(store_url) as s:
         s.save_answer("c1", "q1", "a", "practice", "v1")
-    monkeypatch.setattr(schema, "MIGRATIONS",
-                        [*schema.MIGRATIONS, schema.Migration(new, "test table", _v2)])
-    with AnswerStore.open(store_url) as s:
+    chain = (*MIGRATIONS, Migration(new, "test table", _v2))
+    with AnswerStore.open(store_url, migrations=chain) as s:
         assert s.schema_version() == new
         assert s.count_answers() == 1
         assert sa.inspect(s.engine).has_table("decisions_test")
-    with AnswerStore.open(store_url) as s:  # already upgraded: not applied twice
+    with AnswerStore.open(store_url, migrations=chain) as s:  # not applied twice
         assert calls == [new]
 
 

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from ilcs.assessment import schema
+from ilcs.assessment.migrations import MIGRATIONS
 from ilcs.assessment.store import AnswerStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,10 +77,18 @@ def test_twenty_writers_lose_and_duplicate_nothing(store_url):
             sa.select(a.c.candidate_id, sa.func.count()).group_by(a.c.candidate_id)).all())
         audited = conn.execute(sa.select(sa.func.count()).select_from(schema.audit_log).where(
             schema.audit_log.c.action == "answer_saved")).scalar()
+        chain = conn.execute(sa.select(schema.audit_log.c.prev_hash,
+                                       schema.audit_log.c.entry_hash)
+                             .order_by(schema.audit_log.c.id)).all()
     assert total == PROCESSES * ANSWERS_EACH
     assert distinct == total
     assert per_worker == {f"cand-{w}": ANSWERS_EACH for w in range(PROCESSES)}
     assert audited == total
+    # The hash chain stayed one line through 20 writers at once: no fork, no gap.
+    assert [link.prev_hash for link in chain[1:]] == [link.entry_hash for link in chain[:-1]]
+    assert len({link.prev_hash for link in chain}) == len(chain)
+    with AnswerStore.open(store_url) as s:
+        assert s.verify().problems == []
 
 
 @pytest.mark.slow
@@ -128,7 +137,7 @@ def test_many_processes_creating_a_new_store_at_once_migrate_it_once(store_url):
     assert not errors, errors[0]
     with AnswerStore.open(store_url) as s, s.transaction(write=False) as conn:
         versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
-        assert sorted(versions) == [m.version for m in schema.MIGRATIONS]
+        assert sorted(versions) == [m.version for m in MIGRATIONS]
         assert s.count_answers() == 8
 
 
@@ -137,6 +146,7 @@ INSIDE = """
 import sys, time
 import sqlalchemy as sa
 from ilcs.assessment import schema
+from ilcs.assessment.migrations import MIGRATIONS
 from ilcs.assessment.store import AnswerStore
 store = AnswerStore.open(sys.argv[1])
 with store.transaction() as conn:

@@ -21,6 +21,7 @@ from ilcs.assessment.cohort import filter_candidates, matrix_html, status_counts
 from ilcs.assessment.comment_bank import Comment, comments_for, load_comment_bank
 from ilcs.assessment.decisions import LABELS, STATUSES
 from ilcs.assessment.reports import CandidateRecord
+from ilcs.assessment.store import AnswerStore
 from ilcs.errors import IlcsError, UsageError
 from ilcs.ui.common import error_html, status_html
 
@@ -37,7 +38,7 @@ def _layout(width: str = "auto") -> widgets.Layout:
 class ReviewView:
     """The review app's widgets and the data they show (one per app)."""
 
-    store: Any
+    store: AnswerStore
     role: str
     bank: Any
     keys: Any
@@ -434,7 +435,8 @@ class ReviewView:
         return f"Verdict saved: item {item} {verdict}"
 
 
-def build_review_view(store: Any = None, assessor: str | None = None, role: str = "assessor",
+def build_review_view(store: AnswerStore | None = None, assessor: str | None = None,
+                      role: str = "assessor",
                       *, bank: Any = None, keys: Any = None, unit: Any = None,
                       comment_bank: Any = None) -> ReviewView:
     """The review app's view object (its `.root` is the widget to display)."""
@@ -461,7 +463,7 @@ def build_review_view(store: Any = None, assessor: str | None = None, role: str 
     return view
 
 
-def build_review_app(store: Any = None, assessor: str | None = None,
+def build_review_app(store: AnswerStore | None = None, assessor: str | None = None,
                      role: str = "assessor", **options: Any) -> widgets.Widget:
     """The review app as one widget (see the module docstring)."""
     try:

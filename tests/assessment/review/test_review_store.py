@@ -87,6 +87,7 @@ def test_marking_decisions_evidence_signoff_and_matrix(store, bank, keys):
     assert made[1].details["overridden"] is True
     assert store.audit_trail(action="learner_signed_off")[0].actor == "A. Khan"
     assert store.audit_trail(action="written_marked")[0].subject == "c1/a4.1-written"
+    assert store.verify().problems == []  # every row is tied to the hash-chained trail
 
 
 def test_review_tables_are_append_only(store, bank, keys):
@@ -129,6 +130,7 @@ def test_iqa_sample_verdicts_and_queue(store, bank, keys):
     trail = store.audit_trail(action="iqa_rejected")
     assert [(e.actor, e.subject) for e in trail] == [("I. Qa", "c2/1.1")]
     assert len(store.audit_trail(action="iqa_sample_drawn")) == 2
+    assert store.verify().problems == []  # every row is tied to the hash-chained trail
 
 
 def test_unknown_candidate_and_criterion(sqlite_store, bank):
