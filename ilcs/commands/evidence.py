@@ -83,7 +83,7 @@ def _auto_mark(store: AnswerStore, args: argparse.Namespace) -> None:
     print(f"Auto-marked {n} objective answer(s); written answers wait for an assessor.")
 
 
-def _performance_evidence(store: object, actor: str, candidate_ids: list[str]) -> None:
+def _performance_evidence(store: AnswerStore, actor: str, candidate_ids: list[str]) -> None:
     """File the outcome-7 records and witness statements of the packs as evidence records."""
     from ilcs.services.performance import record_pack_evidence
 

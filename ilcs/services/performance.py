@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ilcs.assessment.decisions import parse_due_date
 from ilcs.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from ilcs.assessment.store import AnswerStore
 
 RECORD_QUESTION = "q7-performance-record"
 WITNESS_QUESTION = "q7-witness-statement"
@@ -166,21 +169,21 @@ def _bank_version(bank_version: str | None) -> str:
     return load_bank().version
 
 
-def save_record(store: Any, candidate_id: str, record: PerformanceRecord,
+def save_record(store: AnswerStore, candidate_id: str, record: PerformanceRecord,
                 bank_version: str | None = None) -> Any:
     """Save the record as the candidate's assessed answer to RECORD_QUESTION."""
     return store.save_answer(candidate_id, RECORD_QUESTION, record.to_response(), "assessed",
                              _bank_version(bank_version))
 
 
-def save_witness_statement(store: Any, candidate_id: str, statement: WitnessStatement,
+def save_witness_statement(store: AnswerStore, candidate_id: str, statement: WitnessStatement,
                            bank_version: str | None = None) -> Any:
     """Save the statement as the candidate's assessed answer to WITNESS_QUESTION."""
     return store.save_answer(candidate_id, WITNESS_QUESTION, statement.to_response(),
                              "assessed", _bank_version(bank_version))
 
 
-def latest_evidence(store: Any, candidate_id: str
+def latest_evidence(store: AnswerStore, candidate_id: str
                     ) -> tuple[PerformanceRecord | None, WitnessStatement | None]:
     """The candidate's latest record and witness statement (None when not saved yet)."""
     latest = store.latest_answers(candidate_id)
@@ -190,7 +193,7 @@ def latest_evidence(store: Any, candidate_id: str
             witness_from_response(witness.response) if witness else None)
 
 
-def save_self_assessment(store: Any, candidate_id: str, ratings: Any, file: Any, sha256: str,
+def save_self_assessment(store: AnswerStore, candidate_id: str, ratings: Any, file: Any, sha256: str,
                          bank_version: str | None = None) -> Any:
     """Attach a saved team self-assessment (18 practices) to the candidate's evidence.
 
@@ -218,7 +221,7 @@ def save_self_assessment(store: Any, candidate_id: str, ratings: Any, file: Any,
                              _bank_version(bank_version))
 
 
-def latest_attachment(store: Any, candidate_id: str) -> dict[str, Any] | None:
+def latest_attachment(store: AnswerStore, candidate_id: str) -> dict[str, Any] | None:
     """The candidate's latest attached self-assessment summary, if any."""
     answer = store.latest_answers(candidate_id).get(SELF_ASSESSMENT_QUESTION)
     return dict(answer.response) if answer else None
@@ -269,7 +272,7 @@ def evidence_items(record: PerformanceRecord | None, witness: WitnessStatement |
     return items
 
 
-def record_pack_evidence(store: Any, *, recorded_by: str,
+def record_pack_evidence(store: AnswerStore, *, recorded_by: str,
                          candidate_ids: list[str] | None = None, unit: Any = None) -> int:
     """Assessor side: turn imported outcome-7 answers into evidence records.
 
@@ -278,9 +281,6 @@ def record_pack_evidence(store: Any, *, recorded_by: str,
     unless the same evidence is already recorded (safe to run after every import).
     Returns how many evidence records were added.
     """
-    import sqlalchemy as sa
-
-    from ilcs.assessment import review_tables as rt
     from ilcs.assessment.review import record_evidence
     from ilcs.assessment.unit import load_unit
 
@@ -294,11 +294,9 @@ def record_pack_evidence(store: Any, *, recorded_by: str,
         attachment = latest_attachment(store, candidate_id)
         if record is None and witness is None and attachment is None:
             continue
-        e = rt.evidence_records
-        with store.transaction(write=False) as conn:
-            have = {(r.criterion_id, r.kind, r.description) for r in conn.execute(
-                sa.select(e.c.criterion_id, e.c.kind, e.c.description).where(
-                    e.c.candidate_id == candidate_id))}
+        rows = store.review_rows([candidate_id]).evidence_records
+        at = {name: i for i, name in enumerate(rows.columns)}
+        have = {(r[at["criterion_id"]], r[at["kind"]], r[at["description"]]) for r in rows.rows}
         for criterion, kind, description, when in evidence_items(record, witness, performance,
                                                                  attachment):
             if (criterion, kind, description) in have:
