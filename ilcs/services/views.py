@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -23,6 +23,9 @@ from ilcs.services import customers, practices
 from ilcs.ui.charts import Svg, bar_chart_svg, grid_chart_svg
 from ilcs.ui.common import Table, table_html
 from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_line
+
+if TYPE_CHECKING:
+    from ilcs.assessment.store import AnswerStore
 
 NOT_RATED = "Not rated"
 
@@ -249,7 +252,7 @@ class OwnServicesMap(View):
     OWN_QUESTION = "q2.1-own-services-map"
     rows = traitlets.List()
 
-    def __init__(self, store: Any = None, candidate: Any = None) -> None:
+    def __init__(self, store: AnswerStore | None = None, candidate: Any = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
         self.department = widgets.Text(description="Department or team", style=LABEL_STYLE)
@@ -358,7 +361,7 @@ class SelfAssessment(View):
     people = traitlets.Int(0)
 
     def __init__(self, team: str = "Our team", *, ratings: pd.DataFrame | None = None,
-                 store: Any = None, candidate: Any = None, allow_attach: bool = True,
+                 store: AnswerStore | None = None, candidate: Any = None, allow_attach: bool = True,
                  save_dir: str | Path | None = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
@@ -572,7 +575,7 @@ class PerformanceRecordForm(_Form):
 
     LONG = ("products_services", "standards_timescales", "needs_not_met")
 
-    def __init__(self, store: Any = None, candidate: Any = None) -> None:
+    def __init__(self, store: AnswerStore | None = None, candidate: Any = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
         performance = _performance()
@@ -620,7 +623,7 @@ class WitnessStatementForm(_Form):
 
     LONG = ("statement",)
 
-    def __init__(self, store: Any = None, candidate: Any = None) -> None:
+    def __init__(self, store: AnswerStore | None = None, candidate: Any = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
         performance = _performance()
