@@ -126,7 +126,7 @@ def route(
         skipped = ""
         candidates = [f for f in found if f[1]["role_id"] != about_id]
         if len(candidates) < len(found):
-            skipped = (f" {by_id[about_id]['person']} is the person complained about, so "
+            skipped = (f" {by_id[str(about_id)]['person']} is the person complained about, so "
                        "they do not handle it.")
         if candidates:
             _, row, hit = candidates[0]

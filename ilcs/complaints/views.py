@@ -51,14 +51,14 @@ def pareto_svg(table: pd.DataFrame, *, large_type: bool = False) -> str:
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
              f'<text x="{font}" y="{font * 1.5}" font-size="{font + 2}" font-weight="bold" '
              'fill="#111">Complaints by category, most common first</text>']
-    for i, r in enumerate(table.itertuples()):
+    for i, r in enumerate(table.to_dict("records")):
         y = font * 2.6 + i * bar_h * 1.4
-        small = isinstance(r.complaints, str)  # "fewer than 5": words, no bar
-        length = 0.0 if small else max(plot_w * r.complaints / top, 2.0)
-        label = r.complaints if small else f"{r.complaints} ({r.pct:.1f}%)"
-        cumulative = "" if isinstance(r.cumulative_pct, str) else f"{r.cumulative_pct:.1f}%"
+        small = isinstance(r["complaints"], str)  # "fewer than 5": words, no bar
+        length = 0.0 if small else max(plot_w * r["complaints"] / top, 2.0)
+        label = r["complaints"] if small else f"{r['complaints']} ({r['pct']:.1f}%)"
+        cumulative = "" if isinstance(r["cumulative_pct"], str) else f"{r['cumulative_pct']:.1f}%"
         parts.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.65:.0f}" text-anchor="end" '
-                     f'font-size="{font}" fill="#111">{html.escape(str(r.category))}</text>')
+                     f'font-size="{font}" fill="#111">{html.escape(str(r["category"]))}</text>')
         if length:
             parts.append(f'<rect x="{label_w}" y="{y:.0f}" width="{length:.0f}" '
                          f'height="{bar_h}" fill="#0072B2"/>')

@@ -57,7 +57,7 @@ def wave_windows(responses: pd.DataFrame, months: int = 3) -> dict[int, tuple[pd
     windows = {}
     for wave, first in responses.groupby("wave")["submitted_at"].min().items():
         opened = pd.Timestamp(first).normalize()
-        windows[int(wave)] = (opened - pd.DateOffset(months=months), opened)
+        windows[int(str(wave))] = (opened - pd.DateOffset(months=months), opened)
     return windows
 
 

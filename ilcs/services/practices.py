@@ -157,8 +157,8 @@ def read_ratings(table: pd.DataFrame, file: str = "self-assessment") -> pd.DataF
             problems.append(Problem("the team is required", file=file, row=i + 2,
                                     column="team"))
     empty = out[list(COLUMNS)].isna().all(axis=1)
-    for i in np.flatnonzero(empty.to_numpy()):
-        if int(i) in invalid:  # its ratings are wrong, not missing: already named
+    for i in map(int, np.flatnonzero(empty.to_numpy())):
+        if i in invalid:  # its ratings are wrong, not missing: already named
             continue
         problems.append(Problem("this row rates no practice", file=file, row=int(i) + 2))
     if problems:

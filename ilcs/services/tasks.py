@@ -144,7 +144,7 @@ def task_least_agreed(data_dir: Any, team: str, wave: int, choices: dict[str, st
 def task_pct_agreed(data_dir: Any, team: str, wave: int, statement: str) -> float:
     """% of a team's customers in a wave who agreed (4-5) with one survey statement."""
     table = statement_agreement(_data(data_dir)["survey_responses"], team, int(wave))
-    return float(table.set_index("statement").loc[statement, "pct_agreed"])
+    return float(table.set_index("statement")["pct_agreed"].loc[statement])
 
 
 #: Task name (as written in the question bank) -> function.

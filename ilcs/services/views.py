@@ -250,7 +250,7 @@ class OwnServicesMap(View):
     """The trainee lists their own organisation's products and services for colleagues."""
 
     OWN_QUESTION = "q2.1-own-services-map"
-    rows = traitlets.List()
+    rows: traitlets.List[Any] = traitlets.List()
 
     def __init__(self, store: AnswerStore | None = None, candidate: Any = None) -> None:
         super().__init__()

@@ -194,7 +194,7 @@ def responses_from_table(
                if read[text][1] is not None]
         for position, problem in bad[:50]:
             who = f"response {ids.iloc[position]}: " if ids is not None else ""
-            log.add(who + problem, row=position, column=_source(found, item.id) or item.id)
+            log.add(who + str(problem), row=position, column=_source(found, item.id) or item.id)
         if len(bad) > 50:
             log.add(f"... and {len(bad) - 50} more answers to {item.id} that cannot be read",
                     column=item.id)

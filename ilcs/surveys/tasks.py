@@ -108,7 +108,7 @@ def task_alpha(data_dir: Any, scale: str) -> float:
     table = ev.scale_reliability(responses, q).set_index("scale")
     if scale not in table.index:
         raise DataError(Problem(f"the questionnaire has no scale '{scale}'"))
-    return float(table.loc[scale, "alpha"])
+    return float(table["alpha"].loc[scale])
 
 
 def task_theme_count(data_dir: Any, theme: str, team: str | None = None,

@@ -167,7 +167,8 @@ def assess_choice(chosen_scenario: Scenario, chosen: list[str]) -> pd.DataFrame:
     rows = []
     for technique_id in chosen:
         t = technique(technique_id)
-        meets, misses = [], []
+        meets: list[str] = []
+        misses: list[str] = []
         for attribute, ok in chosen_scenario.needs.items():
             value = getattr(t, attribute)
             words = f"{_NEED_WORDS[attribute]}: {value}"

@@ -34,7 +34,8 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
             return
         await super().cull_kernel_if_idle(kernel_id)
 
-    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+    async def shutdown_kernel(  # type: ignore[override]  # jupyter_client types it sync
+            self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         """Shut a kernel down; one that no longer exists is already where we want it."""
         try:
             await super().shutdown_kernel(kernel_id, *args, **kwargs)
