@@ -207,11 +207,11 @@ def token_config(token: str) -> Path:
 
 
 def lab_command(port: int, ip: str, options: Sequence[str], open_browser: bool, config: Path,
-                bin_dir: Path = BIN) -> list[str]:
+                bin_dir: Path = BIN, notebooks: Path = NOTEBOOKS) -> list[str]:
     """The `jupyter lab` command line `start` runs (options given by the user come last, so
     they win). `config` is the file from `token_config`."""
     command = [
-        str(bin_dir / "jupyter"), "lab", f"--config={config}", f"--notebook-dir={NOTEBOOKS}",
+        str(bin_dir / "jupyter"), "lab", f"--config={config}", f"--notebook-dir={notebooks}",
         f"--ServerApp.ip={ip}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--ServerApp.open_browser={open_browser}",
         # Offline classroom: no update checks, no news feed, no extension search on PyPI.
@@ -224,7 +224,7 @@ def lab_command(port: int, ip: str, options: Sequence[str], open_browser: bool, 
         print("Note: running as root (as in many containers and classroom machines), so "
               "JupyterLab is started with --allow-root.", flush=True)
         command.append("--allow-root")
-    return [*command, *options, str(NOTEBOOKS / START_NOTEBOOK)]
+    return [*command, *options, str(notebooks / START_NOTEBOOK)]
 
 
 def wait_until_answers(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:

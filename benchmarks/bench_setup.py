@@ -58,7 +58,8 @@ def time_plain_pip(work: Path, timeout: float) -> float:
     subprocess.run([sys.executable, "-m", "venv", str(checkout / ".venv")], check=True, env=env,
                    timeout=timeout)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", ".[postgres]"],
-                   cwd=checkout, check=True, env=env, timeout=timeout)
+                   cwd=checkout, check=True, env=env, timeout=timeout, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     return time.monotonic() - started
 
 
