@@ -76,3 +76,13 @@ def user_data_dir() -> Path:
         path = Path(_udd("ilcs", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write JSON to `path` atomically (a temporary file, then a rename): a file in the user
+    data directory is never left half-written."""
+    import json
+
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

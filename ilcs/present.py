@@ -155,8 +155,21 @@ def stop_server(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _kill_group(proc)
                 proc.wait()
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group `start_server` gave Voila (its kernels, in sessions of their
+    own, stop by themselves when Voila is gone)."""
+    if hasattr(os, "killpg"):
+        try:
+            if os.getpgid(proc.pid) == proc.pid:
+                os.killpg(proc.pid, signal.SIGKILL)
+                return
+        except ProcessLookupError:
+            return
+    proc.kill()
 
 
 def _interrupt(signum: int, frame: object) -> None:

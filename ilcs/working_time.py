@@ -247,13 +247,47 @@ def _to_local_ns(values: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     else:
         series = pd.Series(np.asarray(values) if not isinstance(values, pd.Index) else values)
     if not pd.api.types.is_datetime64_any_dtype(series.dtype):
-        series = pd.to_datetime(series, format="ISO8601")
+        series = _local_datetimes(series)
     if isinstance(series.dtype, pd.DatetimeTZDtype):
-        series = series.dt.tz_convert("Europe/London").dt.tz_localize(None)
+        from ilcs.io.dates import LOCAL_ZONE
+
+        series = series.dt.tz_convert(LOCAL_ZONE).dt.tz_localize(None)
     series = series.astype("datetime64[ns]")
     valid = series.notna().to_numpy()
     ns = series.to_numpy().astype(np.int64)
     return ns, valid, kind
+
+
+def _local_datetimes(values: Any) -> Any:
+    """Text, datetimes and Timestamps (naive, or with any UTC offsets, even mixed in one
+    column) -> naive UK wall-clock datetime64[ns], as the loaders read them: text through
+    `ilcs.io.dates.parse_datetimes`, an aware value converted to Europe/London."""
+    import pandas as pd
+
+    from ilcs.errors import DataError, Problem
+    from ilcs.io.dates import LOCAL_ZONE, parse_datetimes
+
+    items = values.astype(object)
+    out = pd.Series(pd.NaT, index=items.index, dtype="datetime64[ns]")
+    present = items.notna().to_numpy()
+    is_text = np.array([isinstance(v, str) for v in items], dtype=bool)
+    if is_text.any():
+        text = items[is_text].map(str.strip)
+        parsed, bad = parse_datetimes(text, None)
+        if bad.any():
+            raise DataError(Problem(f"'{text[bad].iloc[0]}' is not a date and time (expected "
+                                    "YYYY-MM-DD HH:MM, day-first DD/MM/YYYY HH:MM, or either "
+                                    "with a UTC offset such as +01:00)"))
+        out[is_text] = parsed.to_numpy()
+    aware = np.array([getattr(v, "tzinfo", None) is not None for v in items], dtype=bool)
+    aware &= present & ~is_text
+    naive = present & ~is_text & ~aware
+    if aware.any():
+        converted = pd.to_datetime(items[aware], utc=True).dt.tz_convert(LOCAL_ZONE)
+        out[aware] = converted.dt.tz_localize(None).astype("datetime64[ns]").to_numpy()
+    if naive.any():
+        out[naive] = pd.to_datetime(items[naive]).astype("datetime64[ns]").to_numpy()
+    return out
 
 
 def _is_scalar(kind: Any) -> bool:
@@ -299,7 +333,12 @@ def working_hours_between(
 
     `paused` is a list of `(from, until)` pairs of columns: the clock is stopped in those
     intervals (e.g. on hold waiting for the requester). A missing pair (NaT) means no pause;
-    only the part of a pause between start and end is taken off.
+    only the part of a pause between start and end is taken off, and pauses that overlap
+    (or repeat) are taken off once.
+
+    Timestamps may be naive (UK wall-clock), or carry a time zone or UTC offsets, mixed
+    within one column (e.g. +00:00 in winter, +01:00 in summer): they are converted to UK
+    wall-clock time as the loaders do.
     """
     calendar = calendar or Calendar()
     s_ns, s_ok, kind = _to_local_ns(start)
@@ -311,18 +350,39 @@ def working_hours_between(
     valid = s_ok & e_ok
     table = _table_for(calendar, np.concatenate([s_ns, e_ns]), np.concatenate([s_ok, e_ok]))
     total = _cumulative(table, e_ns) - _cumulative(table, s_ns)
-    lo, hi = np.minimum(s_ns, e_ns), np.maximum(s_ns, e_ns)
-    for pause_from, pause_until in paused or ():
-        p0, p0_ok, _ = _to_local_ns(pause_from)
-        p1, p1_ok, _ = _to_local_ns(pause_until)
-        p0 = np.clip(p0, lo, hi)
-        p1 = np.clip(p1, lo, hi)
-        stopped = np.maximum(_cumulative(table, p1) - _cumulative(table, p0), 0)
-        stopped = np.where(p0_ok & p1_ok & valid, stopped, 0)
+    if paused:
+        stopped = _paused_ns(table, paused, s_ns, e_ns, valid)
         total = total - np.sign(e_ns - s_ns) * stopped
     hours = total / NANOS_PER_HOUR
     hours = np.where(valid, hours, np.nan)
     return _hours_out(hours, kind)
+
+
+def _paused_ns(table: _DayTable, paused: Sequence[tuple[Any, Any]], s_ns: np.ndarray,
+               e_ns: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Working ns inside the union of the pauses (each clipped to start..end): overlapping
+    or repeated pauses count once."""
+    lo, hi = np.minimum(s_ns, e_ns), np.maximum(s_ns, e_ns)
+    starts, ends = [], []
+    for pause_from, pause_until in paused:
+        p0, p0_ok, _ = _to_local_ns(pause_from)
+        p1, p1_ok, _ = _to_local_ns(pause_until)
+        ok = np.broadcast_to(p0_ok & p1_ok & valid, lo.shape)
+        c0 = _cumulative(table, np.clip(np.broadcast_to(p0, lo.shape), lo, hi))
+        c1 = _cumulative(table, np.clip(np.broadcast_to(p1, lo.shape), lo, hi))
+        starts.append(np.where(ok, c0, 0))  # a missing pause is empty
+        ends.append(np.where(ok, np.maximum(c1, c0), 0))
+    first = np.stack(starts)
+    last = np.stack(ends)
+    order = np.argsort(first, axis=0, kind="stable")
+    first = np.take_along_axis(first, order, axis=0)
+    last = np.take_along_axis(last, order, axis=0)
+    reach = np.zeros(lo.shape, dtype=np.int64)
+    stopped = np.zeros(lo.shape, dtype=np.int64)
+    for begin, end in zip(first, last):  # in order of start: count only what is new
+        stopped += np.maximum(end - np.maximum(begin, reach), 0)
+        reach = np.maximum(reach, end)
+    return stopped
 
 
 def _add_ns(table: _DayTable, start_ns: np.ndarray, amount_ns: np.ndarray) -> np.ndarray:

@@ -9,7 +9,6 @@ filling in the form and nothing is lost when they do.
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from dataclasses import asdict, dataclass, replace
@@ -93,10 +92,9 @@ def load_profile(path: Path | None = None) -> Profile | None:
 
 
 def _write(profile: Profile, path: Path) -> None:
-    data = {"profile_version": PROFILE_VERSION, **profile.to_dict()}
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)  # atomic: never a half-written profile
+    from ilcs.paths import write_json
+
+    write_json(path, {"profile_version": PROFILE_VERSION, **profile.to_dict()})  # atomic
 
 
 def current_profile() -> Profile:

@@ -22,6 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="read the file's SOURCE header as the canonical COLUMN (repeatable)")
     check.add_argument("--date-format", dest="date_formats", action="append", default=[],
                        metavar="FORMAT", help="an extra date format, e.g. %%d.%%m.%%Y %%H:%%M")
+    check.add_argument("--format", dest="export_format", choices=["generic", "jira", "zendesk"],
+                       help="a help-desk export of requests: check it exactly as "
+                            "`ilcs sla report --format` reads it")
+    check.add_argument("--values", dest="values", action="append", default=[],
+                       metavar="COLUMN:THEIRS=OURS,...",
+                       help="translate the file's own values, e.g. --values "
+                            "\"priority:normal=P3,high=P2\" (repeatable)")
     check.add_argument("--events", metavar="FILE",
                        help="with --kind complaints: also check this complaint_events file "
                             "against it")
@@ -77,14 +84,25 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 def run_check(args: argparse.Namespace) -> int:
     from ilcs.errors import DataError
-    from ilcs.io import check_complaint_events, load
+    from ilcs.io import SCHEMAS, check_complaint_events, load
     from ilcs.io.summary import summarise
+    from ilcs.io.ticket_exports import load_ticket_export
+    from ilcs.io.values import parse_value_flags
 
     path = Path(args.file)
     try:
-        kind = _kind_for(path, args.kind)
-        table = load(path, kind, mapping=_mapping(args.mapping),
-                     date_formats=args.date_formats or None)
+        kind = "requests" if args.export_format and not args.kind else _kind_for(path, args.kind)
+        if args.export_format and kind != "requests":
+            raise DataError(f"--format {args.export_format} reads an export of requests: leave "
+                            "out --kind, or use --kind requests")
+        values = parse_value_flags(args.values, SCHEMAS[kind].names) if kind in SCHEMAS \
+            else None
+        if kind == "requests":  # the same reading as `ilcs sla report`
+            table = load_ticket_export(path, args.export_format or "generic",
+                                       _mapping(args.mapping), args.date_formats, values)
+        else:
+            table = load(path, kind, mapping=_mapping(args.mapping),
+                         date_formats=args.date_formats or None, values=values)
         if args.events:
             if kind != "complaints":
                 raise DataError("--events goes with --kind complaints")
@@ -99,6 +117,8 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"{path.name}: OK, a valid {kind} file")
     for line in summarise(table, kind):
         print(f"  {line}")
+    for warning in table.attrs.get("warnings", []):
+        print(f"  Note: {warning}")
     return 0
 
 

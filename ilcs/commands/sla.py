@@ -38,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("--date-format", dest="date_formats", action="append", default=[],
                         metavar="FORMAT",
                         help="an extra date format of the export, e.g. %%d.%%m.%%Y %%H:%%M")
+    report.add_argument("--values", dest="values", action="append", default=[],
+                        metavar="COLUMN:THEIRS=OURS,...",
+                        help="translate the export's own values, e.g. --values "
+                             "\"priority:normal=P3,high=P2\" (repeatable)")
     report.add_argument("--as-of", dest="as_of", metavar="'YYYY-MM-DD HH:MM'",
                         help="end of the period measured (default: the latest time in the log)")
     report.add_argument("--out", metavar="FILE.csv|FILE.xlsx",
@@ -83,10 +87,13 @@ def format_table(table: Any, limit: int | None = None) -> str:
 
 
 def _load_requests(args: argparse.Namespace) -> Any:
-    from ilcs.io.ticket_exports import load_ticket_export, parse_map_flags
+    from ilcs.io.ticket_exports import REQUEST_COLUMNS, load_ticket_export, parse_map_flags
+    from ilcs.io.values import parse_value_flags
 
     mapping = parse_map_flags(args.mapping)
-    return load_ticket_export(args.requests, args.export_format, mapping, args.date_formats)
+    values = parse_value_flags(args.values, REQUEST_COLUMNS)
+    return load_ticket_export(args.requests, args.export_format, mapping, args.date_formats,
+                              values)
 
 
 def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
@@ -134,7 +141,10 @@ def run_report(args: argparse.Namespace) -> int:
     print(f"Service standards report: {len(requests):,} requests, {len(standards)} standards, "
           f"period ending {report.as_of:%Y-%m-%d %H:%M}")
     print("Working time on each standard's calendar; 'pct_within' = met / measured x 100; "
-          "open requests past their target count as breached.\n")
+          "open requests past their target count as breached.")
+    for note in [*requests.attrs.get("warnings", []), *report.notes]:
+        print(f"Note: {note}")
+    print()
     shown = ["standards", "grid", "backlog", "breaches"]
     if args.full:
         shown[2:2] = ["by_team_month", "compliance"]

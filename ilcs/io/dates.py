@@ -24,7 +24,8 @@ DEFAULT_FORMATS: tuple[str, ...] = ISO_FORMATS + UK_FORMATS
 
 _AWARE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$")
 # Shapes that look like a date but may name an impossible one (31/02/2025, 2025-13-01).
-_DATE_SHAPE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})([T ].*)?$")
+_DATE_SHAPE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
+                         r"([T ]\d{1,2}:\d{2}(:\d{2})?)?$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 DATETIME_DTYPE = "datetime64[ns]"
@@ -86,3 +87,25 @@ def minutes_of_day(hhmm: pd.Series) -> pd.Series:
         return pd.Series(pd.NA, index=hhmm.index, dtype="Int64")
     hours = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
     return hours * 60 + pd.to_numeric(parts[1], errors="coerce").astype("Int64")
+
+
+# Formats a file may use that ilcs does not read unless told (--date-format): US month-first
+# first (a 12-hour clock with AM/PM is the usual sign of a US export), then day-first ones.
+_SUGGESTIONS: tuple[str, ...] = tuple(
+    f"{date} {time}".strip()
+    for date in ("%m/%d/%Y", "%m/%d/%y", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y")
+    for time in ("%I:%M:%S %p", "%I:%M %p", "%H:%M:%S", "%H:%M", "")
+)
+
+
+def suggest_date_format(values: list[str]) -> tuple[str, bool] | None:
+    """A strftime format that reads every one of `values` (dates ilcs could not read), and
+    whether it is month first; None if no usual format reads them all."""
+    text = pd.Series([str(v).strip() for v in values if str(v).strip()], dtype=object)
+    if text.empty:
+        return None
+    for fmt in _SUGGESTIONS:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        if parsed.notna().all():
+            return fmt, fmt.startswith("%m")
+    return None

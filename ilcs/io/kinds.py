@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ilcs.io.columns import Column, NotBefore, Schema, Together
+from ilcs.io.columns import Column, NotBefore, Schema
 from ilcs.io.dates import minutes_of_day
 from ilcs.io.problems import ProblemLog
 from ilcs.working_time import NATIONS
@@ -33,6 +33,13 @@ SURVEY_ITEM_TEXT = {
 
 
 # ---------------------------------------------------------------- table checks
+
+def _check_hold_has_start(table: pd.DataFrame, log: ProblemLog) -> None:
+    """A hold end needs a hold start (a hold start with no end is a request on hold now)."""
+    bad = (table["on_hold_until"].notna() & table["on_hold_from"].isna()).to_numpy(dtype=bool)
+    log.add_rows(np.flatnonzero(bad), "on_hold_from",
+                 "on_hold_until is given but on_hold_from is blank: when did the hold start?")
+
 
 def _check_lunch(table: pd.DataFrame, log: ProblemLog) -> None:
     """Lunch is `HH:MM-HH:MM`, ends after it starts, and lies inside opens..closes."""
@@ -144,8 +151,8 @@ REQUESTS = Schema(
         Column("category", required=True),
         Column("priority", required=True, allowed=PRIORITIES),
         Column("received_at", "datetime", required=True),
-        Column("first_response_at", "datetime"),
-        Column("resolved_at", "datetime"),
+        Column("first_response_at", "datetime", may_be_absent=True),
+        Column("resolved_at", "datetime", may_be_absent=True),
         Column("reopened", "integer", may_be_absent=True, minimum=0, default=0),
         Column("contacts", "integer", may_be_absent=True, minimum=1),
         Column("on_hold_from", "datetime", may_be_absent=True),
@@ -160,7 +167,7 @@ REQUESTS = Schema(
         NotBefore("on_hold_until", "on_hold_from"),
         NotBefore("resolved_at", "on_hold_until"),
     ),
-    together=(Together(("on_hold_from", "on_hold_until")),),
+    checks=(_check_hold_has_start,),
 )
 
 STANDARDS = Schema(

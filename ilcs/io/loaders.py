@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,19 +29,21 @@ def load(
     *,
     mapping: dict[str, str] | None = None,
     date_formats: list[str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Read a CSV or XLSX file of `kind` and return its canonical, typed table.
 
     `mapping` renames source headers onto canonical columns (e.g. {"Ticket No": "request_id"});
     other headers are matched ignoring case, spaces and underscores. Dates are read as ISO or
-    day-first UK dates, plus any `date_formats` (strftime codes) given. Raises one
+    day-first UK dates, plus any `date_formats` (strftime codes) given. `values` translates
+    the file's own values first (column -> {theirs: ours}, see `ilcs.io.values`). Raises one
     `DataError` listing every problem (file, spreadsheet row, column).
     """
     schema = _schema(kind)
     path = Path(path)
     raw = read_table(path)
     table = validate_table(raw, schema, file=path.name, mapping=mapping,
-                           date_formats=date_formats)
+                           date_formats=date_formats, values=values)
     table.attrs["source"] = str(path)
     table.attrs["kind"] = kind
     return table

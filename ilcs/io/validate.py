@@ -9,12 +9,19 @@ given together, and the schema's own table checks. Every problem is collected an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ilcs.io.columns import Column, Schema
-from ilcs.io.dates import DATETIME_DTYPE, looks_like_date, parse_datetimes, parse_times
+from ilcs.io.dates import (
+    DATETIME_DTYPE,
+    looks_like_date,
+    parse_datetimes,
+    parse_times,
+    suggest_date_format,
+)
 from ilcs.io.problems import ProblemLog
 from ilcs.io.text import as_text
 
@@ -59,10 +66,39 @@ def match_columns(
             continue
         found[target] = header
     missing = [c.name for c in schema.columns if c.name not in found and not c.may_be_absent]
+    unused = [h for h in headers if h not in found.values()]
     for name in missing:
         log.add(f"required column '{name}' is missing (the file has: "
-                f"{', '.join(headers) if headers else 'no columns'})", column=name)
+                f"{', '.join(headers) if headers else 'no columns'}). "
+                f"{map_hint(name, unused)}", column=name)
     return found
+
+
+def closest_header(column: str, headers: list[str]) -> str | None:
+    """The header most like a canonical column's name (rapidfuzz), if any is close enough."""
+    if not headers:
+        return None
+    from rapidfuzz import fuzz, utils
+
+    words = column.replace("_", " ")
+
+    def score(header: str) -> float:
+        return max(fuzz.WRatio(words, header, processor=utils.default_process),
+                   fuzz.token_set_ratio(words, header, processor=utils.default_process))
+
+    scores = [(score(h), -i, h) for i, h in enumerate(headers)]
+    best = max(scores)
+    return best[2] if best[0] >= 60 else None
+
+
+def map_hint(column: str, headers: list[str]) -> str:
+    """How to say which header holds `column`: on the command line and in the notebook."""
+    closest = closest_header(column, headers)
+    if closest is None:
+        return (f'Name the column that holds it with --map "YOUR COLUMN={column}" (in the '
+                "notebook, choose it in the column mapper).")
+    return (f"If '{closest}' holds it, add --map \"{closest}={column}\" (in the notebook, "
+            f"choose '{closest}' for it in the column mapper).")
 
 
 def validate_table(
@@ -72,25 +108,50 @@ def validate_table(
     file: str | None = None,
     mapping: dict[str, str] | None = None,
     date_formats: list[str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Return `raw` (a table of text) as the schema's canonical, typed table, or raise
-    one `DataError` listing every problem."""
+    one `DataError` listing every problem.
+
+    `values` translates a file's own values before they are checked: canonical column ->
+    {their value: ours}, matched ignoring case and surrounding spaces (e.g. {"priority":
+    {"normal": "P3"}}); see `ilcs.io.values`."""
     places = raw.index.to_numpy()
     log = ProblemLog(file, places if pd.api.types.is_integer_dtype(places) else None)
     raw = raw.reset_index(drop=True)
     found = match_columns([str(h) for h in raw.columns], schema, mapping, log)
+    for column in values or {}:
+        if column not in schema.names:
+            log.add(f"values are given for '{column}', which is not a {schema.kind} column "
+                    f"(expected one of: {', '.join(schema.names)})")
     log.raise_if_any()  # without the columns, row checks would only add noise
-    if len(raw) < schema.min_rows:
+    totals = totals_rows(raw, [found[k[0]] for k in schema.unique if k[0] in found])
+    for position, word in totals:
+        log.add(f"looks like a totals row ('{word}'), not a {schema.kind} row: delete the row "
+                "and load the file again", row=position)
+    if len(raw) - len(totals) < schema.min_rows:
         log.add(f"has no data rows (a {schema.kind} file needs at least {schema.min_rows})")
         log.raise_if_any()
+    keep = np.ones(len(raw), dtype=bool)
+    keep[[p for p, _ in totals]] = False
     out: dict[str, pd.Series] = {}
     for column in schema.columns:
         if column.name in found:
             text = stripped(raw[found[column.name]])
+            if values and column.name in values:
+                text = translate(text, values[column.name])
         else:
             text = pd.Series("", index=raw.index, dtype=object)
-        out[column.name] = _convert(text, column, date_formats, log)
+        if not keep.all():
+            text = text.where(keep, "")  # a totals row is reported above, not checked again
+        out[column.name] = _convert(text, column, date_formats, log, keep)
     table = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+    if not keep.all():  # the checks between rows see the data rows only
+        table = table[keep].reset_index(drop=True)
+        places = log.rows if log.rows is not None else np.arange(len(keep))
+        rows_log = ProblemLog(file, places[keep])
+        rows_log.problems = log.problems
+        log = rows_log
     _check_unique(table, schema, log)
     _check_order(table, schema, log)
     _check_together(table, schema, log)
@@ -100,8 +161,34 @@ def validate_table(
     return table
 
 
+TOTAL_WORDS = re.compile(r"^(grand\s+)?(sub)?totals?:?$|^(sum|count|average)$", re.IGNORECASE)
+
+
+def totals_rows(raw: pd.DataFrame, key_headers: list[str]) -> list[tuple[int, str]]:
+    """Rows that look like a spreadsheet's totals row: the first cell, or the identifier
+    (`key_headers`), says Total, Totals, Grand total, Sum, Count or Average."""
+    if raw.empty or not raw.shape[1]:
+        return []
+    found: dict[int, str] = {}
+    for header in [raw.columns[0], *key_headers]:
+        text = stripped(raw[header])
+        hits = text.str.match(TOTAL_WORDS).to_numpy(dtype=bool)
+        for position in np.flatnonzero(hits):
+            found.setdefault(int(position), str(text.iloc[position]))
+    return sorted(found.items())
+
+
+def translate(text: pd.Series, translation: Mapping[str, str]) -> pd.Series:
+    """Replace a file's own values (matched ignoring case) by ours; others stay as they are."""
+    lookup = {str(k).strip().lower(): str(v) for k, v in translation.items()}
+    lowered = pd.Series([v.lower() for v in text.to_numpy(dtype=object)], index=text.index,
+                        dtype=object)
+    mapped = lowered.map(lookup)
+    return text.where(mapped.isna(), mapped).astype(object)
+
+
 def _convert(text: pd.Series, column: Column, date_formats: list[str] | None,
-             log: ProblemLog) -> pd.Series:
+             log: ProblemLog, keep: np.ndarray | None = None) -> pd.Series:
     blank = text.to_numpy() == ""
     name = column.name
     if column.type == "datetime":
@@ -124,8 +211,9 @@ def _convert(text: pd.Series, column: Column, date_formats: list[str] | None,
         if column.type == "integer":
             values = values.astype("Int64")
         blank = np.zeros(len(text), dtype=bool)
-    if column.required:
-        log.add_rows(np.flatnonzero(blank), name, f"'{name}' is required but blank")
+    if column.required:  # (a totals row, blanked, is reported once as such)
+        missing = blank if keep is None else blank & keep
+        log.add_rows(np.flatnonzero(missing), name, f"'{name}' is required but blank")
     if column.type in ("integer", "number"):
         _check_range(values, column, log)
     return values
@@ -144,6 +232,13 @@ def _report_bad_dates(text: pd.Series, bad: np.ndarray, name: str, log: ProblemL
             messages.append(f"'{value}' is not a date in an accepted format (YYYY-MM-DD HH:MM "
                             "or day-first DD/MM/YYYY HH:MM)")
     log.add_rows(positions, name, messages)
+    suggested = suggest_date_format(text.iloc[positions].tolist())
+    if suggested is not None:
+        fmt, month_first = suggested
+        what = ("these look like US dates (month first)" if month_first
+                else "these dates can be read")
+        log.add(f"{what}: if so, add --date-format \"{fmt}\" (in the notebook, the same "
+                "format in 'Date format')", column=name)
 
 
 def _numbers(text: pd.Series, column: Column, blank: np.ndarray,
@@ -172,7 +267,8 @@ def _allowed(values: pd.Series, column: Column, log: ProblemLog) -> pd.Series:
     bad = (values.notna() & mapped.isna()).to_numpy()
     listed = ", ".join(column.allowed)
     log.add_rows(np.flatnonzero(bad), column.name,
-                 [f"'{v}' is not allowed (expected one of: {listed})" for v in values[bad][:50]])
+                 [f"'{v}' is not allowed (expected one of: {listed}); to translate it, add "
+                  f"--values \"{column.name}:{v}=<one of those>\"" for v in values[bad][:50]])
     return as_text(mapped)
 
 
@@ -254,4 +350,5 @@ def _check_together(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> Non
         log.add_rows(positions, first_missing, messages)
 
 
-__all__ = ["validate_table", "normalise_header", "match_columns", "DATETIME_DTYPE"]
+__all__ = ["validate_table", "normalise_header", "match_columns", "map_hint", "translate",
+           "DATETIME_DTYPE"]

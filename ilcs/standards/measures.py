@@ -10,14 +10,19 @@ Rules (also in docs/working-time.md):
 - The clock runs in working time on the standard's calendar (nation, opens, closes, lunch) and
   stops while a request is on hold (`on_hold_from`..`on_hold_until`).
 - `first_response` is measured to `first_response_at`; a request resolved without a separate
-  first response counts its resolution as the first response. `resolution` is measured to
-  `resolved_at`.
+  first response counts its resolution as the first response (the report says for how many).
+  If the log has no first-response times at all, first-response standards are left out (and
+  the report says so). `resolution` is measured to `resolved_at`.
+- A request on hold now (hold start given, hold end blank) is held until the end of the
+  period (or its completion); it has no due time while on hold. Several or overlapping holds
+  count once.
 - A request is **met** if its working time is at most the target, **breached** if more.
   A request not yet answered at the end of the period (`as_of`) is **open_breached** if its
   clock has already passed the target (it counts as a breach), or **open_not_due** if not
   (left out of the percentage, but counted).
-- `as_of` is the end of the period measured: by default the latest time in the request log.
-  Anything that happened after `as_of` is treated as not yet happened.
+- `as_of` is the end of the period measured: by default the latest event in the request log
+  (received, first response, resolved, hold started); a hold's end may be planned for the
+  future, so it never moves the period. Anything after `as_of` is treated as not yet happened.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ AGE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("5-10 days", 5.0, 10.0),
     ("10+ days", 10.0, float("inf")),
 )
-_TIME_COLUMNS = ("received_at", "first_response_at", "resolved_at", "on_hold_from", "on_hold_until")
+_EVENT_COLUMNS = ("received_at", "first_response_at", "resolved_at", "on_hold_from")
 
 
 def _blank(value: Any) -> bool:
@@ -72,8 +77,9 @@ def target_hours(standard: Any) -> float:
 
 
 def default_as_of(requests: pd.DataFrame) -> pd.Timestamp:
-    """The end of the period in a request log: its latest recorded time."""
-    times = [requests[c].max() for c in _TIME_COLUMNS if c in requests.columns]
+    """The end of the period in a request log: its latest event (received, first response,
+    resolved, hold started). A hold's end is left out: it may be a planned, future date."""
+    times = [requests[c].max() for c in _EVENT_COLUMNS if c in requests.columns]
     times = [t for t in times if pd.notna(t)]
     if not times:
         raise DataError("the request log has no dates, so its period cannot be worked out")
@@ -98,10 +104,13 @@ def applies_to(standard: Any, requests: pd.DataFrame) -> pd.Series:
 def clock_hours(
     requests: pd.DataFrame, end: pd.Series, calendar: Calendar
 ) -> pd.Series:
-    """Working hours from received_at to `end`, with the on-hold interval taken off."""
+    """Working hours from received_at to `end`, with the on-hold interval taken off. A hold
+    with no end (on hold now) lasts until `end`."""
     paused = None
     if "on_hold_from" in requests.columns and "on_hold_until" in requests.columns:
-        paused = [(requests["on_hold_from"], requests["on_hold_until"])]
+        until = requests["on_hold_until"]
+        on_hold_now = requests["on_hold_from"].notna() & until.isna()
+        paused = [(requests["on_hold_from"], until.mask(on_hold_now, end))]
     return working_hours_between(requests["received_at"], end, calendar, paused=paused)
 
 
@@ -110,6 +119,7 @@ def due_times(requests: pd.DataFrame, hours: float, calendar: Calendar) -> pd.Se
 
     Without a hold, due = received + target. If the hold starts before that, the clock stops
     at the hold (with `e` hours used) and restarts when it ends: due = hold end + (target - e).
+    A request still on hold (no hold end) has no due time yet (NaT).
     """
     received = requests["received_at"]
     due = add_working_time(received, hours, calendar)
@@ -118,11 +128,14 @@ def due_times(requests: pd.DataFrame, hours: float, calendar: Calendar) -> pd.Se
     hold_from = requests["on_hold_from"].mask(requests["on_hold_from"] < received, received)
     hold_until = requests["on_hold_until"]
     held = hold_from.notna() & hold_until.notna() & (hold_from < due)
+    on_hold_now = hold_from.notna() & hold_until.isna() & (hold_from < due)
+    if held.any() or on_hold_now.any():
+        due = due.copy()
     if held.any():
         used = working_hours_between(received[held], hold_from[held], calendar)
         restart = add_working_time(hold_until[held], (hours - used).clip(lower=0), calendar)
-        due = due.copy()
         due[held] = restart
+    due[on_hold_now] = pd.NaT
     return due.rename("due_at")
 
 
@@ -134,7 +147,11 @@ def measure(
     Columns: standard_id, measure, target_hours, request_id, provider_team,
     requester_department, priority, month (YYYY-MM of received_at), received_at, due_at,
     completed_at, working_hours (to completion, or so far for an open request), status
-    (met, breached, open_breached, open_not_due), reopened, contacts.
+    (met, breached, open_breached, open_not_due), reopened, contacts, resolved,
+    from_resolution (a first response taken from the resolution time).
+
+    First-response standards are left out when the log has no first-response time at all
+    (see `report_notes`).
     """
     _check_columns(requests, ("request_id", "provider_team", "requester_department", "received_at"), "requests")
     _check_columns(standards, ("standard_id", "provider_team", "measure", "target"), "standards")
@@ -148,10 +165,14 @@ def measure(
         measure_name = str(standard["measure"])
         if measure_name not in MEASURE_COLUMN:
             raise DataError(f"standard {standard['standard_id']}: unknown measure '{measure_name}'")
+        if not _has_times(requests, MEASURE_COLUMN[measure_name]):
+            continue  # nothing to measure it by: report_notes says so
         calendar = calendar_for(standard)
         hours = target_hours(standard)
         completed = mine[MEASURE_COLUMN[measure_name]]
+        from_resolution = pd.Series(False, index=mine.index)
         if measure_name == "first_response" and "resolved_at" in mine.columns:
+            from_resolution = completed.isna() & (mine["resolved_at"] <= period_end)
             completed = completed.fillna(mine["resolved_at"])
         completed = completed.where(completed <= period_end)
         done = completed.notna()
@@ -183,15 +204,43 @@ def measure(
                 "resolved": mine["resolved_at"].notna() & (mine["resolved_at"] <= period_end)
                 if "resolved_at" in mine.columns
                 else False,
+                "from_resolution": from_resolution,
             }
         )
         parts.append(part)
     if not parts:
         columns = ["standard_id", "measure", "target_hours", "request_id", "provider_team",
                    "requester_department", "priority", "month", "received_at", "due_at",
-                   "completed_at", "working_hours", "status", "reopened", "contacts", "resolved"]
+                   "completed_at", "working_hours", "status", "reopened", "contacts", "resolved",
+                   "from_resolution"]
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)
+
+
+def _has_times(requests: pd.DataFrame, column: str) -> bool:
+    return column in requests.columns and bool(requests[column].notna().any())
+
+
+def report_notes(requests: pd.DataFrame, standards: pd.DataFrame,
+                 measured: pd.DataFrame) -> list[str]:
+    """What a reader of the report must know about how it was measured, in words: standards
+    left out for want of times, and first responses taken from the resolution time."""
+    notes = []
+    for measure_name, column in MEASURE_COLUMN.items():
+        ids = standards.loc[standards["measure"] == measure_name, "standard_id"].astype(str)
+        if len(ids) and not _has_times(requests, column):
+            clock = measure_name.replace("_", "-")
+            notes.append(f"{', '.join(ids)} ({clock}) left out: the request log has no "
+                         f"{column} times, so the {clock} measure is not available.")
+    if len(measured):
+        used = measured[measured["from_resolution"].astype(bool)]
+        counts = used.groupby("standard_id").size()
+        totals = measured.groupby("standard_id").size()
+        for standard_id, count in counts.items():
+            notes.append(f"{standard_id} (first-response): {count:,} of {totals[standard_id]:,} "
+                          "requests have no first-response time, so their resolution time is "
+                          "used as the first response.")
+    return notes
 
 
 def compliance(measured: pd.DataFrame, by: Sequence[str] = DEFAULT_BY) -> pd.DataFrame:
@@ -351,6 +400,7 @@ class SlaReport:
     backlog: pd.DataFrame
     breaches: pd.DataFrame
     measured: pd.DataFrame
+    notes: tuple[str, ...] = ()  # how it was measured, in words (see report_notes)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
@@ -379,6 +429,7 @@ def sla_report(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = Non
         backlog=backlog(requests, standards, period_end),
         breaches=breach_list(measured),
         measured=measured,
+        notes=tuple(report_notes(requests, standards, measured)),
     )
 
 

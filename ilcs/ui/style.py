@@ -42,11 +42,31 @@ APP_CSS = """
 """
 
 
+# ipywidgets gives every tab the same width and cuts a longer title off: a tab of ilcs is as
+# wide as its title.
+TABS_CLASS = "ilcs-tabs"
+TABS_CSS = """
+.ilcs-tabs > .lm-TabBar .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
+.ilcs-tabs > .lm-TabBar .lm-TabBar-tabLabel { overflow: visible !important; }
+"""
+
+
+def readable_tabs(tabs: ipywidgets.Tab) -> ipywidgets.HTML:
+    """Mark `tabs` so no title is cut off; returns the (invisible) style widget to show with
+    it (inside an app page the stylesheet already has it)."""
+    import ipywidgets as w
+
+    tabs.add_class(TABS_CLASS)
+    box = w.HTML(f"<style>{TABS_CSS}</style>")
+    box.layout.margin = "0"
+    return box
+
+
 def stylesheet() -> ipywidgets.HTML:
     """An (invisible) HTML widget carrying the apps' stylesheet."""
     import ipywidgets as w
 
-    box = w.HTML(f"<style>{APP_CSS}</style>")
+    box = w.HTML(f"<style>{APP_CSS}{TABS_CSS}</style>")
     box.layout.margin = "0"
     return box
 

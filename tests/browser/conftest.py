@@ -10,10 +10,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ilcs.present import free_port, start_server, stop_server, wait_until_listening
+from ilcs.present import free_port, start_server, wait_until_listening
+from tests.support.processes import end_process_tree
 
 BROWSER_DIR = Path(__file__).resolve().parent
-AXE_JS = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -29,9 +29,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def axe_js() -> Path:
-    if not AXE_JS.is_file():
-        pytest.fail(f"{AXE_JS} is missing: run `npm install` in tests/browser")
-    return AXE_JS
+    """axe-core's axe.min.js, as shipped by the axe-playwright-python package (test extra)."""
+    from importlib.resources import files
+
+    try:
+        path = Path(str(files("axe_playwright_python").joinpath("axe.min.js")))
+    except ModuleNotFoundError:
+        pytest.fail("axe-playwright-python is not installed: run `python3 bootstrap.py test`, "
+                    "or pip install -e '.[test]'")
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: reinstall axe-playwright-python")
+    return path
 
 
 DEMO_CANDIDATES = 40  # an assessor's real caseload: the review app shows a full cohort
@@ -55,7 +63,7 @@ def voila_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         wait_until_listening(port, proc)
         yield port
     finally:
-        stop_server(proc)
+        end_process_tree(proc)
 
 
 @pytest.fixture(scope="module")

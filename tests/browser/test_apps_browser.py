@@ -20,6 +20,15 @@ from ilcs.present import app_url
 
 SCREENSHOTS = PROJECT_DIR / "docs" / "screenshots"
 SERIOUS = ("serious", "critical")
+# Buttons and tab labels of ilcs inside `root` (a selector) whose text is wider than their
+# box (cut off with an ellipsis, or hidden): each as its text and the two widths.
+TRUNCATED_JS = """(root) => {
+  const labels = document.querySelectorAll(
+    `${root} button, ${root} .lm-TabBar-tabLabel, ${root} .p-TabBar-tabLabel`);
+  return Array.from(labels)
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+    .map(e => `${e.textContent.trim()} (${e.scrollWidth} > ${e.clientWidth} px)`);
+}"""
 
 
 def open_app(page, port: int, app: App):
@@ -219,6 +228,7 @@ def test_app_in_the_browser(watched_page, voila_port: int, axe_js: Path, app: Ap
     frame = open_app(page, voila_port, app)
     assert page.locator("h1, h2").first.is_visible()
     INTERACTIONS[app.name](page, frame, voila_port)
+    assert page.evaluate(TRUNCATED_JS, "#ilcs-main") == [], "labels cut off at 1280 px"
     violations = axe_violations(page, axe_js)
     assert violations == [], json.dumps(violations, indent=1)
     if os.environ.get("ILCS_UPDATE_SCREENSHOTS") == "1":

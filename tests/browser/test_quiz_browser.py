@@ -22,10 +22,10 @@ from ilcs.present import (
     app_url,
     free_port,
     start_server,
-    stop_server,
     wait_until_listening,
 )
 from tests.browser.test_apps_browser import axe_violations
+from tests.support.processes import end_process_tree
 
 
 def _first(bank, mode: str):
@@ -55,7 +55,7 @@ def quiz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         wait_until_listening(port, proc)
         yield {"port": port, "home": home, "practice": practice, "assessed": assessed}
     finally:
-        stop_server(proc)
+        end_process_tree(proc)
 
 
 def _open(page, port: int):

@@ -61,5 +61,5 @@ def test_table_has_word_headings_a_caption_and_escapes_text() -> None:
     frame = pd.DataFrame({"standard_id": ["STD-1"], "description": ["<b>reply</b> in 4 h"]})
     html = Table(frame, "Standards", {"standard_id": "Standard"})._repr_html_()
     assert "<caption" in html and ">Standards<" in html
-    assert ">Standard<" in html and ">description<" in html
+    assert ">Standard<" in html and ">Description<" in html  # words, capitalised
     assert "&lt;b&gt;reply&lt;/b&gt;" in html

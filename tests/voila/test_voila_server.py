@@ -24,7 +24,8 @@ import pytest
 
 from ilcs.apps import APPS
 from ilcs.paths import PROJECT_DIR
-from ilcs.present import app_url, free_port, start_server, stop_server, wait_until_listening
+from ilcs.present import app_url, free_port, start_server, wait_until_listening
+from tests.support.processes import end_process_tree, start_process
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +44,7 @@ def present_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     port = free_port()
     out_file = tmp_path_factory.mktemp("present") / "out.txt"
     with open(out_file, "wb") as out:
-        proc = subprocess.Popen(
+        proc = start_process(
             [sys.executable, "-m", "ilcs", "present", "--no-browser", f"--port={port}"],
             cwd=PROJECT_DIR, stdout=out, stderr=subprocess.STDOUT,
         )
@@ -54,14 +55,8 @@ def present_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                 time.sleep(0.2)
             info = {"port": port, "proc": proc, "out": out_file}
             yield info
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-                try:
-                    proc.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        finally:  # ilcs present, its Voila and their kernels: all of them, even on a timeout
+            end_process_tree(proc, polite=signal.SIGINT, grace=60)
 
 
 def test_present_prints_the_address_of_the_gallery(present_server: dict) -> None:
@@ -193,6 +188,6 @@ def test_a_failing_app_shows_no_traceback(tmp_path: Path) -> None:
         wait_until_listening(port, proc)
         page = fetch(app_url(port, "broken.ipynb"))
     finally:
-        stop_server(proc)
+        end_process_tree(proc)
     assert "secret internal detail" not in page
     assert "Traceback" not in page and "raise ValueError" not in page

@@ -39,7 +39,7 @@ def build_profile_form(store: AnswerStore | None = None) -> ipywidgets.VBox:
         value = getattr(existing, key, "") if existing else ""
         fields[key] = w.Text(value=value or "", description=label, style=style,
                              layout=w.Layout(width="32em"))
-    button = w.Button(description="Save my profile", button_style="primary",
+    button = w.Button(layout=w.Layout(width="auto"), description="Save my profile", button_style="primary",
                       tooltip="Save your name, candidate number and centre")
     status = w.HTML()
     if existing is not None and existing.is_complete:
@@ -90,7 +90,7 @@ def build_submit_panel(store: AnswerStore | None = None, bank_dir: Any = None,
 
     from ilcs.assessment.packs import default_pack_path, write_pack
 
-    button = w.Button(description="Write my evidence pack", button_style="primary",
+    button = w.Button(layout=w.Layout(width="auto"), description="Write my evidence pack", button_style="primary",
                       icon="file", tooltip="Write one file with your profile and answers "
                                            "for your assessor")
     status = w.HTML(status_html("○ No evidence pack written in this session yet."))

@@ -328,7 +328,8 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     criteria = ", ".join(question.criteria)
     header = w.HTML(f"<h3>{label} <small>({tag}; criterion {html.escape(criteria)})</small></h3>"
                     f"{markdown_html(question.prompt)}")
-    button = w.Button(description="Check my answer" if practice else "Save answer",
+    button = w.Button(layout=w.Layout(width="auto"),
+                      description="Check my answer" if practice else "Save answer",
                       button_style="primary", icon="check" if practice else "save",
                       tooltip="See whether your answer is right" if practice
                       else "Save this answer for your assessor")
@@ -338,7 +339,7 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     children: list[Any] = [header, answer_input.widget]
     if practice and question.hint:
         hint = w.HTML("")
-        hint_button = w.Button(description="Show hint", icon="lightbulb-o",
+        hint_button = w.Button(layout=w.Layout(width="auto"), description="Show hint", icon="lightbulb-o",
                                tooltip="Show a hint for this question")
         hint_text = question.hint
 

@@ -24,6 +24,7 @@ from ilcs.assessment.reports import CandidateRecord
 from ilcs.assessment.store import AnswerStore
 from ilcs.errors import IlcsError, UsageError
 from ilcs.ui.common import error_html, status_html
+from ilcs.ui.style import readable_tabs
 
 ALL = "(all)"
 PAGE_SIZE = 50
@@ -59,8 +60,8 @@ class ReviewView:
         self.f_status = widgets.Dropdown(description="Status", style=style, options=[
             (ALL, ALL), *[(LABELS[s], s) for s in STATUSES]])
         self.f_criterion = widgets.Dropdown(description="Criterion", style=style)
-        self.prev = widgets.Button(description="◀ Previous page", tooltip="Previous page")
-        self.next = widgets.Button(description="Next page ▶", tooltip="Next page")
+        self.prev = widgets.Button(layout=widgets.Layout(width="auto"), description="◀ Previous page", tooltip="Previous page")
+        self.next = widgets.Button(layout=widgets.Layout(width="auto"), description="Next page ▶", tooltip="Next page")
         self.page_label = widgets.HTML()
         self.summary = widgets.HTML()
         self.matrix = widgets.HTML()
@@ -73,24 +74,24 @@ class ReviewView:
         self.written = widgets.Dropdown(description="Written answer", style=style)
         self.answer = widgets.HTML()
         self.points = widgets.VBox()
-        self.mark_button = widgets.Button(description="Save mark", button_style="")
+        self.mark_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save mark", button_style="")
         self.outcome = widgets.ToggleButtons(
             options=[("✔ Met", "met"), ("✘ Not yet met", "not_yet_met")],
             description="Decision", style=style, value=None)
         self.comment = widgets.Dropdown(description="Comment bank", style=style,
                                         layout=_layout("48em"))
-        self.add_comment = widgets.Button(description="Add comment to feedback")
+        self.add_comment = widgets.Button(layout=widgets.Layout(width="auto"), description="Add comment to feedback")
         self.feedback = widgets.Textarea(description="Feedback", style=style,
                                          layout=_layout("48em"))
         self.action = widgets.Text(description="Action point", style=style,
                                    layout=_layout("48em"))
         self.due = widgets.Text(description="Due (DD/MM/YYYY)", style=style)
-        self.decide_button = widgets.Button(description="Save decision")
+        self.decide_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save decision")
         self.sign_role = widgets.Dropdown(description="Sign-off by", style=style,
                                           options=[("Assessor", "assessor"),
                                                    ("Learner", "learner")])
         self.sign_name = widgets.Text(description="Name", style=style)
-        self.sign_button = widgets.Button(description="Record sign-off")
+        self.sign_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Record sign-off")
         # IQA
         self.queue = widgets.Select(description="IQA queue", style=style, rows=8,
                                     layout=_layout("48em"))
@@ -99,9 +100,9 @@ class ReviewView:
             description="Verdict", style=style, value=None)
         self.verdict_comment = widgets.Textarea(description="IQA comment", style=style,
                                                 layout=_layout("48em"))
-        self.verdict_button = widgets.Button(description="Save verdict")
-        self.draw_button = widgets.Button(description="Draw interim sample")
-        self.items_button = widgets.Button(description="Work out item statistics")
+        self.verdict_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save verdict")
+        self.draw_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Draw interim sample")
+        self.items_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Work out item statistics")
         self.items = widgets.HTML("<p>Facility, discrimination and the most common wrong "
                                   "answers of each assessed question.</p>")
         self._wire()
@@ -137,7 +138,8 @@ class ReviewView:
         if self.role == "iqa":
             tabs.selected_index = 3
         title = "IQA review" if self.role == "iqa" else "Assessor review"
-        self.root.children = [widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
+        self.root.children = [readable_tabs(tabs),
+                              widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
                               self.who, self.message, tabs]
         self.tabs = tabs
 

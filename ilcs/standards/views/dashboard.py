@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ilcs.errors import IlcsError
-from ilcs.ui.common import error_html, status_html, table_html
+from ilcs.ui.common import error_html, name_sliders, status_html, table_html
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -85,6 +85,7 @@ def build_sla_dashboard(requests: pd.DataFrame | None = None,
         return app_page(w.HTML(error_html(exc)), TITLE, name="sla_dashboard", large_type=large_type)
     body = _dashboard_body(report, large_type)
     page = app_page(body, TITLE, name="sla_dashboard", subtitle=SUBTITLE, large_type=large_type)
+    name_sliders()  # in JupyterLab; the Voila template does the same for the apps
     for name in ("team_picker", "standard_picker", "target_slider", "target_status", "report",
                  "standards_view", "chart_view", "breaches_view", "backlog_view"):
         setattr(page, name, getattr(body, name))
@@ -103,6 +104,9 @@ def _dashboard_body(report: SlaReport, large_type: bool) -> ipywidgets.VBox:
         f"<p>Period measured: up to {report.as_of:%d/%m/%Y %H:%M}. Times are in working hours "
         "on each standard's calendar (weekends, bank holidays and time on hold do not count). "
         "Open requests already past their target count as breaches.</p>"
+        + ("<p>How it was measured:</p><ul>"
+           + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes) + "</ul>"
+           if report.notes else "")
     )
     standards_view = w.HTML()
     chart_view = w.HTML()
@@ -225,35 +229,70 @@ def _history(report: SlaReport, standard_id: str) -> pd.Series:
 # ----------------------------------------------------------------------------- column mapping
 
 
+#: Each requests column in words a trainee understands (the field name is shown as a hint).
+COLUMN_WORDS: dict[str, str] = {
+    "request_id": "Request reference",
+    "requester_department": "Department that asked",
+    "provider_team": "Team that dealt with it",
+    "channel": "How it came in",
+    "category": "Type of request",
+    "priority": "Priority",
+    "received_at": "Date and time received",
+    "first_response_at": "Date and time of first reply",
+    "resolved_at": "Date and time resolved",
+    "reopened": "Times reopened",
+    "contacts": "Contacts until resolved",
+    "on_hold_from": "On hold from",
+    "on_hold_until": "On hold until",
+}
+MAPPER_LABEL_STYLE = {"description_width": "15em"}
+MAPPER_WIDTH = "32em"
+
+
 def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None) -> ipywidgets.VBox:
     """Upload your own ticket export, map its columns to ours, and load it as requests.
 
-    After a successful load the table is in `.requests` of the returned widget and
-    `on_loaded(table)` is called (e.g. to show the dashboard for it).
+    Each column is named in words, with its field name as a hint. A file's own values can be
+    translated (one `COLUMN:THEIRS=OURS,...` per line, as `--values` on the command line) and
+    an extra date format given. The choices are remembered for files of the same shape
+    (`ilcs.io.remembered`). After a successful load the table is in `.requests` of the
+    returned widget and `on_loaded(table)` is called (e.g. to show the dashboard for it).
     """
     import ipywidgets as w
 
     from ilcs.io.ticket_exports import FORMATS, REQUEST_COLUMNS
 
-    upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Choose file")
+    upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Choose file",
+                          layout=w.Layout(width="auto"))
     fmt = w.Dropdown(options=[(f.label, f.name) for f in FORMATS.values()], value="generic",
                      description="Exported from", style=LABEL_STYLE)
     status = w.HTML(status_html("No file chosen yet."))
-    pickers = {c: w.Dropdown(options=[NOT_IN_FILE], value=NOT_IN_FILE, description=c,
-                             style=LABEL_STYLE, layout=w.Layout(width="460px"))
+    pickers = {c: w.Dropdown(options=[NOT_IN_FILE], value=NOT_IN_FILE,
+                             description=COLUMN_WORDS.get(c, c), style=MAPPER_LABEL_STYLE,
+                             layout=w.Layout(width=MAPPER_WIDTH))
                for c in REQUEST_COLUMNS}
-    load_button = w.Button(description="Load my data", icon="check", disabled=True,
+    rows = [w.HBox([picker, w.HTML(f'<span class="ilcs-muted">field <code>{column}</code>'
+                                   "</span>")])
+            for column, picker in pickers.items()]
+    values_box = w.Textarea(description="Translate values", style=MAPPER_LABEL_STYLE,
+                            placeholder="priority:normal=P3,high=P2\nreopened:false=0,true=1",
+                            layout=w.Layout(width=MAPPER_WIDTH, height="4.5em"))
+    date_box = w.Text(description="Date format", style=MAPPER_LABEL_STYLE,
+                      placeholder="only if your dates are not read, e.g. %m/%d/%Y %I:%M %p",
+                      layout=w.Layout(width=MAPPER_WIDTH))
+    load_button = w.Button(layout=w.Layout(width="auto"), description="Load my data",
+                           icon="check", disabled=True,
                            tooltip="Check the file with the columns chosen above")
     box = w.VBox()
     state: dict[str, Any] = {"raw": None, "name": None}
 
-    def refresh_pickers(_change: Any = None) -> None:
+    def refresh_pickers(_change: Any = None, mapping: dict[str, str] | None = None) -> None:
         from ilcs.io.ticket_exports import suggest_mapping
 
         raw = state["raw"]
         if raw is None:
             return
-        guess = suggest_mapping(list(raw.columns), fmt.value)
+        guess = suggest_mapping(list(raw.columns), fmt.value, mapping)
         for column, picker in pickers.items():
             picker.options = [NOT_IN_FILE, *[str(h) for h in raw.columns]]
             picker.value = guess.get(column) or NOT_IN_FILE
@@ -263,6 +302,7 @@ def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None)
         from pathlib import Path
 
         from ilcs.io import read_table
+        from ilcs.io.remembered import recall
 
         suffix = Path(name).suffix.lower() or ".csv"
         with tempfile.TemporaryDirectory() as folder:
@@ -274,11 +314,22 @@ def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None)
                 status.value = error_html(exc)
                 return
         state["raw"], state["name"] = raw, name
-        refresh_pickers()
+        saved = recall(raw.columns)
+        note = ""
+        if saved is not None and saved.get("format") in FORMATS:
+            fmt.unobserve(refresh_pickers, names="value")
+            fmt.value = saved["format"]
+            fmt.observe(refresh_pickers, names="value")
+            values_box.value = "\n".join(saved.get("values", []))
+            date_box.value = str(saved.get("date_format", ""))
+            refresh_pickers(mapping=saved.get("mapping", {}))
+            note = " The columns you chose last time for a file like this are filled in."
+        else:
+            refresh_pickers()
         load_button.disabled = False
         status.value = status_html(
             f"Read {name}: {len(raw):,} rows, {len(raw.columns)} columns. Check the columns "
-            "below, then press 'Load my data'.")
+            f"below, then press 'Load my data'.{note}")
 
     def on_upload(change: dict) -> None:
         files = change["new"]
@@ -287,16 +338,27 @@ def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None)
             use_file(str(item["name"]), bytes(item["content"]))
 
     def on_load(_button: Any = None) -> None:
+        from ilcs.io.remembered import remember
         from ilcs.io.ticket_exports import from_table
+        from ilcs.io.values import parse_value_flags
 
         mapping = {p.value: c for c, p in pickers.items() if p.value != NOT_IN_FILE}
+        lines = [line.strip() for line in values_box.value.splitlines() if line.strip()]
+        date_format = date_box.value.strip()
         try:
-            table = from_table(state["raw"], fmt.value, mapping, file=state["name"])
+            values = parse_value_flags(lines, REQUEST_COLUMNS)
+            table = from_table(state["raw"], fmt.value, mapping, file=state["name"],
+                               date_formats=[date_format] if date_format else [],
+                               values=values)
         except IlcsError as exc:
             status.value = error_html(exc)
             return
+        remember(state["raw"].columns, {"format": fmt.value, "mapping": mapping,
+                                        "values": lines, "date_format": date_format})
         box.requests = table  # type: ignore[attr-defined]
-        status.value = status_html(f"✔ Loaded {len(table):,} requests from {state['name']}.", "good")
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in table.attrs.get("warnings", []))
+        status.value = status_html(f"✔ Loaded {len(table):,} requests from {state['name']}.",
+                                   "good") + (f"<ul>{notes}</ul>" if notes else "")
         if on_loaded is not None:
             on_loaded(table)
 
@@ -309,12 +371,18 @@ def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None)
         w.HBox([upload, fmt]), status,
         w.HTML("<p><strong>Your columns</strong> (dates are read day first: 03/04/2025 is "
                "3 April):</p>"),
-        *pickers.values(), load_button,
+        *rows,
+        w.HTML("<p><strong>Your own values</strong> (optional): if your file says, say, "
+               "<em>normal</em> and <em>high</em> for priority, write "
+               "<code>priority:normal=P3,high=P2</code>, one column per line.</p>"),
+        values_box, date_box, load_button,
     ]
     box.requests = None  # type: ignore[attr-defined]
     box.use_file = use_file  # type: ignore[attr-defined]
     box.pickers = pickers  # type: ignore[attr-defined]
     box.format_picker = fmt  # type: ignore[attr-defined]
+    box.values_box = values_box  # type: ignore[attr-defined]
+    box.date_box = date_box  # type: ignore[attr-defined]
     box.load_button = load_button  # type: ignore[attr-defined]
     box.status = status  # type: ignore[attr-defined]
     return box
@@ -338,7 +406,7 @@ def build_own_data_dashboard() -> ipywidgets.VBox:
     unit = w.Dropdown(options=[("working hours", "working_hours"), ("working days", "working_days")],
                       value="working_days", description="in", style=LABEL_STYLE,
                       layout=w.Layout(width="220px"))
-    show_button = w.Button(description="Show my dashboard", icon="bar-chart", disabled=True)
+    show_button = w.Button(layout=w.Layout(width="auto"), description="Show my dashboard", icon="bar-chart", disabled=True)
     result = w.VBox()
     box = w.VBox()
 

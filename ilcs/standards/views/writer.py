@@ -70,7 +70,7 @@ def build_standards_writer(requests: pd.DataFrame | None = None, *,
                       layout=w.Layout(width="100%", height="8em"))
     team = w.Dropdown(options=[NO_TEAM, *teams], value=NO_TEAM, description="Team's history",
                       style={"description_width": "initial"}, disabled=not teams)
-    button = w.Button(description="Check my standards", icon="check")
+    button = w.Button(layout=w.Layout(width="auto"), description="Check my standards", icon="check")
     results = w.HTML(status_html("Write your standards above, then press 'Check my standards'."))
     box = w.VBox([text, team, button, results])
     box.reports = []  # type: ignore[attr-defined]

@@ -44,7 +44,8 @@ def test_review_app_renders_in_voila_with_500_candidates(tmp_path, monkeypatch,
     """Voila serves the page; Chromium runs it: the matrix of a 500-candidate store appears."""
     from playwright.sync_api import sync_playwright
 
-    from ilcs.present import app_url, free_port, start_server, stop_server, wait_until_listening
+    from ilcs.present import app_url, free_port, start_server, wait_until_listening
+    from tests.support.processes import end_process_tree
 
     url = f"sqlite:///{tmp_path / 'centre.sqlite'}"
     fill_500(url)
@@ -71,7 +72,7 @@ def test_review_app_renders_in_voila_with_500_candidates(tmp_path, monkeypatch,
             finally:
                 browser.close()
     finally:
-        stop_server(proc)
+        end_process_tree(proc)
     for marker in ERROR_MARKERS:
         assert marker not in html, f"{marker!r} in the page; log: {log.read_text()[-2000:]}"
     assert "Learner 0" in text and "✔ Met" in text and "… Awaiting marking" in text
