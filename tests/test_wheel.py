@@ -68,6 +68,9 @@ def _clean_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"PYTHONPATH", "ILCS_DATASETS", "ILCS_COURSE", "VIRTUAL_ENV"}}
     env["ILCS_HOME"] = str(home)
+    # The shared packages' data files (Voila's base templates, the kernel spec) live under
+    # this environment's prefix, not the new one's: a plain `pip install` would put them there.
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     return env
 
 
