@@ -22,8 +22,8 @@ from typing import Any
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
 from traitlets import List, Unicode, default
-from voila.app import Voila
-from voila.tornado.handler import TornadoVoilaHandler
+from voila.app import Voila  # type: ignore[import-untyped]
+from voila.tornado.handler import TornadoVoilaHandler  # type: ignore[import-untyped]
 
 from ilcs.voila import TOKEN_ENV
 from ilcs.voila.kernels import ClassroomKernelManager, notebook_from_render_path

@@ -72,12 +72,12 @@ def test_kernels_are_counted_per_app_and_the_cap_holds() -> None:
 
 def test_warm_kernels_waiting_in_the_pool_are_not_counted_against_the_cap() -> None:
     manager = manager_with({"warm": None, "used": "class_quiz.ipynb"}, max_kernels=1)
-    manager.notebook_data = {"class_quiz.ipynb": {"kernel_ids": {"warm", "used"}}}
+    manager.notebook_data = {"class_quiz.ipynb": {"kernel_ids": {"warm", "used"}}}  # type: ignore[attr-defined]
 
     async def scenario() -> tuple[int, bool]:
         warm = asyncio.get_running_loop().create_future()
         warm.set_result({"kernel_id": "warm"})
-        manager._pools = {"class_quiz.ipynb": [warm]}
+        manager._pools = {"class_quiz.ipynb": [warm]}  # type: ignore[attr-defined]
         return manager.kernels_of("class_quiz.ipynb"), manager.try_open("class_quiz.ipynb")
 
     assert manager.notebook_of("warm") == "class_quiz.ipynb"  # known from Voila's pool data
@@ -109,7 +109,7 @@ def test_a_culling_round_restarts_the_clock_of_warm_kernels_only(monkeypatch) ->
     async def scenario() -> None:
         warm = asyncio.get_running_loop().create_future()
         warm.set_result({"kernel_id": "warm"})
-        manager._pools = {"class_quiz.ipynb": [warm]}
+        manager._pools = {"class_quiz.ipynb": [warm]}  # type: ignore[attr-defined]
         await manager.cull_kernels()
 
     before = utcnow()
