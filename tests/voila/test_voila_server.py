@@ -53,7 +53,11 @@ def present_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             while "Open http" not in out_file.read_text() and time.monotonic() < deadline:
                 assert proc.poll() is None, out_file.read_text()
                 time.sleep(0.2)
-            info = {"port": port, "proc": proc, "out": out_file}
+            printed = re.search(r"Open (http\S+)", out_file.read_text())
+            assert printed is not None
+            token = re.search(r"[?&]token=([^&\s]+)", printed.group(1))
+            assert token is not None, "the address printed has no token"
+            info = {"port": port, "proc": proc, "out": out_file, "token": token.group(1)}
             yield info
         finally:  # ilcs present, its Voila and their kernels: all of them, even on a timeout
             end_process_tree(proc, polite=signal.SIGINT, grace=60)
@@ -61,13 +65,24 @@ def present_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 def test_present_prints_the_address_of_the_gallery(present_server: dict) -> None:
     text = present_server["out"].read_text()
-    assert f"Open {app_url(present_server['port'])}" in text
+    port, token = present_server["port"], present_server["token"]
+    assert f"Open {app_url(port, token=token)}" in text
     assert "Ctrl-C" in text
+    assert len(token) >= 24
+
+
+def test_the_review_app_needs_the_printed_token(present_server: dict) -> None:
+    port, token = present_server["port"], present_server["token"]
+    with urllib.request.urlopen(app_url(port, "review.ipynb"), timeout=120) as response:
+        assert "/login" in response.url  # the login form, not the app
+        assert "widget-view+json" not in response.read().decode("utf-8")
+    assert "widget-view+json" in fetch(app_url(port, "review.ipynb", token=token))
 
 
 @pytest.mark.parametrize("app", APPS, ids=lambda a: a.name)
 def test_app_renders_without_errors_or_source(present_server: dict, app) -> None:
-    page = fetch(app_url(present_server["port"], app.notebook))
+    token = present_server["token"] if app.audience == "assessor" else ""
+    page = fetch(app_url(present_server["port"], app.notebook, token=token))
     for marker in ERROR_MARKERS:
         assert marker not in page, f"{app.name}: error banner ({marker!r}) in the page"
     notebook = json.loads(app.path.read_text(encoding="utf-8"))
