@@ -109,7 +109,8 @@ def test_init_then_notebooks_and_an_app_work_outside_the_checkout(installed: Pat
                 break
             except OSError:
                 time.sleep(0.5)
-        assert "App gallery" in page and "Traceback" not in page
+        assert "application/vnd.jupyter.widget-view+json" in page  # the gallery was shown
+        assert '<main id="ilcs-main"' in page and "Traceback" not in page
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
