@@ -20,7 +20,6 @@ from ilcs.improvement.control import (
     xmr_chart,
 )
 
-
 # ---------------------------------------------------------------- published worked examples
 
 def test_xmr_reproduces_the_nist_sematech_flow_rate_example() -> None:
