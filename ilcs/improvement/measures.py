@@ -144,3 +144,17 @@ def complaints_per_100_requests(complaints: pd.DataFrame, requests: pd.DataFrame
     c = c.reindex(n.index, fill_value=0)
     return u_chart(list(c.to_numpy()), [v / 100 for v in n.to_numpy()],
                    [p.strftime("%b %Y") for p in n.index])
+
+
+def late_requests(report: SlaReport, requests: pd.DataFrame, team: str, measure: str,
+                  by: str = "channel", before: str | None = None) -> pd.Series:
+    """For each of a team's requests that missed its target (received before a date, if
+    given), the value of column `by` of the request log (e.g. its channel or category)."""
+    if by not in requests.columns:
+        raise DataError(f"the request log has no column '{by}' to group late requests by")
+    rows = finished_requests(report, team, measure)
+    rows = rows[rows["status"] == "breached"]
+    if before is not None:
+        rows = rows[rows["received_at"] < _day(before)]
+    late = rows[["request_id"]].merge(requests[["request_id", by]], on="request_id", how="left")
+    return late[by].reset_index(drop=True)
