@@ -158,3 +158,38 @@ def late_requests(report: SlaReport, requests: pd.DataFrame, team: str, measure:
         rows = rows[rows["received_at"] < _day(before)]
     late = rows[["request_id"]].merge(requests[["request_id", by]], on="request_id", how="left")
     return late[by].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class BoardData:
+    """Everything the improvement board and notebook 08 chart: the request log, its SLA
+    report and the complaints."""
+
+    requests: pd.DataFrame
+    report: SlaReport
+    complaints: pd.DataFrame
+
+    @property
+    def teams(self) -> list[str]:
+        return sorted(set(self.report.measured["provider_team"]))
+
+    def measures_of(self, team: str) -> list[str]:
+        """The measures a team has a standard for (Purchasing has no first response one)."""
+        kinds = set(self.report.measured.loc[self.report.measured["provider_team"] == team,
+                                             "measure"])
+        return [m for m, (kind, _, _) in MEASURES.items() if kind in kinds]
+
+
+def load_board_data(data_dir: str | None = None) -> BoardData:
+    """Read requests, standards and complaints from a folder (the sample by default)."""
+    from pathlib import Path
+
+    from ilcs.io import load
+    from ilcs.paths import sample_dir
+    from ilcs.standards.measures import sla_report
+
+    folder = Path(data_dir) if data_dir is not None else sample_dir()
+    requests = load(folder / "requests.csv", "requests")
+    standards = load(folder / "standards.csv", "standards")
+    return BoardData(requests, sla_report(requests, standards),
+                     load(folder / "complaints.csv", "complaints"))

@@ -1,0 +1,336 @@
+"""Views of the improvement topic: the improvement board (an app), the record editor and the
+small chart cells of notebook 08. Every figure comes from the topic's core; charts are inline
+SVG (`ilcs.ui.charts`) with a link to download each one as an .svg file for a report or as
+evidence.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from ilcs.errors import IlcsError
+from ilcs.improvement.compare import compare_proportions, compare_values
+from ilcs.improvement.control import ControlChart
+from ilcs.improvement.measures import (
+    MEASURES,
+    BoardData,
+    WeeklySeries,
+    before_after,
+    complaint_causes,
+    late_requests,
+    weekly_chart,
+    within_counts,
+)
+from ilcs.improvement.pareto import pareto
+from ilcs.improvement.record import STATUSES, STEP_NAMES, ImprovementRecord, load_record
+from ilcs.improvement.rootcause import Fishbone, FiveWhys
+from ilcs.ui.charts import control_chart_svg, fishbone_svg, pareto_svg, svg_file_text
+from ilcs.ui.common import error_html, status_html, table_html
+from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_line
+
+ALL_TEAMS = "All teams"
+
+
+# ---------------------------------------------------------------- HTML pieces
+
+def download_link(svg: str, filename: str) -> str:
+    """A link that saves the chart as an .svg file (works offline: the file is in the link)."""
+    data = base64.b64encode(svg_file_text(svg).encode("utf-8")).decode("ascii")
+    return (f'<p><a download="{html.escape(filename)}" href="data:image/svg+xml;base64,{data}">'
+            f"⬇ Save this chart as SVG ({html.escape(filename)})</a></p>")
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False) -> str:
+    """The Pareto chart, its table (counts beside every %) and a save link."""
+    table = pareto(causes)
+    svg = pareto_svg(list(table["cause"]), list(table["count"]), list(table["cumulative_pct"]),
+                     list(table["vital_few"]), title=title, large_type=large_type)
+    shown = table.assign(vital_few=table["vital_few"].map({True: "yes", False: "no"}))
+    few = list(table.loc[table["vital_few"], "cause"])
+    words = (f"<p>{len(few)} of {len(table)} causes make up at least 80 % of the "
+             f"{int(table['count'].sum()):,} problems: {html.escape(', '.join(few))}.</p>")
+    return svg + words + table_html(shown, title, {
+        "cause": "Cause", "count": "Number", "pct": "% of all", "cumulative_pct": "Cumulative %",
+        "vital_few": "One of the vital few"}) + download_link(svg, f"pareto-{_slug(title)}.svg")
+
+
+def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool = False) -> str:
+    """The control chart, its signals in words and a save link."""
+    is_p = chart.kind == "p"
+    flagged = sorted({i for s in chart.signals for i in range(s.first, s.last + 1)})
+    y_label = "% within target" if is_p else "Median working hours"
+    svg = control_chart_svg(chart.labels, chart.values, chart.centre, chart.upper, chart.lower,
+                            flagged, title=f"{series.title} ({chart.title})", y_label=y_label,
+                            scale=100 if is_p else 1, y_max=100.0 if is_p else None,
+                            large_type=large_type)
+    unit = " %" if is_p else " working hours"
+    k = 100 if is_p else 1
+    phases = sorted(set(chart.phase))
+    lines = []
+    for p in phases:
+        i = chart.phase.index(p)
+        where = f"Phase {p + 1} (from {chart.labels[i]}): " if len(phases) > 1 else ""
+        low = (f"{chart.lower[i] * k:.1f}" if chart.lower[i] >= 0 or is_p else
+               f"0 (the calculated {chart.lower[i]:.1f} is below zero)")
+        lines.append(f"{where}centre line {chart.centre[i] * k:.1f}{unit}; limits "
+                     f"{low} to {chart.upper[i] * k:.1f}{unit}"
+                     + (" (they widen in weeks with fewer requests)" if is_p else ""))
+    signals = chart.describe() or ["No signal: the weeks vary only as much as the process "
+                                   "always does (common-cause variation)."]
+    left_out = ("<p>Left out: " + html.escape("; ".join(series.left_out)) + ".</p>"
+                if series.left_out else "")
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in signals)
+    return (svg + "<p>" + html.escape("; ".join(lines)) + f".</p><p><strong>Signals</strong></p>"
+            f"<ul>{items}</ul>{left_out}"
+            + download_link(svg, f"control-{_slug(series.title)}.svg"))
+
+
+def before_after_text(data: BoardData, team: str, measure: str, change_on: str) -> str:
+    """The plain-words before/after statement of a team's measure around a date."""
+    if MEASURES[measure][2] == "p":
+        result = compare_proportions(*within_counts(data.report, team, measure, change_on),
+                                     measure=f"share of {team} requests within target")
+    else:
+        before, after = before_after(data.report, team, measure, change_on)
+        result = compare_values(before, after, unit="working hours",
+                                measure=f"median {MEASURES[measure][0].replace('_', ' ')} "
+                                        f"of {team}")
+    return result.statement()
+
+
+# ---------------------------------------------------------------- notebook cells
+
+def show_pareto(data: BoardData, team: str | None = None) -> widgets.HTML:
+    """Pareto of complaint categories (about one team, or all)."""
+    title = f"Complaints about {team} by category" if team else "Complaints by category"
+    return _safe(lambda: pareto_html(complaint_causes(data.complaints, team), title))
+
+
+def show_late_pareto(data: BoardData, team: str, measure: str, by: str = "channel",
+                     before: str | None = None) -> widgets.HTML:
+    """Pareto of a team's requests that missed their target, by a column of the log."""
+    when = f" received before {before}" if before else ""
+    title = f"{team}: late {MEASURES[measure][0].replace('_', ' ')}s{when} by {by}"
+    return _safe(lambda: pareto_html(late_requests(data.report, data.requests, team, measure,
+                                                   by, before), title))
+
+
+def show_control_chart(data: BoardData, team: str, measure: str,
+                       split_at: str | None = None) -> widgets.HTML:
+    """A team's weekly control chart (a new phase from week `split_at`, e.g. '30/06')."""
+    def make() -> str:
+        series, chart = weekly_chart(data.report, team, measure, split_at)
+        return control_html(series, chart)
+    return _safe(make)
+
+
+def show_before_after(data: BoardData, team: str, measure: str, change_on: str) -> widgets.HTML:
+    return _safe(lambda: status_html(before_after_text(data, team, measure, change_on)))
+
+
+def show_five_whys(whys: FiveWhys) -> widgets.HTML:
+    rows = "".join(f"<li><strong>{html.escape(q)}</strong><br>{html.escape(a)}</li>"
+                   for q, a in whys.steps())
+    missing = "".join(f"<li>{html.escape(p.message)}</li>" for p in whys.problems())
+    extra = f"<p>Still to do:</p><ul>{missing}</ul>" if missing else ""
+    return widgets.HTML(f"<p><strong>Problem:</strong> {html.escape(whys.problem)}</p><ol>{rows}"
+                        f"</ol><p><strong>Root cause:</strong> {html.escape(whys.root_cause)}<br>"
+                        f"<strong>Action:</strong> {html.escape(whys.action)}</p>{extra}")
+
+
+def show_fishbone(bone: Fishbone) -> widgets.HTML:
+    svg = fishbone_svg(bone.effect, bone.causes)
+    table = pd.DataFrame(bone.rows(), columns=["category", "cause"])
+    return widgets.HTML(svg + table_html(table, f"Possible causes of: {bone.effect}",
+                                         {"category": "Category (6M)", "cause": "Cause"})
+                        + download_link(svg, f"fishbone-{_slug(bone.effect)}.svg"))
+
+
+def _safe(make: Any) -> widgets.HTML:
+    try:
+        return widgets.HTML(make())
+    except IlcsError as exc:
+        return widgets.HTML(error_html(exc))
+
+
+# ---------------------------------------------------------------- the improvement board
+
+class ImprovementBoard(View):
+    """Pareto, a weekly control chart with a team and measure picker, and before/after."""
+
+    team = traitlets.Unicode()
+    measure = traitlets.Unicode("first_response_within")
+    change_on = traitlets.Unicode("")
+
+    def __init__(self, data: BoardData, team: str = "Payroll Services",
+                 change_on: str = "01/07/2025") -> None:
+        super().__init__()
+        self.data = data
+        self.add_class("ilcs-improvement-board")
+        teams = data.teams
+        self.team_picker = labelled_dropdown("Team", teams, team if team in teams else teams[0])
+        self.measure_picker = widgets.Dropdown(description="Measure", style=LABEL_STYLE)
+        self.measure_picker.layout.width = "auto"
+        self.change_box = widgets.Text(value=change_on, description="Change made on (DD/MM/YYYY)",
+                                       style=LABEL_STYLE, continuous_update=False)
+        self.message = message_line()
+        self.pareto_view = widgets.HTML()
+        self.chart_view = widgets.HTML()
+        self.before_after_view = widgets.HTML()
+        self.team = self.team_picker.value
+        self._measure_options()
+        self.change_on = change_on
+        widgets.link((self.team_picker, "value"), (self, "team"))
+        widgets.link((self.measure_picker, "value"), (self, "measure"))
+        widgets.link((self.change_box, "value"), (self, "change_on"))
+        self.observe(self._on_team_picked, "team")
+        self.observe(lambda _c: self.render(), ["measure", "change_on", "large_type"])
+        self.children = [
+            widgets.HBox([self.team_picker, self.measure_picker, self.change_box]),
+            self.message,
+            widgets.HTML("<h3>Control chart: week by week</h3>"), self.chart_view,
+            widgets.HTML("<h3>Before and after the change</h3>"), self.before_after_view,
+            widgets.HTML("<h3>Pareto: what complaints about this team are about</h3>"),
+            self.pareto_view,
+        ]
+        self.render()
+
+    def _measure_options(self) -> None:
+        keys = self.data.measures_of(self.team)
+        self.measure_picker.options = [(MEASURES[k][1], k) for k in keys]
+        if self.measure not in keys:
+            self.measure = keys[0]
+        self.measure_picker.value = self.measure
+
+    def _on_team_picked(self, _change: Any) -> None:
+        with self.hold_trait_notifications():
+            self._measure_options()
+        self.render()
+
+    def render(self) -> None:
+        large = self.large_type
+        self.message.value = ""
+        change = self.change_on.strip()
+        split = None
+        try:
+            if change:
+                from ilcs.improvement.measures import _day
+                day = _day(change)
+                split_day = day - pd.Timedelta(days=day.weekday())
+                split = split_day.strftime("%d/%m")
+            series, chart = weekly_chart(self.data.report, self.team, self.measure)
+            if split is not None and split in chart.labels:
+                series, chart = weekly_chart(self.data.report, self.team, self.measure, split)
+            self.chart_view.value = control_html(series, chart, large_type=large)
+            self.before_after_view.value = (
+                status_html(before_after_text(self.data, self.team, self.measure, change))
+                if change else status_html("Type the date a change was made to compare before "
+                                           "and after it."))
+        except IlcsError as exc:
+            self.fail(self.message, exc)
+        try:
+            self.pareto_view.value = pareto_html(
+                complaint_causes(self.data.complaints, self.team),
+                f"Complaints about {self.team} by category", large_type=large)
+        except IlcsError as exc:
+            self.pareto_view.value = error_html(exc)
+
+
+# ---------------------------------------------------------------- the record editor
+
+class RecordEditor(View):
+    """The trainee's own improvement record: fill in each step, see the timeline and what is
+    still missing, and save it as a file to send as evidence."""
+
+    step_name = traitlets.Unicode(STEP_NAMES[0])
+
+    def __init__(self, record: ImprovementRecord | None = None, path: Any = None) -> None:
+        super().__init__()
+        from pathlib import Path
+
+        from ilcs.paths import user_data_dir
+
+        self.path = Path(path) if path is not None else user_data_dir() / "improvement-record.json"
+        self.message = message_line()
+        if record is None and self.path.exists():
+            try:
+                record = load_record(self.path)
+            except IlcsError as exc:
+                self.fail(self.message, exc)
+        self.record = record or ImprovementRecord("")
+        self.title_box = widgets.Text(value=self.record.title, description="Improvement title",
+                                      style=LABEL_STYLE, layout=widgets.Layout(width="600px"))
+        self.team_box = widgets.Text(value=self.record.team, description="Team",
+                                     style=LABEL_STYLE)
+        self.step_picker = labelled_dropdown("Step", list(STEP_NAMES))
+        self.status_picker = labelled_dropdown("Status", list(STATUSES))
+        self.owner_box = widgets.Text(description="Owner", style=LABEL_STYLE)
+        self.date_box = widgets.Text(description="Date done (DD/MM/YYYY)", style=LABEL_STYLE)
+        self.note_box = widgets.Textarea(description="Evidence note, or why it was skipped",
+                                         style=LABEL_STYLE, layout=widgets.Layout(width="600px"))
+        self.update_button = button("Update this step")
+        self.save_button = button("Save my record")
+        self.timeline_view = widgets.HTML()
+        self.problems_view = widgets.HTML()
+        widgets.link((self.step_picker, "value"), (self, "step_name"))
+        self.update_button.on_click(lambda _b: self.update_step())
+        self.save_button.on_click(lambda _b: self.save())
+        self.children = [self.title_box, self.team_box, self.step_picker, self.status_picker,
+                         self.owner_box, self.date_box, self.note_box,
+                         widgets.HBox([self.update_button, self.save_button]), self.message,
+                         self.timeline_view, self.problems_view]
+        self.render()
+
+    def update_step(self) -> None:
+        self.record.title, self.record.team = self.title_box.value, self.team_box.value
+        try:
+            if self.status_picker.value == "done":
+                self.record.complete(self.step_name, owner=self.owner_box.value,
+                                     done_on=self.date_box.value, note=self.note_box.value)
+            elif self.status_picker.value == "skipped":
+                self.record.skip(self.step_name, self.note_box.value)
+            else:
+                step = self.record.step(self.step_name)
+                step.status, step.done_on = "to do", None
+            self.say(self.message, f"✔ Step '{self.step_name}' updated (not saved yet).", "good")
+        except IlcsError as exc:
+            self.fail(self.message, exc)
+        self.render()
+
+    def save(self) -> None:
+        self.record.title, self.record.team = self.title_box.value, self.team_box.value
+        try:
+            path = self.record.save(self.path)
+        except OSError as exc:
+            self.say(self.message, f"✘ Could not save to {self.path}: {exc}", "bad")
+            return
+        self.say(self.message, f"✔ Saved to {path}.", "good")
+        self.render()
+
+    def render(self) -> None:
+        self.timeline_view.value = table_html(self.record.timeline(), "Your improvement so far", {
+            "step": "Step", "pdca": "Plan-Do-Check-Act", "status": "Status",
+            "done_on": "Done on", "owner": "Owner", "evidence": "Pieces of evidence"})
+        problems = self.record.problems()
+        if problems:
+            items = "".join(f"<li>{html.escape(p.message)}</li>" for p in problems)
+            self.problems_view.value = f"<p><strong>Still to put right:</strong></p><ul>{items}</ul>"
+        else:
+            self.problems_view.value = status_html("✔ The record follows the cycle.", "good")
+
+
+def improvement_board(data_dir: Any = None) -> ImprovementBoard:
+    """The improvement board on the sample organisation (or another data folder)."""
+    from ilcs.improvement.measures import load_board_data
+
+    return ImprovementBoard(load_board_data(data_dir))
