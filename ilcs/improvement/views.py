@@ -334,3 +334,17 @@ def improvement_board(data_dir: Any = None) -> ImprovementBoard:
     from ilcs.improvement.measures import load_board_data
 
     return ImprovementBoard(load_board_data(data_dir))
+
+
+def show_timeline(record: ImprovementRecord) -> widgets.HTML:
+    """An improvement record's steps as a table (PDCA, status, date, owner, evidence)."""
+    return widgets.HTML(table_html(record.timeline(), f"{record.title}: step by step", {
+        "step": "Step", "pdca": "Plan-Do-Check-Act", "status": "Status", "done_on": "Done on",
+        "owner": "Owner", "evidence": "Pieces of evidence"}))
+
+
+def show_options(options: pd.DataFrame) -> widgets.HTML:
+    """The options explored in step 3, with their cost and effect, and the one chosen."""
+    return widgets.HTML(table_html(options, "Options explored", {
+        "option": "Option", "cost": "Cost", "effect_on_customers": "What customers would notice",
+        "chosen": "Chosen"}))
