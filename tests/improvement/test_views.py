@@ -81,3 +81,11 @@ def test_record_editor_fills_a_step_and_saves(tmp_path: Path) -> None:
     editor.status_picker.value = "done"
     editor.update_button.click()
     assert "is not a date" in editor.message.value
+
+
+def test_the_app_frames_the_board_and_links_large_type(data: BoardData) -> None:
+    board = ImprovementBoard(data)
+    page = board.app("improvement_board")
+    assert "ilcs-app-improvement_board" in page._dom_classes
+    page.large_type_toggle.value = True
+    assert board.large_type and 'viewBox="0 0 1100 480"' in board.chart_view.value
