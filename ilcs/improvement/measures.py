@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ilcs.errors import DataError
+from ilcs.improvement.compare import compare_proportions, compare_values
 from ilcs.improvement.control import ControlChart, c_chart, p_chart, u_chart, xmr_chart
 from ilcs.standards.measures import SlaReport
 
@@ -117,6 +118,25 @@ def _day(text: str) -> pd.Timestamp:
     except ValueError:
         raise DataError(f"'{text}' is not a date: write it as DD/MM/YYYY, e.g. 01/07/2025"
                         ) from None
+
+
+def week_of(day: str) -> str:
+    """The label ('DD/MM' of its Monday) of the week a date ('DD/MM/YYYY') falls in."""
+    when = _day(day)
+    return (when - pd.Timedelta(days=when.weekday())).strftime("%d/%m")
+
+
+def before_after_text(data: BoardData, team: str, measure: str, change_on: str) -> str:
+    """The plain-words before/after statement of a team's measure around a date."""
+    if MEASURES[measure][2] == "p":
+        result = compare_proportions(*within_counts(data.report, team, measure, change_on),
+                                     measure=f"share of {team} requests within target")
+    else:
+        before, after = before_after(data.report, team, measure, change_on)
+        result = compare_values(before, after, unit="working hours",
+                                measure=f"median {MEASURES[measure][0].replace('_', ' ')} "
+                                        f"of {team}")
+    return result.statement()
 
 
 def complaint_causes(complaints: pd.DataFrame, team: str | None = None) -> pd.Series:

@@ -15,17 +15,16 @@ import pandas as pd
 import traitlets
 
 from ilcs.errors import IlcsError
-from ilcs.improvement.compare import compare_proportions, compare_values
 from ilcs.improvement.control import ControlChart
 from ilcs.improvement.measures import (
     MEASURES,
     BoardData,
     WeeklySeries,
-    before_after,
+    before_after_text,
     complaint_causes,
     late_requests,
+    week_of,
     weekly_chart,
-    within_counts,
 )
 from ilcs.improvement.pareto import pareto
 from ilcs.improvement.record import STATUSES, STEP_NAMES, ImprovementRecord, load_record
@@ -93,19 +92,6 @@ def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool 
     return (svg + "<p>" + html.escape("; ".join(lines)) + f".</p><p><strong>Signals</strong></p>"
             f"<ul>{items}</ul>{left_out}"
             + download_link(svg, f"control-{_slug(series.title)}.svg"))
-
-
-def before_after_text(data: BoardData, team: str, measure: str, change_on: str) -> str:
-    """The plain-words before/after statement of a team's measure around a date."""
-    if MEASURES[measure][2] == "p":
-        result = compare_proportions(*within_counts(data.report, team, measure, change_on),
-                                     measure=f"share of {team} requests within target")
-    else:
-        before, after = before_after(data.report, team, measure, change_on)
-        result = compare_values(before, after, unit="working hours",
-                                measure=f"median {MEASURES[measure][0].replace('_', ' ')} "
-                                        f"of {team}")
-    return result.statement()
 
 
 # ---------------------------------------------------------------- notebook cells
@@ -221,13 +207,8 @@ class ImprovementBoard(View):
         large = self.large_type
         self.message.value = ""
         change = self.change_on.strip()
-        split = None
         try:
-            if change:
-                from ilcs.improvement.measures import _day
-                day = _day(change)
-                split_day = day - pd.Timedelta(days=day.weekday())
-                split = split_day.strftime("%d/%m")
+            split = week_of(change) if change else None
             series, chart = weekly_chart(self.data.report, self.team, self.measure)
             if split is not None and split in chart.labels:
                 series, chart = weekly_chart(self.data.report, self.team, self.measure, split)
