@@ -263,13 +263,16 @@ class RecordEditor(View):
         self.save_button = button("Save my record")
         self.timeline_view = widgets.HTML()
         self.problems_view = widgets.HTML()
+        self.summary_box = widgets.Textarea(
+            description="Summary to paste into your written answer", style=LABEL_STYLE,
+            layout=widgets.Layout(width="100%", height="12em"))
         widgets.link((self.step_picker, "value"), (self, "step_name"))
         self.update_button.on_click(lambda _b: self.update_step())
         self.save_button.on_click(lambda _b: self.save())
         self.children = [self.title_box, self.team_box, self.step_picker, self.status_picker,
                          self.owner_box, self.date_box, self.note_box,
                          widgets.HBox([self.update_button, self.save_button]), self.message,
-                         self.timeline_view, self.problems_view]
+                         self.timeline_view, self.problems_view, self.summary_box]
         self.render()
 
     def update_step(self) -> None:
@@ -302,6 +305,7 @@ class RecordEditor(View):
         self.timeline_view.value = table_html(self.record.timeline(), "Your improvement so far", {
             "step": "Step", "pdca": "Plan-Do-Check-Act", "status": "Status",
             "done_on": "Done on", "owner": "Owner", "evidence": "Pieces of evidence"})
+        self.summary_box.value = self.record.summary_text()
         problems = self.record.problems()
         if problems:
             items = "".join(f"<li>{html.escape(p.message)}</li>" for p in problems)

@@ -67,6 +67,7 @@ def test_record_editor_fills_a_step_and_saves(tmp_path: Path) -> None:
     editor.update_button.click()
     assert "updated (not saved yet)" in editor.message.value
     assert "02/06/2025" in editor.timeline_view.value
+    assert "1. Identify the problem [Plan]: done on 02/06/2025 by Sam" in editor.summary_box.value
     editor.step_picker.value = "Review the result"
     editor.status_picker.value = "skipped"
     editor.note_box.value = ""
