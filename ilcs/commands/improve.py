@@ -186,9 +186,9 @@ def run_team(args: argparse.Namespace) -> int:
 
     data = load_board_data(args.data)
     split = week_of(args.change) if args.change else None
-    series, chart = weekly_chart(data.report, args.team, args.measure)
+    series, chart = weekly_chart(data.measured, args.team, args.measure)
     if split is not None and split in chart.labels:
-        series, chart = weekly_chart(data.report, args.team, args.measure, split)
+        series, chart = weekly_chart(data.measured, args.team, args.measure, split)
     scale = 100.0 if chart.kind == "p" else 1.0
     print(f"{series.title}, week by week ({chart.title})")
     _print_chart(chart, scale)

@@ -42,16 +42,23 @@ class WeeklySeries:
         return f"{self.team}: {MEASURES[self.measure][1]}"
 
 
-def finished_requests(report: SlaReport, team: str, measure: str) -> pd.DataFrame:
-    """The team's finished requests measured for `measure` (one row per request)."""
+def measured_table(source: pd.DataFrame | SlaReport) -> pd.DataFrame:
+    """The SLA engine's per-request table: `SlaReport.measured`, or `measure()`'s result."""
+    return source.measured if isinstance(source, SlaReport) else source
+
+
+def finished_requests(report: pd.DataFrame | SlaReport, team: str, measure: str
+                      ) -> pd.DataFrame:
+    """The team's finished requests measured for `measure` (one row per request); `report` is
+    an SLA report or its per-request table."""
     if measure not in MEASURES:
         raise DataError(f"'{measure}' is not a measure: use one of {', '.join(MEASURES)}")
     sla_measure = MEASURES[measure][0]
-    rows = report.measured[(report.measured["provider_team"] == team)
-                           & (report.measured["measure"] == sla_measure)
-                           & report.measured["status"].isin(["met", "breached"])]
+    table = measured_table(report)
+    rows = table[(table["provider_team"] == team) & (table["measure"] == sla_measure)
+                 & table["status"].isin(["met", "breached"])]
     if rows.empty:
-        teams = sorted(set(report.measured["provider_team"]))
+        teams = sorted(set(table["provider_team"]))
         raise DataError(f"no finished requests of '{team}' are measured for "
                         f"{sla_measure.replace('_', ' ')}: the teams are {', '.join(teams)}")
     rows = rows.drop_duplicates("request_id").copy()
@@ -60,7 +67,7 @@ def finished_requests(report: SlaReport, team: str, measure: str) -> pd.DataFram
     return rows
 
 
-def weekly(report: SlaReport, team: str, measure: str) -> WeeklySeries:
+def weekly(report: pd.DataFrame | SlaReport, team: str, measure: str) -> WeeklySeries:
     """Weekly counts, number within target and median working hours of a team's requests."""
     rows = finished_requests(report, team, measure)
     grouped = rows.groupby("week").agg(
@@ -76,7 +83,7 @@ def weekly(report: SlaReport, team: str, measure: str) -> WeeklySeries:
     return WeeklySeries(team, measure, table.reset_index(drop=True), left_out)
 
 
-def weekly_chart(report: SlaReport, team: str, measure: str,
+def weekly_chart(report: pd.DataFrame | SlaReport, team: str, measure: str,
                  split_at: str | None = None) -> tuple[WeeklySeries, ControlChart]:
     """The weekly control chart of a team's measure: XmR of the median working hours, or a
     p-chart of the share within target (as a proportion 0..1)."""
@@ -90,7 +97,7 @@ def weekly_chart(report: SlaReport, team: str, measure: str,
     return series, chart
 
 
-def before_after(report: SlaReport, team: str, measure: str, change_on: str
+def before_after(report: pd.DataFrame | SlaReport, team: str, measure: str, change_on: str
                  ) -> tuple[pd.Series, pd.Series]:
     """Working hours of the team's finished requests received before and on/after a date
     ('YYYY-MM-DD' or 'DD/MM/YYYY')."""
@@ -101,7 +108,7 @@ def before_after(report: SlaReport, team: str, measure: str, change_on: str
     return before.reset_index(drop=True), after.reset_index(drop=True)
 
 
-def within_counts(report: SlaReport, team: str, measure: str, change_on: str
+def within_counts(report: pd.DataFrame | SlaReport, team: str, measure: str, change_on: str
                   ) -> tuple[int, int, int, int]:
     """(within before, finished before, within after, finished after) around a date."""
     rows = finished_requests(report, team, measure)
@@ -129,10 +136,10 @@ def week_of(day: str) -> str:
 def before_after_text(data: BoardData, team: str, measure: str, change_on: str) -> str:
     """The plain-words before/after statement of a team's measure around a date."""
     if MEASURES[measure][2] == "p":
-        result = compare_proportions(*within_counts(data.report, team, measure, change_on),
+        result = compare_proportions(*within_counts(data.measured, team, measure, change_on),
                                      measure=f"share of {team} requests within target")
     else:
-        before, after = before_after(data.report, team, measure, change_on)
+        before, after = before_after(data.measured, team, measure, change_on)
         result = compare_values(before, after, unit="working hours",
                                 measure=f"median {MEASURES[measure][0].replace('_', ' ')} "
                                         f"of {team}")
@@ -166,8 +173,8 @@ def complaints_per_100_requests(complaints: pd.DataFrame, requests: pd.DataFrame
                    [p.strftime("%b %Y") for p in n.index])
 
 
-def late_requests(report: SlaReport, requests: pd.DataFrame, team: str, measure: str,
-                  by: str = "channel", before: str | None = None) -> pd.Series:
+def late_requests(report: pd.DataFrame | SlaReport, requests: pd.DataFrame, team: str,
+                  measure: str, by: str = "channel", before: str | None = None) -> pd.Series:
     """For each of a team's requests that missed its target (received before a date, if
     given), the value of column `by` of the request log (e.g. its channel or category)."""
     if by not in requests.columns:
@@ -182,21 +189,20 @@ def late_requests(report: SlaReport, requests: pd.DataFrame, team: str, measure:
 
 @dataclass(frozen=True)
 class BoardData:
-    """Everything the improvement board and notebook 08 chart: the request log, its SLA
-    report and the complaints."""
+    """Everything the improvement board and notebook 08 chart: the request log, each request
+    measured against its standards (the SLA engine's `measure()`) and the complaints."""
 
     requests: pd.DataFrame
-    report: SlaReport
+    measured: pd.DataFrame
     complaints: pd.DataFrame
 
     @property
     def teams(self) -> list[str]:
-        return sorted(set(self.report.measured["provider_team"]))
+        return sorted(set(self.measured["provider_team"]))
 
     def measures_of(self, team: str) -> list[str]:
         """The measures a team has a standard for (Purchasing has no first response one)."""
-        kinds = set(self.report.measured.loc[self.report.measured["provider_team"] == team,
-                                             "measure"])
+        kinds = set(self.measured.loc[self.measured["provider_team"] == team, "measure"])
         return [m for m, (kind, _, _) in MEASURES.items() if kind in kinds]
 
 
@@ -206,10 +212,10 @@ def load_board_data(data_dir: str | None = None) -> BoardData:
 
     from ilcs.io import load
     from ilcs.paths import sample_dir
-    from ilcs.standards.measures import sla_report
+    from ilcs.standards.measures import default_as_of, measure
 
     folder = Path(data_dir) if data_dir is not None else sample_dir()
     requests = load(folder / "requests.csv", "requests")
     standards = load(folder / "standards.csv", "standards")
-    return BoardData(requests, sla_report(requests, standards),
+    return BoardData(requests, measure(requests, standards, default_as_of(requests)),
                      load(folder / "complaints.csv", "complaints"))

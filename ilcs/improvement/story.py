@@ -68,8 +68,8 @@ def options() -> pd.DataFrame:
 def worked_record(data: BoardData) -> ImprovementRecord:
     """The finished improvement record of the Payroll story, figures from the data."""
     within_before, n_before, within_after, n_after = within_counts(
-        data.report, TEAM, "first_response_within", CHANGE_ON)
-    late = pareto(late_requests(data.report, data.requests, TEAM, "first_response_within",
+        data.measured, TEAM, "first_response_within", CHANGE_ON)
+    late = pareto(late_requests(data.measured, data.requests, TEAM, "first_response_within",
                                 "channel", CHANGE_ON))
     written = late[late["cause"].isin(["email", "portal"])]
     change = compare_proportions(within_before, n_before, within_after, n_after)

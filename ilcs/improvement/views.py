@@ -107,7 +107,7 @@ def show_late_pareto(data: BoardData, team: str, measure: str, by: str = "channe
     """Pareto of a team's requests that missed their target, by a column of the log."""
     when = f" received before {before}" if before else ""
     title = f"{team}: late {MEASURES[measure][0].replace('_', ' ')}s{when} by {by}"
-    return _safe(lambda: pareto_html(late_requests(data.report, data.requests, team, measure,
+    return _safe(lambda: pareto_html(late_requests(data.measured, data.requests, team, measure,
                                                    by, before), title))
 
 
@@ -115,7 +115,7 @@ def show_control_chart(data: BoardData, team: str, measure: str,
                        split_at: str | None = None) -> widgets.HTML:
     """A team's weekly control chart (a new phase from week `split_at`, e.g. '30/06')."""
     def make() -> str:
-        series, chart = weekly_chart(data.report, team, measure, split_at)
+        series, chart = weekly_chart(data.measured, team, measure, split_at)
         return control_html(series, chart)
     return _safe(make)
 
@@ -209,9 +209,9 @@ class ImprovementBoard(View):
         change = self.change_on.strip()
         try:
             split = week_of(change) if change else None
-            series, chart = weekly_chart(self.data.report, self.team, self.measure)
+            series, chart = weekly_chart(self.data.measured, self.team, self.measure)
             if split is not None and split in chart.labels:
-                series, chart = weekly_chart(self.data.report, self.team, self.measure, split)
+                series, chart = weekly_chart(self.data.measured, self.team, self.measure, split)
             self.chart_view.value = control_html(series, chart, large_type=large)
             self.before_after_view.value = (
                 status_html(before_after_text(self.data, self.team, self.measure, change))
