@@ -15,7 +15,7 @@ import pandas as pd
 import traitlets
 
 from ilcs.errors import IlcsError
-from ilcs.improvement.control import ControlChart
+from ilcs.improvement.control import ControlChart, run_chart
 from ilcs.improvement.measures import (
     MEASURES,
     BoardData,
@@ -88,9 +88,15 @@ def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool 
                                    "always does (common-cause variation)."]
     left_out = ("<p>Left out: " + html.escape("; ".join(series.left_out)) + ".</p>"
                 if series.left_out else "")
+    run = run_chart(chart.values, chart.labels)
+    anhoj = (f"Run-chart rules (Anhøj), around the median of {run.median * k:.1f}{unit}: the "
+             f"longest run on one side is {run.longest_run} points (more than "
+             f"{run.longest_run_limit} is a signal) and the line crosses the median "
+             f"{run.crossings} times (fewer than {run.crossings_limit} is a signal): "
+             + ("a signal that the process changed." if run.signal else "no signal."))
     items = "".join(f"<li>{html.escape(s)}</li>" for s in signals)
     return (svg + "<p>" + html.escape("; ".join(lines)) + f".</p><p><strong>Signals</strong></p>"
-            f"<ul>{items}</ul>{left_out}"
+            f"<ul>{items}</ul><p>{html.escape(anhoj)}</p>{left_out}"
             + download_link(svg, f"control-{_slug(series.title)}.svg"))
 
 

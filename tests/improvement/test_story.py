@@ -15,6 +15,7 @@ import pytest
 
 from ilcs.datagen import generate_to
 from ilcs.improvement.compare import compare_proportions, compare_values
+from ilcs.improvement.control import run_chart
 from ilcs.improvement.measures import before_after, weekly_chart, within_counts
 from ilcs.io import load
 from ilcs.standards import SlaReport, sla_report
@@ -83,3 +84,11 @@ def test_without_the_story_there_is_nothing_to_find(reports: dict[bool, SlaRepor
     share = compare_proportions(*within_counts(reports[False], PAYROLL, "first_response_within",
                                                "01/07/2025"))
     assert not share.certain
+
+
+def test_the_anhoj_run_chart_rules_agree(reports: dict[bool, SlaReport]) -> None:
+    _, with_story = weekly_chart(reports[True], PAYROLL, "first_response_within")
+    assert run_chart(with_story.values).long_run
+    for team in (PAYROLL, HR):
+        _, plain = weekly_chart(reports[False], team, "first_response_within")
+        assert not run_chart(plain.values).signal, team

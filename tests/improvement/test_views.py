@@ -21,6 +21,8 @@ def test_board_shows_the_payroll_change_and_follows_the_pickers(data: BoardData)
     board = ImprovementBoard(data)
     assert board.team == "Payroll Services" and board.measure == "first_response_within"
     assert "Phase 2 (from 30/06)" in board.chart_view.value
+    assert "Run-chart rules (Anhøj)" in board.chart_view.value
+    assert "a signal that the process changed." in board.chart_view.value
     assert "rose from 86.1 % to 97.1 %" in board.before_after_view.value
     assert "Complaints about Payroll Services by category" in board.pareto_view.value
     board.team_picker.value = "HR Advisory"
