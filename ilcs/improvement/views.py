@@ -188,7 +188,8 @@ class ImprovementBoard(View):
         self.observe(self._on_team_picked, "team")
         self.observe(lambda _c: self.render(), ["measure", "change_on", "large_type"])
         self.children = [
-            widgets.HBox([self.team_picker, self.measure_picker, self.change_box]),
+            widgets.HBox([self.team_picker, self.measure_picker, self.change_box],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.message,
             widgets.HTML("<h3>Control chart: week by week</h3>"), self.chart_view,
             widgets.HTML("<h3>Before and after the change</h3>"), self.before_after_view,
