@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -22,6 +23,7 @@ from ilcs.improvement.measures import (
     WeeklySeries,
     before_after_text,
     complaint_causes,
+    complaints_per_100_requests,
     late_requests,
     week_of,
     weekly_chart,
@@ -64,16 +66,25 @@ def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False) -> s
 
 
 def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool = False) -> str:
-    """The control chart, its signals in words and a save link."""
+    """A team's weekly control chart, its signals in words and a save link."""
     is_p = chart.kind == "p"
-    flagged = sorted({i for s in chart.signals for i in range(s.first, s.last + 1)})
-    y_label = "% within target" if is_p else "Median working hours"
-    svg = control_chart_svg(chart.labels, chart.values, chart.centre, chart.upper, chart.lower,
-                            flagged, title=f"{series.title} ({chart.title})", y_label=y_label,
-                            scale=100 if is_p else 1, y_max=100.0 if is_p else None,
-                            large_type=large_type)
-    unit = " %" if is_p else " working hours"
+    return chart_html(chart, f"{series.title} ({chart.title})",
+                      "% within target" if is_p else "Median working hours",
+                      unit=" %" if is_p else " working hours", periods="weeks",
+                      left_out=series.left_out, large_type=large_type)
+
+
+def chart_html(chart: ControlChart, title: str, y_label: str, *, unit: str = "",
+               periods: str = "periods", x_label: str = "Week beginning",
+               left_out: Sequence[str] = (), large_type: bool = False) -> str:
+    """Any control chart with its centre and limits, signals and run-chart rules in words, and
+    a save link. A p-chart is shown in per cent."""
+    is_p = chart.kind == "p"
     k = 100 if is_p else 1
+    flagged = sorted({i for s in chart.signals for i in range(s.first, s.last + 1)})
+    svg = control_chart_svg(chart.labels, chart.values, chart.centre, chart.upper, chart.lower,
+                            flagged, title=title, y_label=y_label, x_label=x_label,
+                            scale=k, y_max=100.0 if is_p else None, large_type=large_type)
     phases = sorted(set(chart.phase))
     lines = []
     for p in phases:
@@ -81,13 +92,15 @@ def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool 
         where = f"Phase {p + 1} (from {chart.labels[i]}): " if len(phases) > 1 else ""
         low = (f"{chart.lower[i] * k:.1f}" if chart.lower[i] >= 0 or is_p else
                f"0 (the calculated {chart.lower[i]:.1f} is below zero)")
+        widths = {(round(u - c, 12), round(c - lo, 12))
+                  for u, c, lo in zip(chart.upper, chart.centre, chart.lower)}
+        varying = len(widths) > len(phases)
         lines.append(f"{where}centre line {chart.centre[i] * k:.1f}{unit}; limits "
                      f"{low} to {chart.upper[i] * k:.1f}{unit}"
-                     + (" (they widen in weeks with fewer requests)" if is_p else ""))
-    signals = chart.describe() or ["No signal: the weeks vary only as much as the process "
+                     + (f" (they widen in {periods} with fewer cases)" if varying else ""))
+    signals = chart.describe() or [f"No signal: the {periods} vary only as much as the process "
                                    "always does (common-cause variation)."]
-    left_out = ("<p>Left out: " + html.escape("; ".join(series.left_out)) + ".</p>"
-                if series.left_out else "")
+    left = ("<p>Left out: " + html.escape("; ".join(left_out)) + ".</p>" if left_out else "")
     run = run_chart(chart.values, chart.labels)
     anhoj = (f"Run-chart rules (Anhøj), around the median of {run.median * k:.1f}{unit}: the "
              f"longest run on one side is {run.longest_run} points (more than "
@@ -96,8 +109,17 @@ def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool 
              + ("a signal that the process changed." if run.signal else "no signal."))
     items = "".join(f"<li>{html.escape(s)}</li>" for s in signals)
     return (svg + "<p>" + html.escape("; ".join(lines)) + f".</p><p><strong>Signals</strong></p>"
-            f"<ul>{items}</ul><p>{html.escape(anhoj)}</p>{left_out}"
-            + download_link(svg, f"control-{_slug(series.title)}.svg"))
+            f"<ul>{items}</ul><p>{html.escape(anhoj)}</p>{left}"
+            + download_link(svg, f"control-{_slug(title)}.svg"))
+
+
+def show_complaint_rate(data: BoardData, team: str | None = None) -> widgets.HTML:
+    """A u-chart of complaints per 100 requests, month by month (one team, or all)."""
+    who = team or "all teams"
+    return _safe(lambda: chart_html(
+        complaints_per_100_requests(data.complaints, data.requests, team),
+        f"Complaints per 100 requests, {who} (u-chart)", "Complaints per 100 requests",
+        periods="months", x_label="Month"))
 
 
 # ---------------------------------------------------------------- notebook cells

@@ -92,3 +92,13 @@ def test_the_app_frames_the_board_and_links_large_type(data: BoardData) -> None:
     assert "ilcs-app-improvement_board" in page._dom_classes
     page.large_type_toggle.value = True
     assert board.large_type and 'viewBox="0 0 1100 480"' in board.chart_view.value
+
+
+def test_complaint_rate_is_a_u_chart_with_its_reading_in_words(data: BoardData) -> None:
+    from ilcs.improvement.views import show_complaint_rate
+
+    text = show_complaint_rate(data).value
+    assert "Complaints per 100 requests, all teams (u-chart)" in text
+    assert "(they widen in months with fewer cases)" in text
+    # 150 complaints over 5,000 requests: the centre line is 3.0 per 100 requests
+    assert "centre line 3.0;" in text
