@@ -92,6 +92,8 @@ class ControlChart:
     phase: list[int]
     signals: list[Signal] = field(default_factory=list)
     moving_ranges: list[float | None] = field(default_factory=list)
+    #: XmR only: the moving range chart's upper limit (D4 x mean moving range; of the last
+    #: phase when the chart has phases)
     moving_range_upper: float | None = None
 
     @property

@@ -118,10 +118,12 @@ def within_counts(report: pd.DataFrame | SlaReport, team: str, measure: str, cha
 
 
 def _day(text: str) -> pd.Timestamp:
+    from datetime import date
+
     try:
         if "/" in str(text):
-            return pd.to_datetime(str(text), format="%d/%m/%Y")
-        return pd.Timestamp(str(text)).normalize()
+            return pd.to_datetime(str(text).strip(), format="%d/%m/%Y")
+        return pd.Timestamp(date.fromisoformat(str(text).strip()))
     except ValueError:
         raise DataError(f"'{text}' is not a date: write it as DD/MM/YYYY, e.g. 01/07/2025"
                         ) from None

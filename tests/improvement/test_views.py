@@ -40,8 +40,11 @@ def test_board_says_what_is_wrong_with_a_date(data: BoardData) -> None:
     board = ImprovementBoard(data)
     board.change_box.value = "31/02/2025"
     assert "&#x27;31/02/2025&#x27; is not a date: write it as DD/MM/YYYY" in board.message.value
-    board.change_box.value = "01/07/2025"
+    board.change_box.value = "1st July"  # never guessed
+    assert "&#x27;1st July&#x27; is not a date" in board.message.value
+    board.change_box.value = "2025-07-01"
     assert board.message.value == ""
+    assert "rose from 86.1 % to 97.1 %" in board.before_after_view.value
 
 
 def test_large_type_redraws_the_charts_larger(data: BoardData) -> None:
