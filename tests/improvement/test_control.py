@@ -218,3 +218,27 @@ def test_crossings_limit_is_the_fifth_percentile(n: int) -> None:
     below = sum(math.comb(trials, c) for c in range(limit)) / 2 ** trials
     upto = below + math.comb(trials, limit) / 2 ** trials
     assert below < 0.05 <= upto
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.floats(0.5, 50)), min_size=2, max_size=40))
+@settings(max_examples=100, deadline=None)
+def test_u_chart_limits_are_never_below_zero_and_widen_with_fewer_units(
+        samples: list[tuple[int, float]]) -> None:
+    chart = u_chart([c for c, _ in samples], [n for _, n in samples])
+    units = [n for _, n in samples]
+    for i, j in zip(range(len(units)), range(1, len(units))):
+        assert chart.lower[i] >= 0
+        if units[i] < units[j]:
+            assert chart.upper[i] >= chart.upper[j] - 1e-12
+
+
+@given(st.lists(finite, min_size=4, max_size=40), st.integers(2, 38))
+@settings(max_examples=100, deadline=None)
+def test_each_phase_of_an_xmr_chart_is_the_chart_of_its_own_points(values: list[float],
+                                                                   cut: int) -> None:
+    cut = min(cut, len(values) - 2)
+    labels = [str(i) for i in range(len(values))]
+    both = xmr_chart(values, labels, split_at=labels[cut])
+    first, second = xmr_chart(values[:cut]), xmr_chart(values[cut:])
+    assert both.upper[0] == pytest.approx(first.upper[0], abs=1e-6)
+    assert both.upper[-1] == pytest.approx(second.upper[0], abs=1e-6)
