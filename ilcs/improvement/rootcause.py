@@ -53,18 +53,9 @@ class FiveWhys:
         return found
 
     def steps(self) -> list[tuple[str, str]]:
-        """(question, answer) pairs: 'Why does <previous answer>?' read as a chain."""
-        out = []
-        before = self.problem
-        for i, answer in enumerate(self.whys, start=1):
-            out.append((f"Why {i}: why {_lower_first(before)}?", answer))
-            before = answer
-        return out
-
-
-def _lower_first(text: str) -> str:
-    text = text.strip().rstrip(".?")
-    return text[:1].lower() + text[1:] if text else text
+        """(question, answer) pairs read as a chain: each "why?" asks about the answer before."""
+        return [(f"Why {i}: " + ("why does this happen?" if i == 1 else "why is that?"), answer)
+                for i, answer in enumerate(self.whys, start=1)]
 
 
 @dataclass
