@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="multiply requests, complaints and survey responses (default 1)")
     gen.add_argument("--out", required=True, help="folder to write the CSV files into")
     gen.add_argument("--without-story", dest="story", action="store_false",
-                     help="leave out the planted changes (improvement plans, Payroll's "
+                     help="leave out the planted changes (improvement plans, Finance's "
                           "automatic acknowledgement, the HR system outage): no special cause")
     gen.set_defaults(func=run_generate)
 

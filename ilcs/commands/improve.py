@@ -3,7 +3,7 @@
     ilcs improve chart weekly.csv --kind xmr --value hours --label week [--split 30/06] [--svg c.svg]
     ilcs improve chart weekly.csv --kind p --value within --total measured --label week
     ilcs improve pareto complaints.csv --column category [--svg pareto.svg]
-    ilcs improve team --team "Payroll Services" --measure first_response_within --change 01/07/2025
+    ilcs improve team --team "Finance Operations" --measure first_response_within --change 01/07/2025
     ilcs improve record my-record.json
 
 Exit 0 on success, 2 with every problem listed (file, row, column) on bad input.

@@ -26,11 +26,11 @@ def _lognormal(rng: np.random.Generator, median: np.ndarray, sigma: float) -> np
     return median * np.exp(sigma * rng.standard_normal(len(median)))
 
 
-#: The planted story (datasets/README.md): Payroll Services switches on an automatic
+#: The planted story (datasets/README.md): Finance Operations switches on an automatic
 #: acknowledgement with a same-day triage rota on Tuesday 1 July 2025 (day 181 of the year,
 #: counting 1 January as day 0), so first responses to portal and email requests take about
 #: a third as long from then on.
-STORY_CHANGE_TEAM, STORY_CHANGE_DAY, STORY_CHANGE_FACTOR = "Payroll Services", 181, 0.3
+STORY_CHANGE_TEAM, STORY_CHANGE_DAY, STORY_CHANGE_FACTOR = "Finance Operations", 181, 0.3
 STORY_CHANGE_CHANNELS = ("portal", "email")
 #: ... and one special-cause event: the HR system is offline from Monday 10 to Friday
 #: 14 November 2025 (days 313-317), so HR Advisory's first responses to requests received
@@ -56,7 +56,7 @@ def story_factor(team: np.ndarray, channel: np.ndarray, day_of_year: np.ndarray)
 def generate_requests(rng: np.random.Generator, cal: WorkingMinutes, year_end: int,
                       scale: float, story: bool = True) -> pd.DataFrame:
     """About 5,000 x `scale` requests received in the year (working-minute index < year_end).
-    `story=False` leaves out every planted change (the improvement plans, Payroll's
+    `story=False` leaves out every planted change (the improvement plans, Finance's
     automatic acknowledgement and the HR system outage): a process with no special cause."""
     total = int(round(REQUESTS_PER_SCALE * scale))
     in_year = cal.minutes[:year_end]

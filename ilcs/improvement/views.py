@@ -186,7 +186,7 @@ class ImprovementBoard(View):
     measure = traitlets.Unicode("first_response_within")
     change_on = traitlets.Unicode("")
 
-    def __init__(self, data: BoardData, team: str = "Payroll Services",
+    def __init__(self, data: BoardData, team: str = "Finance Operations",
                  change_on: str = "01/07/2025") -> None:
         super().__init__()
         self.data = data

@@ -208,7 +208,8 @@ def interact_self_assessment(page, frame, port: int) -> None:
 
 def interact_improvement_board(page, frame, port: int) -> None:
     board = ".ilcs-app-improvement_board"
-    frame.get_by_text("rose from 86.1 % to 97.1 %", exact=False).wait_for(state="visible")
+    frame.get_by_text("Finance Operations requests within target rose from",
+                      exact=False).wait_for(state="visible")
     # Mouse: another team; the chart and before/after follow.
     page.get_by_label("Team", exact=True).select_option(label="HR Advisory")
     page.wait_for_function(

@@ -15,7 +15,7 @@ from ilcs.errors import DataError
 from ilcs.improvement.tasks import sample_report
 from ilcs.paths import sample_dir
 
-PAYROLL = "Payroll Services"
+FINANCE = "Finance Operations"
 
 
 @pytest.fixture(scope="module")
@@ -42,20 +42,20 @@ def test_top_cause_share_counts_the_complaints_file() -> None:
 def test_late_share_by_channel(measured: list[dict]) -> None:
     with open(sample_dir() / "requests.csv", encoding="utf-8", newline="") as fh:
         channel = {row["request_id"]: row["channel"] for row in csv.DictReader(fh)}
-    late = [channel[r["request_id"]] for r in _rows(measured, PAYROLL, "first_response")
+    late = [channel[r["request_id"]] for r in _rows(measured, FINANCE, "first_response")
             if r["status"] == "breached" and r["received_at"] < datetime(2025, 7, 1)]
     expected = 100 * late.count("email") / len(late)
-    assert compute("improvement_late_share", {"team": PAYROLL, "measure": "first_response_within",
+    assert compute("improvement_late_share", {"team": FINANCE, "measure": "first_response_within",
                                               "value": "email", "before": "01/07/2025"}) == \
         pytest.approx(expected)
 
 
 def test_median_and_within_change_around_the_change(measured: list[dict]) -> None:
-    rows = _rows(measured, PAYROLL, "first_response")
+    rows = _rows(measured, FINANCE, "first_response")
     cut = datetime(2025, 7, 1)
     before = [r for r in rows if r["received_at"] < cut]
     after = [r for r in rows if r["received_at"] >= cut]
-    params = {"team": PAYROLL, "measure": "first_response_hours", "change_on": "01/07/2025"}
+    params = {"team": FINANCE, "measure": "first_response_hours", "change_on": "01/07/2025"}
     assert compute("improvement_median_hours", {**params, "period": "before"}) == pytest.approx(
         statistics.median(r["working_hours"] for r in before))
     assert compute("improvement_median_hours", {**params, "period": "after"}) == pytest.approx(
