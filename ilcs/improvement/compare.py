@@ -15,7 +15,7 @@ much, on how many cases, and whether the interval rules out "no change".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,7 +84,7 @@ def _fmt(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _finite(values: Sequence[float], what: str) -> np.ndarray:
+def _finite(values: Iterable[float], what: str) -> np.ndarray:
     arr = np.asarray([float(v) for v in values], dtype=float)
     arr = arr[~np.isnan(arr)]
     if len(arr) < 2:
@@ -95,7 +95,7 @@ def _finite(values: Sequence[float], what: str) -> np.ndarray:
     return arr
 
 
-def compare_values(before: Sequence[float], after: Sequence[float], *, measure: str = "median",
+def compare_values(before: Iterable[float], after: Iterable[float], *, measure: str = "median",
                    unit: str = "", lower_is_better: bool = True, resamples: int = 2000,
                    seed: int = 2550) -> Comparison:
     """Compare the medians of two sets of measurements (missing values are left out)."""

@@ -8,6 +8,7 @@ cumulative share first reaches the cut-off.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import pandas as pd
@@ -21,8 +22,7 @@ def pareto(causes: Iterable[object] | pd.Series, *, cut_off: float = 80.0) -> pd
     if not 0 < cut_off <= 100:
         raise DataError(f"the cut-off must be more than 0 and at most 100 per cent; {cut_off:g} "
                         "given")
-    names = ["Not recorded" if c is None or (not isinstance(c, str) and pd.isna(c))
-             or str(c).strip() == "" else str(c).strip() for c in causes]
+    names = ["Not recorded" if _blank(c) else str(c).strip() for c in causes]
     if not names:
         raise DataError("there are no problems to analyse: the list of causes is empty")
     counts = pd.Series(names).value_counts()
@@ -40,6 +40,15 @@ def pareto(causes: Iterable[object] | pd.Series, *, cut_off: float = 80.0) -> pd
     last = int(reached.to_numpy().argmax())
     table["vital_few"] = [i <= last for i in range(len(table))]
     return table
+
+
+def _blank(value: object) -> bool:
+    """None, NaN, pandas' missing markers or only spaces."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return str(value).strip() == ""
 
 
 def vital_few(table: pd.DataFrame) -> list[str]:

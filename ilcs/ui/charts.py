@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 # Okabe-Ito colours, dark enough for 3:1 contrast on white.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
@@ -457,7 +457,7 @@ def pareto_svg(causes: Sequence[str], counts: Sequence[int], cumulative_pct: Seq
     return "".join(parts)
 
 
-def fishbone_svg(effect: str, causes: dict[str, Sequence[str]], *, title: str = "",
+def fishbone_svg(effect: str, causes: Mapping[str, Sequence[str]], *, title: str = "",
                  large_type: bool = False) -> str:
     """A fishbone (cause-and-effect) diagram: the effect at the head, one bone per category
     (three above the spine, three below), each cause written along its bone."""
