@@ -115,6 +115,16 @@ APPS: tuple[App, ...] = (
         audience="assessor",
         ready_selector=".widget-tab",
     ),
+    App(
+        name="improvement_board",
+        title="Improvement board",
+        description=(
+            "Continuous improvement on the sample organisation: a week-by-week control chart "
+            "for any team and measure, with its signals in words; before and after a change; "
+            "and a Pareto chart of what complaints are about. Each chart can be saved as SVG."
+        ),
+        preheat=True,
+    ),
 )
 
 

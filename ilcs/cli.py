@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.complaints",
     "ilcs.commands.survey",
     "ilcs.commands.services",
+    "ilcs.commands.improve",
     "ilcs.commands.demo",
     "ilcs.commands.course",
     "ilcs.commands.store",

@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gen.add_argument("--scale", type=float, default=1.0,
                      help="multiply requests, complaints and survey responses (default 1)")
     gen.add_argument("--out", required=True, help="folder to write the CSV files into")
+    gen.add_argument("--without-story", dest="story", action="store_false",
+                     help="leave out the planted changes (improvement plans, Finance's "
+                          "automatic acknowledgement, the HR system outage): no special cause")
     gen.set_defaults(func=run_generate)
 
     parser.set_defaults(func=lambda args: _help(parser))
@@ -160,11 +163,12 @@ def run_generate(args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     started = time.perf_counter()
     try:
-        paths = generate_to(args.out, seed=seed, scale=args.scale)
+        paths = generate_to(args.out, seed=seed, scale=args.scale, story=args.story)
     except OSError as exc:
         raise DataError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     took = time.perf_counter() - started
-    print(f"Wrote {len(paths)} files to {args.out} (seed {seed}, scale {args.scale:g}) "
+    print(f"Wrote {len(paths)} files to {args.out} (seed {seed}, scale {args.scale:g}"
+          f"{'' if args.story else ', without the story'}) "
           f"in {took:.1f} s:")
     for path in paths:
         with path.open("rb") as fh:

@@ -71,8 +71,11 @@ def standards() -> pd.DataFrame:
     }, dtype=object)
 
 
-def generate(seed: int = DEFAULT_SEED, scale: float = 1) -> dict[str, pd.DataFrame]:
-    """Every table of the sample organisation, as text ready to write, keyed by kind."""
+def generate(seed: int = DEFAULT_SEED, scale: float = 1, *, story: bool = True
+             ) -> dict[str, pd.DataFrame]:
+    """Every table of the sample organisation, as text ready to write, keyed by kind.
+    `story=False` leaves out the planted changes of the request log (see
+    `ilcs.datagen.requests`): the same organisation with no special cause to find."""
     if not scale > 0:
         raise UsageError("scale must be more than 0")
     root = np.random.default_rng(seed)
@@ -84,7 +87,7 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1) -> dict[str, pd.DataFra
     year_end = cal.index_of_day(f"{YEAR + 1}-01-01")
     chart = org_chart(rng_org)
     actors = {t.name: list(chart.loc[chart["team"] == t.name, "person"]) for t in TEAMS}
-    requests = generate_requests(rng_req, cal, year_end, scale)
+    requests = generate_requests(rng_req, cal, year_end, scale, story)
     from ilcs.datagen.text import ints, stamps
 
     for column in ("received_at", "first_response_at", "resolved_at", "on_hold_from",
@@ -119,9 +122,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]
     return paths
 
 
-def generate_to(out: str | Path, *, seed: int = DEFAULT_SEED, scale: float = 1) -> list[Path]:
+def generate_to(out: str | Path, *, seed: int = DEFAULT_SEED, scale: float = 1,
+                story: bool = True) -> list[Path]:
     """Generate and write in one go."""
-    return write_tables(generate(seed=seed, scale=scale), out)
+    return write_tables(generate(seed=seed, scale=scale, story=story), out)
 
 
 __all__ = ["DEFAULT_SEED", "FILE_ORDER", "generate", "generate_to", "write_tables"]

@@ -26,15 +26,38 @@ def _lognormal(rng: np.random.Generator, median: np.ndarray, sigma: float) -> np
     return median * np.exp(sigma * rng.standard_normal(len(median)))
 
 
+#: The planted story (datasets/README.md): Finance Operations switches on an automatic
+#: acknowledgement with a same-day triage rota on Tuesday 1 July 2025 (day 181 of the year,
+#: counting 1 January as day 0), so first responses to portal and email requests take about
+#: a third as long from then on.
+STORY_CHANGE_TEAM, STORY_CHANGE_DAY, STORY_CHANGE_FACTOR = "Finance Operations", 181, 0.3
+STORY_CHANGE_CHANNELS = ("portal", "email")
+#: ... and one special-cause event: the HR system is offline from Monday 10 to Friday
+#: 14 November 2025 (days 313-317), so HR Advisory's first responses to requests received
+#: that week take about four times as long.
+STORY_EVENT_TEAM, STORY_EVENT_DAYS, STORY_EVENT_FACTOR = "HR Advisory", (313, 317), 4.0
+
+
 def improvement_factor(day_of_year: np.ndarray, improvement: np.ndarray) -> np.ndarray:
     """1.0 until June, then easing linearly to `improvement` by October."""
     ramp = np.clip((day_of_year - 152) / 120, 0.0, 1.0)
     return 1.0 - (1.0 - improvement) * ramp
 
 
+def story_factor(team: np.ndarray, channel: np.ndarray, day_of_year: np.ndarray) -> np.ndarray:
+    """The planted change and special-cause event as a multiplier of first response times."""
+    change = ((team == STORY_CHANGE_TEAM) & (day_of_year >= STORY_CHANGE_DAY)
+              & np.isin(channel, STORY_CHANGE_CHANNELS))
+    first, last = STORY_EVENT_DAYS
+    event = (team == STORY_EVENT_TEAM) & (day_of_year >= first) & (day_of_year <= last)
+    return np.where(change, STORY_CHANGE_FACTOR, 1.0) * np.where(event, STORY_EVENT_FACTOR, 1.0)
+
+
 def generate_requests(rng: np.random.Generator, cal: WorkingMinutes, year_end: int,
-                      scale: float) -> pd.DataFrame:
-    """About 5,000 x `scale` requests received in the year (working-minute index < year_end)."""
+                      scale: float, story: bool = True) -> pd.DataFrame:
+    """About 5,000 x `scale` requests received in the year (working-minute index < year_end).
+    `story=False` leaves out every planted change (the improvement plans, Finance's
+    automatic acknowledgement and the HR system outage): a process with no special cause."""
     total = int(round(REQUESTS_PER_SCALE * scale))
     in_year = cal.minutes[:year_end]
     month = in_year.astype("datetime64[M]").astype("int64") % 12
@@ -62,11 +85,11 @@ def generate_requests(rng: np.random.Generator, cal: WorkingMinutes, year_end: i
                                   p=np.asarray(team.channels) / sum(team.channels)),
         }))
     frame = pd.concat(parts, ignore_index=True)
-    return _timings(rng, frame, cal, year_end, dept_names)
+    return _timings(rng, frame, cal, year_end, dept_names, story)
 
 
 def _timings(rng: np.random.Generator, frame: pd.DataFrame, cal: WorkingMinutes,
-             year_end: int, dept_names: list[str]) -> pd.DataFrame:
+             year_end: int, dept_names: list[str], story: bool = True) -> pd.DataFrame:
     n = len(frame)
     team_ix = pd.Categorical(frame["team"], categories=[t.name for t in TEAMS]).codes
     pr = frame["priority"].to_numpy()
@@ -75,11 +98,13 @@ def _timings(rng: np.random.Generator, frame: pd.DataFrame, cal: WorkingMinutes,
     res_median = np.array([t.resolve_minutes for t in TEAMS])[team_ix, pr]
     day_of_year = (cal.minutes[arrival].astype("datetime64[D]")
                    - cal.minutes[0].astype("datetime64[Y]").astype("datetime64[D]")).astype(int)
-    better = np.array([t.improvement for t in TEAMS])[team_ix]
+    better = np.array([t.improvement if story else 1.0 for t in TEAMS])[team_ix]
     factor = improvement_factor(day_of_year, better)
-    first = np.maximum(1, np.rint(_lognormal(rng, fr_median * factor, 0.8))).astype(np.int64)
-    work = np.maximum(5, np.rint(_lognormal(rng, res_median * factor, 0.85))).astype(np.int64)
     channel = frame["channel"].to_numpy()
+    first_factor = factor * (story_factor(frame["team"].to_numpy(), np.asarray(CHANNELS)[channel],
+                                          day_of_year) if story else 1.0)
+    first = np.maximum(1, np.rint(_lognormal(rng, fr_median * first_factor, 0.8))).astype(np.int64)
+    work = np.maximum(5, np.rint(_lognormal(rng, res_median * factor, 0.85))).astype(np.int64)
     at_once = np.isin(np.asarray(CHANNELS)[channel], FIRST_CONTACT_CHANNELS) & (
         rng.random(n) < 0.45) & (pr >= 2)
     first = np.where(at_once, np.maximum(1, np.rint(rng.exponential(12, n))).astype(np.int64),

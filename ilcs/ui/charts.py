@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 # Okabe-Ito colours, dark enough for 3:1 contrast on white.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
@@ -270,3 +270,253 @@ class Svg:
 
     def __str__(self) -> str:
         return self.markup
+
+
+# ---------------------------------------------------------------- improvement charts
+
+def _frame(width: int, height: int, title: str, desc: str, font: int) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'style="max-width:100%;height:auto;font-family:sans-serif" aria-labelledby="t d">',
+        f'<title id="t">{html.escape(title)}</title><desc id="d">{html.escape(desc)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{width / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
+        f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>',
+    ]
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    step = 10 ** math.floor(math.log10(value))
+    for k in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if k * step >= value:
+            return k * step
+    return 10 * step
+
+
+def control_chart_svg(
+    labels: Sequence[str],
+    values: Sequence[float],
+    centre: Sequence[float],
+    upper: Sequence[float],
+    lower: Sequence[float],
+    signal_points: Sequence[int] = (),
+    *,
+    title: str,
+    y_label: str,
+    x_label: str = "Week beginning",
+    scale: float = 1.0,
+    y_max: float | None = None,
+    large_type: bool = False,
+    description: str = "",
+) -> str:
+    """A control chart: the values joined by a line, the centre line (solid), the control
+    limits (dashed), and points with a signal drawn as large diamonds labelled 'signal'.
+    `scale` multiplies every number shown (100 turns proportions into percentages)."""
+    font = 18 if large_type else 13
+    width, height = (1100, 480) if large_type else (880, 360)
+    legend_w = 200 if large_type else 160
+    left, right, top, bottom = font * 4.5, legend_w + 20, font * 2.6, font * 4.2
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(labels), 1)
+    vals = [v * scale for v in values]
+    cen, upp, low = ([v * scale for v in s] for s in (centre, upper, lower))
+    if y_max is None:
+        y_max = _nice_max(max([*vals, *upp, 0.0]) * 1.05)
+
+    def px(i: float) -> float:
+        return left + plot_w * (i + 0.5) / n
+
+    def py(v: float) -> float:
+        return top + plot_h * (1 - min(max(v, 0.0), y_max) / y_max)
+
+    flagged = sorted(set(signal_points))
+    desc = description or (
+        f"{title}: a control chart of {y_label} over {n} periods; "
+        + (f"{len(flagged)} points are part of a signal." if flagged else "no signals."))
+    parts = _frame(width, height, title, desc, font)
+    for k in range(6):
+        v = y_max * k / 5
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+                     f'stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{left - 6}" y="{py(v) + font / 3:.1f}" text-anchor="end" '
+                     f'font-size="{font - 1}" fill="#222">{v:g}</text>')
+    every = max(1, math.ceil(n / (12 if large_type else 14)))
+    for i, label in enumerate(labels):
+        if i % every == 0:
+            parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
+                         f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
+                         f"{html.escape(label)}</text>")
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+                 f'stroke="#444"/>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
+    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+
+    def steps(series: list[float]) -> str:
+        pts = []
+        for i, v in enumerate(series):
+            pts += [f"{px(i - 0.5):.1f},{py(v):.1f}", f"{px(i + 0.5):.1f},{py(v):.1f}"]
+        return " ".join(pts)
+
+    parts.append(f'<polyline points="{steps(cen)}" fill="none" stroke="#000000" stroke-width="2"/>')
+    for series in (upp, low):
+        parts.append(f'<polyline points="{steps(series)}" fill="none" stroke="#D55E00" '
+                     f'stroke-width="2" stroke-dasharray="8 4"/>')
+    line = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(vals))
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#0072B2" stroke-width="2"/>')
+    radius = 4.5 if large_type else 3.5
+    for i, v in enumerate(vals):
+        if i in flagged:
+            parts.append(_marker("diamond", px(i), py(v), radius * 2, "#CC79A7"))
+        else:
+            parts.append(_marker("circle", px(i), py(v), radius, "#0072B2"))
+    legend = [("Value", "circle", "#0072B2", ""), ("Centre line", None, "#000000", ""),
+              ("Control limits", None, "#D55E00", "8 4"), ("Signal", "diamond", "#CC79A7", "")]
+    lx, ly = left + plot_w + 16, top + font
+    for k, (name, marker, colour, dash) in enumerate(legend):
+        y = ly + font * 1.7 * k
+        if marker is None or marker == "circle":
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(f'<line x1="{lx}" x2="{lx + 34}" y1="{y - font / 3:.1f}" '
+                         f'y2="{y - font / 3:.1f}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        if marker:
+            size = radius * 2 if marker == "diamond" else radius
+            parts.append(_marker(marker, lx + 17, y - font / 3, size, colour))
+        parts.append(f'<text x="{lx + 42}" y="{y:.1f}" font-size="{font - 1}" fill="#111">'
+                     f"{html.escape(name)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def pareto_svg(causes: Sequence[str], counts: Sequence[int], cumulative_pct: Sequence[float],
+               vital_few: Sequence[bool], *, title: str, cut_off: float = 80.0,
+               large_type: bool = False) -> str:
+    """A Pareto chart: bars of counts (largest first, the vital few solid, the rest hatched
+    and labelled), the cumulative % as a line on the right-hand scale and the cut-off line."""
+    font = 18 if large_type else 13
+    width, height = (1100, 520) if large_type else (880, 400)
+    left, right, top, bottom = font * 4, font * 4, font * 2.6, font * 7
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(causes), 1)
+    c_max = _nice_max(max([*counts, 1]))
+
+    def px(i: float) -> float:
+        return left + plot_w * (i + 0.5) / n
+
+    def py_count(v: float) -> float:
+        return top + plot_h * (1 - v / c_max)
+
+    def py_pct(v: float) -> float:
+        return top + plot_h * (1 - v / 100)
+
+    few = [c for c, v in zip(causes, vital_few) if v]
+    desc = (f"{title}: {len(causes)} causes sorted by count; the vital few reaching "
+            f"{cut_off:g} % are {', '.join(few)}.")
+    parts = _frame(width, height, title, desc, font)
+    parts.append('<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+                 'patternTransform="rotate(45)"><rect width="8" height="8" fill="#ffffff"/>'
+                 '<line x1="0" y1="0" x2="0" y2="8" stroke="#0072B2" stroke-width="3"/>'
+                 '</pattern></defs>')
+    for k in range(6):
+        v = c_max * k / 5
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py_count(v):.1f}" '
+                     f'y2="{py_count(v):.1f}" stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{left - 6}" y="{py_count(v) + font / 3:.1f}" text-anchor="end" '
+                     f'font-size="{font - 1}" fill="#222">{v:g}</text>')
+        parts.append(f'<text x="{left + plot_w + 6}" y="{py_pct(20 * k) + font / 3:.1f}" '
+                     f'font-size="{font - 1}" fill="#222">{20 * k} %</text>')
+    bar_w = plot_w / n * 0.7
+    for i, (cause, count, vital) in enumerate(zip(causes, counts, vital_few)):
+        fill = "#0072B2" if vital else "url(#hatch)"
+        parts.append(f'<rect x="{px(i) - bar_w / 2:.1f}" y="{py_count(count):.1f}" '
+                     f'width="{bar_w:.1f}" height="{top + plot_h - py_count(count):.1f}" '
+                     f'fill="{fill}" stroke="#0072B2" stroke-width="1.5"/>')
+        parts.append(f'<text x="{px(i):.1f}" y="{py_count(count) - 4:.1f}" text-anchor="middle" '
+                     f'font-size="{font - 1}" fill="#111">{count}</text>')
+        parts.append(f'<text transform="translate({px(i):.1f},{top + plot_h + font:.1f}) '
+                     f'rotate(-25)" text-anchor="end" font-size="{font - 1}" fill="#111">'
+                     f"{html.escape(cause)}</text>")
+    y_cut = py_pct(cut_off)
+    parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y_cut:.1f}" y2="{y_cut:.1f}" '
+                 f'stroke="#D55E00" stroke-width="2" stroke-dasharray="8 4"/>')
+    parts.append(f'<text x="{left + plot_w - 6}" y="{y_cut - 5:.1f}" text-anchor="end" '
+                 f'font-size="{font - 1}" fill="#8a3b00">{cut_off:g} % line</text>')
+    line = " ".join(f"{px(i):.1f},{py_pct(v):.1f}" for i, v in enumerate(cumulative_pct))
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#000000" stroke-width="2"/>')
+    parts += [_marker("square", px(i), py_pct(v), 4, "#000000")
+              for i, v in enumerate(cumulative_pct)]
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+                 f'stroke="#444"/>')
+    parts.append(f'<text x="{left}" y="{height - font * 0.6:.0f}" font-size="{font - 1}" '
+                 'fill="#111">Solid bars: the vital few. Hatched bars: the rest. Line with '
+                 'squares: cumulative % (right-hand scale).</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def fishbone_svg(effect: str, causes: Mapping[str, Sequence[str]], *, title: str = "",
+                 large_type: bool = False) -> str:
+    """A fishbone (cause-and-effect) diagram: the effect at the head, one bone per category
+    (three above the spine, three below), each cause written along its bone."""
+    font = 17 if large_type else 12
+    width, height = (1400, 560) if large_type else (1150, 460)
+    title = title or f"Fishbone: {effect}"
+    cats = list(causes)
+    desc = f"{title}. " + " ".join(
+        f"{c}: {', '.join(causes[c]) if causes[c] else 'nothing noted'}." for c in cats)
+    parts = _frame(width, height, title, desc, font)
+    spine_y = height / 2 + font
+    head_x = width - 200
+    parts.append(f'<line x1="30" x2="{head_x}" y1="{spine_y:.0f}" y2="{spine_y:.0f}" '
+                 f'stroke="#111" stroke-width="3"/>')
+    parts.append(f'<rect x="{head_x}" y="{spine_y - 40:.0f}" width="180" height="80" rx="8" '
+                 f'fill="#f2f2f2" stroke="#111" stroke-width="2"/>')
+    words = effect.split()
+    lines, current = [], ""
+    for w in words:
+        if len(current) + len(w) + 1 > 20 and current:
+            lines.append(current)
+            current = w
+        else:
+            current = (current + " " + w).strip()
+    lines.append(current)
+    for k, text in enumerate(lines[:4]):
+        parts.append(f'<text x="{head_x + 90}" y="{spine_y - 18 + k * (font + 3):.0f}" '
+                     f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(text)}'
+                     "</text>")
+    per_row = max(1, math.ceil(len(cats) / 2))
+    margin = 300 if large_type else 250
+    gap = (head_x - margin) / per_row
+    for k, cat in enumerate(cats):
+        above = k < per_row
+        col = k % per_row
+        x_end = margin + gap * (col + 1) - 20
+        x_start = x_end - gap * 0.45
+        y_start = spine_y - 170 if above else spine_y + 170
+        parts.append(f'<line x1="{x_start:.0f}" y1="{y_start:.0f}" x2="{x_end:.0f}" '
+                     f'y2="{spine_y:.0f}" stroke="#0072B2" stroke-width="2.5"/>')
+        label_y = y_start - 8 if above else y_start + font + 6
+        parts.append(f'<text x="{x_start:.0f}" y="{label_y:.0f}" text-anchor="middle" '
+                     f'font-size="{font + 1}" font-weight="bold" fill="#111">{html.escape(cat)}'
+                     "</text>")
+        for j, cause in enumerate(list(causes[cat])[:5]):
+            t = (j + 1) / 6
+            y = y_start + (spine_y - y_start) * t
+            x = x_start + (x_end - x_start) * t
+            parts.append(f'<text x="{x - 6:.0f}" y="{y + font / 3:.0f}" text-anchor="end" '
+                         f'font-size="{font - 1}" fill="#222">{html.escape(_clip(cause, 34))}'
+                         "</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _clip(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def svg_file_text(svg: str) -> str:
+    """An inline chart as a stand-alone .svg file (XML declaration first)."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"

@@ -206,6 +206,24 @@ def interact_self_assessment(page, frame, port: int) -> None:
         "sel => document.querySelector(sel).innerText.includes('Sam Lee')", arg=app)
 
 
+def interact_improvement_board(page, frame, port: int) -> None:
+    board = ".ilcs-app-improvement_board"
+    frame.get_by_text("Finance Operations requests within target rose from",
+                      exact=False).wait_for(state="visible")
+    # Mouse: another team; the chart and before/after follow.
+    page.get_by_label("Team", exact=True).select_option(label="HR Advisory")
+    page.wait_for_function(
+        "sel => document.querySelector(sel).innerText.includes('HR Advisory: First response')",
+        arg=board)
+    # Keyboard: the measure list, one step up to the median time, shows the outage week.
+    page.get_by_label("Measure", exact=True).focus()
+    page.keyboard.press("ArrowUp")
+    page.wait_for_function(
+        "sel => document.querySelector(sel).innerText.includes("
+        "'10/11: a point above the upper limit')", arg=board)
+    assert frame.get_by_text("Save this chart as SVG", exact=False).count() >= 2
+
+
 INTERACTIONS: dict[str, Callable] = {
     "gallery": interact_gallery,
     "class_quiz": interact_class_quiz,
@@ -214,6 +232,7 @@ INTERACTIONS: dict[str, Callable] = {
     "complaints_explorer": interact_complaints_explorer,
     "survey_explorer": interact_survey_explorer,
     "self_assessment": interact_self_assessment,
+    "improvement_board": interact_improvement_board,
 }
 
 

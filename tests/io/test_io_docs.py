@@ -43,7 +43,8 @@ def test_sample_facts_in_the_readme_are_true():
     facts = [
         f"{len(r):,} requests",
         f"{int(r['resolved_at'].isna().sum())} requests are still open",
-        f"{int(r['first_response_at'].isna().sum())} of them have no first",
+        (f"{int(r['first_response_at'].isna().sum())} of them "
+         f"{'has' if int(r['first_response_at'].isna().sum()) == 1 else 'have'} no first"),
         f"{int((r['reopened'] > 0).sum())} were reopened",
         f"{int(r['on_hold_from'].notna().sum())} had the clock stopped",
         f"{len(c)} complaints (CMP-0001 …) with {len(e)} events",
