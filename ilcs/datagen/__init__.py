@@ -78,11 +78,11 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1, *, story: bool = True
     `ilcs.datagen.requests`): the same organisation with no special cause to find."""
     if not scale > 0:
         raise UsageError("scale must be more than 0")
-    root = np.random.default_rng(seed)
+    root = np.random.SeedSequence(seed)  # what default_rng(seed) seeds itself with
     # Independent streams, so a change to one table never shifts the others (a new stream
     # is appended: spawn(n) gives the same first children whatever n is).
     rng_org, rng_req, rng_cmp, rng_svy, rng_staff = (
-        np.random.default_rng(s) for s in root.bit_generator.seed_seq.spawn(5))
+        np.random.default_rng(s) for s in root.spawn(5))
     cal = working_minutes(f"{YEAR}-01-01", f"{YEAR + 1}-07-01")
     year_end = cal.index_of_day(f"{YEAR + 1}-01-01")
     chart = org_chart(rng_org)

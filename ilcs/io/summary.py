@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pandas as pd
 
 from ilcs.io.columns import Column, Schema
@@ -31,7 +33,7 @@ def summarise(table: pd.DataFrame, kind: str) -> list[str]:
                          f"{values.max():%Y-%m-%d %H:%M}{extra}")
     for column in COUNT_BY.get(kind, ()):
         counts = table[column].value_counts(dropna=False).sort_index()
-        shown = ", ".join(f"{'(blank)' if pd.isna(k) else k}: {v:,}" for k, v in
+        shown = ", ".join(f"{'(blank)' if pd.isna(cast(Any, k)) else k}: {v:,}" for k, v in
                           counts.head(10).items())
         more = f", ... ({len(counts) - 10} more)" if len(counts) > 10 else ""
         lines.append(f"by {column}: {shown}{more}")
@@ -48,8 +50,8 @@ def describe_schema(schema: Schema) -> list[str]:
     for rule in schema.order:
         word = "must be after" if rule.strict else "must not be before"
         lines.append(f"{rule.later} {word} {rule.earlier} (where both are given)")
-    for rule in schema.together:
-        lines.append(f"{' and '.join(rule.columns)} are given together or not at all")
+    for pair in schema.together:
+        lines.append(f"{' and '.join(pair.columns)} are given together or not at all")
     for check in schema.checks:
         doc = (check.__doc__ or "").strip().splitlines()
         if doc:

@@ -37,13 +37,19 @@ def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
             f'L{x + r:.1f} {y - r:.1f}" stroke="{colour}" stroke-width="2.5"/>')
 
 
+def _num(value: float | None) -> float:
+    """A value already checked with `_missing`, as a float."""
+    assert value is not None  # callers check `_missing` first
+    return _num(value)
+
+
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def line_chart_svg(
     x_labels: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     *,
     title: str,
     y_label: str,
@@ -78,12 +84,12 @@ def line_chart_svg(
         f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>',
     ]
     for k in range(6):  # horizontal grid and y tick labels at 0, 20, ... y_max
-        v = y_max * k / 5
-        y = py(v)
+        tick = y_max * k / 5
+        y = py(tick)
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#d0d0d0"/>')
         parts.append(f'<text x="{left - 6}" y="{y + font / 3:.1f}" text-anchor="end" '
-                     f'font-size="{font - 1}" fill="#222">{v:g}</text>')
+                     f'font-size="{font - 1}" fill="#222">{tick:g}</text>')
     for i, label in enumerate(x_labels):
         parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
                      f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
@@ -108,12 +114,12 @@ def line_chart_svg(
             if _missing(v):
                 runs.append([])
             else:
-                runs[-1].append(f"{px(i):.1f},{py(float(v)):.1f}")
+                runs[-1].append(f"{px(i):.1f},{py(_num(v)):.1f}")
         for run in runs:
             if len(run) > 1:
                 parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
                              f'stroke-width="2.5"{dash_attr}/>')
-        parts += [_marker(marker, px(i), py(float(v)), radius, colour)
+        parts += [_marker(marker, px(i), py(_num(v)), radius, colour)
                   for i, v in enumerate(values) if not _missing(v)]
         ly = legend_y + font * 1.6 * (s + 1)
         parts.append(f'<line x1="{legend_x}" x2="{legend_x + 34}" y1="{ly - font / 3:.1f}" '
@@ -160,7 +166,7 @@ def bar_chart_svg(
     plot_w = width - label_w - font * 9
     height = int(top + bottom + row * max(len(labels), 1))
     texts = list(value_texts) if value_texts is not None else [
-        "-" if _missing(v) else f"{float(v):.1f}" for v in values]
+        "-" if _missing(v) else f"{_num(v):.1f}" for v in values]
     marks = list(highlight) if highlight is not None else [False] * len(labels)
     desc = description or (f"{title}: a bar chart of {x_label} for " + "; ".join(
         f"{lab} {txt}" for lab, txt in zip(labels, texts)) + ".")
@@ -184,9 +190,9 @@ def bar_chart_svg(
         parts.append(f'<text x="{left - 8}" y="{y + row * 0.62:.1f}" text-anchor="end" '
                      f'font-size="{font - 1}" fill="#111">{html.escape(label)}</text>')
         text = texts[i] + (" ◀" if marks[i] else "")
-        end = left
+        end = float(left)
         if not _missing(value):
-            w = plot_w * min(max(float(value), 0.0), x_max) / x_max
+            w = plot_w * min(max(_num(value), 0.0), x_max) / x_max
             fill = "url(#hatch)" if marks[i] else COLOURS[0]
             parts.append(f'<rect x="{left}" y="{y + row * 0.18:.1f}" width="{w:.1f}" '
                          f'height="{row * 0.64:.1f}" fill="{fill}" stroke="#111" '
@@ -221,9 +227,9 @@ def grid_chart_svg(
     top = font * 5.4
     width = int(label_w + cell_w * max(len(col_labels), 1) + font)
     height = int(top + cell_h * max(len(row_labels), 1) + font * 2)
-    flat = [float(v) for r in values for v in r if not _missing(v)]
+    flat = [_num(v) for r in values for v in r if not _missing(v)]
     high = max(flat) if flat else 1.0
-    texts = cell_texts or [["-" if _missing(v) else f"{float(v):,.0f}" for v in r]
+    texts = cell_texts or [["-" if _missing(v) else f"{_num(v):,.0f}" for v in r]
                            for r in values]
     desc = description or (f"{title}: a grid of {row_title.lower()} by {col_title.lower()}; "
                            "each cell gives its value.")
@@ -245,7 +251,7 @@ def grid_chart_svg(
                      f'font-size="{font - 1}" fill="#111">{html.escape(row_label)}</text>')
         for j in range(len(col_labels)):
             v = values[i][j]
-            share = 0.0 if _missing(v) or high <= 0 else float(v) / high
+            share = 0.0 if _missing(v) or high <= 0 else _num(v) / high
             light = int(245 - 125 * share)  # darkest rgb(120,128,255): black text >= 6:1
             fill = f"rgb({light},{min(light + 8, 250)},255)"
             ink = "#111111"
