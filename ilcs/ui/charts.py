@@ -40,7 +40,7 @@ def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
 def _num(value: float | None) -> float:
     """A value already checked with `_missing`, as a float."""
     assert value is not None  # callers check `_missing` first
-    return _num(value)
+    return float(value)
 
 
 def _missing(value: float | None) -> bool:
