@@ -79,8 +79,8 @@ def init_course(out: str | Path, *, assessor: bool = False, keys: str | Path | N
         written += _copy_missing(keys_source, out / ASSESSOR_FOLDER, skip_assessor=False)
     marker = out / COURSE_MARKER
     if not marker.exists():
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text("This folder is an ilcs course (made by `ilcs init`).\n",
-                          encoding="utf-8")
+        from ilcs.io.write import write_text
+
+        write_text(marker, "This folder is an ilcs course (made by `ilcs init`).\n")
         written.append(marker)
     return written

@@ -87,3 +87,13 @@ class NotFoundError(IlcsError, KeyError):
 
 class UsageError(IlcsError, ValueError):
     """A function or command was given a value it does not accept (a mode, a role, a scale)."""
+
+
+class ExportError(IlcsError):
+    """A file cannot be written as asked (e.g. more rows than an Excel sheet holds); nothing
+    was written."""
+
+
+class FileWriteError(ExportError, OSError):
+    """The disk or folder refused a file (full, read-only, not a folder); the previous file,
+    if any, is unchanged. Also an OSError, so a caller that handles those may catch either."""

@@ -80,9 +80,7 @@ def user_data_dir() -> Path:
 
 def write_json(path: Path, data: object) -> None:
     """Write JSON to `path` atomically (a temporary file, then a rename): a file in the user
-    data directory is never left half-written."""
-    import json
+    data directory is never left half-written. Goes through the one safe writer."""
+    from ilcs.io.write import write_json as write_whole
 
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_whole(path, data, indent=2)

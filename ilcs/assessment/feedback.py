@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from ilcs.assessment.decisions import LABELS, now_utc
 from ilcs.assessment.reports import CandidateRecord
 from ilcs.errors import PackError
+from ilcs.io.write import write_bytes, write_json
 from ilcs.paths import user_data_dir
 
 FORMAT = "ilcs-feedback-pack"
@@ -93,13 +93,9 @@ def write_feedback_pack(record: CandidateRecord, out: str | Path) -> Path:
     out = Path(out)
     if out.is_dir() or not out.suffix:
         out = out / f"feedback-{record.candidate_id}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
     body = pack_body(record)
     body["content_sha256"] = _digest(body)
-    tmp = out.with_suffix(out.suffix + ".part")
-    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_json(out, body, indent=1)  # whole or not at all
 
 
 def load_feedback_pack(path: str | Path) -> FeedbackPack:
@@ -145,9 +141,8 @@ def install_feedback_pack(path: str | Path) -> Path:
     """Check a pack and copy it into the trainee's feedback folder (returns the new path)."""
     pack = load_feedback_pack(path)
     target = feedback_dir() / f"feedback-{pack.candidate_id}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
     if Path(path).resolve() != target.resolve():
-        shutil.copyfile(path, target)
+        write_bytes(target, Path(path).read_bytes())  # never a half-copied pack
     return target
 
 

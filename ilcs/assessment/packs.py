@@ -33,6 +33,7 @@ from ilcs.assessment.store import (
     now_iso,
 )
 from ilcs.errors import ConfigError, PackError, StoreConflictError
+from ilcs.io.write import write_json
 from ilcs.paths import user_data_dir
 
 FORMAT = "ilcs-evidence-pack"
@@ -141,10 +142,7 @@ def write_pack(out: str | Path | None = None, *, store: AnswerStore | None = Non
     if not data["answers"]:
         raise ConfigError("there are no saved answers to submit yet")
     path = Path(out) if out else default_pack_path(profile.candidate_number)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_json(path, data, indent=1)  # whole or not at all
     store.audit(profile.candidate_id, "pack_written", profile.candidate_id,
                 {"file": path.name, "sha256": data[HASH_FIELD],
                  "answers": len(data["answers"])})

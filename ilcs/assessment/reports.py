@@ -27,6 +27,7 @@ from ilcs.assessment.decisions import (
 )
 from ilcs.assessment.unit import Unit
 from ilcs.errors import NotFoundError
+from ilcs.io.write import write_table, write_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -228,10 +229,7 @@ def candidate_report_html(record: CandidateRecord, *, generated_at: datetime | N
 
 
 def write_candidate_report(record: CandidateRecord, out: str | Path) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(candidate_report_html(record), encoding="utf-8")
-    return out
+    return write_text(out, candidate_report_html(record))
 
 
 # --------------------------------------------------------------------------- cohort export
@@ -253,24 +251,10 @@ def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame) -> pd.Da
 
 
 def export_cohort(table: pd.DataFrame, out: str | Path) -> Path:
-    """Write the cohort table as CSV (UTF-8 with BOM, for Excel) or XLSX, by extension."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        table.to_csv(out, index=False, encoding="utf-8-sig")
-    elif suffix == ".xlsx":
-        with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
-            table.to_excel(writer, sheet_name="Cohort", index=False)
-            sheet = writer.sheets["Cohort"]
-            sheet.freeze_panes(1, 1)
-            sheet.set_column(0, 0, 14)
-            sheet.set_column(1, 3, 18)
-    else:
-        from ilcs.errors import ConfigError
-
-        raise ConfigError(f"{out.name}: choose a .csv or .xlsx file name")
-    return out
+    """Write the cohort table (or the item statistics) as CSV (UTF-8 with BOM, for Excel) or
+    XLSX, by extension, through the safe writer: whole or not at all, never a live formula."""
+    return write_table(table, out, sheet="Cohort", freeze=(1, 1),
+                       widths={"Cohort": {0: 14, 1: 18, 2: 18, 3: 18}})
 
 
 def item_stats_html(stats: pd.DataFrame) -> str:

@@ -162,22 +162,16 @@ def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
     table by team, the others are named `<stem>-<table>.csv` beside it)."""
     from ilcs.complaints.measures import HEADINGS
     from ilcs.errors import ConfigError
+    from ilcs.io.write import write_csv, write_xlsx
 
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ConfigError(f"--out must end in .csv or .xlsx, not '{out.suffix or out.name}'")
-    out.parent.mkdir(parents=True, exist_ok=True)
     readable = {name: table.rename(columns=HEADINGS) for name, table in tables.items()}
-    if suffix == ".xlsx":
-        import pandas as pd
-
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            for name, table in readable.items():
-                table.to_excel(writer, sheet_name=name[:31], index=False)
-        return [out]
+    if suffix == ".xlsx":  # through the safe writer: whole or not at all, no live formula
+        return [write_xlsx(readable, out)]
     written = []
     for name, table in readable.items():
         path = out if name == "teams" else out.with_name(f"{out.stem}-{name}.csv")
-        table.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M")
-        written.append(path)
+        written.append(write_csv(table, path))
     return written

@@ -97,24 +97,23 @@ def _load_requests(args: argparse.Namespace) -> Any:
 
 
 def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
-    """Write the report: an .xlsx with one sheet per table, or one .csv per table."""
-    from ilcs.errors import ConfigError
+    """Write the report: an .xlsx with one sheet per table, or one .csv per table.
 
-    out.parent.mkdir(parents=True, exist_ok=True)
+    Every file goes through the safe writer (`ilcs.io.write`): written whole or not at all,
+    text never written as a live formula; a table too long for an Excel sheet is refused
+    before anything is written.
+    """
+    from ilcs.errors import ConfigError
+    from ilcs.io.write import write_csv, write_xlsx
+
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
-        import pandas as pd
-
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name[:31], index=False)
-        return [out]
+        return [write_xlsx(tables, out)]
     if suffix == ".csv":
         written = []
         for name, table in tables.items():
             path = out if name == "compliance" else out.with_name(f"{out.stem}-{name}.csv")
-            table.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M")
-            written.append(path)
+            written.append(write_csv(table, path))
         return written
     raise ConfigError(f"--out must end in .csv or .xlsx, not '{out.suffix or out.name}'")
 

@@ -76,22 +76,16 @@ def write_summary(tables: dict[str, Any], out: Path) -> list[Path]:
     """An .xlsx with one sheet per table, or one .csv per table (the first at `out`, the
     others beside it as `<name>-<table>.csv`)."""
     from ilcs.errors import UsageError
+    from ilcs.io.write import write_csv, write_xlsx
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        import pandas as pd
-
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name[:31], index=False)
-        return [out]
+    if suffix == ".xlsx":  # through the safe writer: whole or not at all, no live formula
+        return [write_xlsx(tables, out)]
     if suffix == ".csv":
         written = []
         for k, (name, table) in enumerate(tables.items()):
             path = out if k == 0 else out.with_name(f"{out.stem}-{name}.csv")
-            table.to_csv(path, index=False)
-            written.append(path)
+            written.append(write_csv(table, path))
         return written
     raise UsageError(f"--out must end in .csv or .xlsx, not '{out.suffix or out.name}'")
 

@@ -22,13 +22,14 @@ def load_log_bytes(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(complaints, events) from two uploaded files, each given as (file name, content)."""
     from ilcs.io import check_complaint_events, load
+    from ilcs.io.write import write_bytes
 
     problems: list[Problem] = []
     tables: list[pd.DataFrame | None] = []
     with tempfile.TemporaryDirectory() as folder:
         for (name, content), kind in ((complaints, "complaints"), (events, "complaint_events")):
             path = Path(folder) / Path(name).name
-            path.write_bytes(content)
+            write_bytes(path, content)
             try:
                 tables.append(load(path, kind, mapping=mapping))
             except DataError as exc:

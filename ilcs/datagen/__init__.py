@@ -32,6 +32,7 @@ from ilcs.datagen.staff import generate_staff_movement
 from ilcs.datagen.survey import generate_survey
 from ilcs.datagen.text import number
 from ilcs.errors import UsageError
+from ilcs.io.write import write_csv
 
 FILE_ORDER = ("requests", "standards", "complaints", "complaint_events", "survey_responses",
               "survey_invitations", "org_chart", "staff_movement")
@@ -117,7 +118,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]
     paths = []
     for kind in FILE_ORDER:
         path = folder / f"{kind}.csv"
-        tables[kind].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        write_csv(tables[kind], path, encoding="utf-8", lineterminator="\n", date_format=None)
         paths.append(path)
     return paths
 

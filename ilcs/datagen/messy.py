@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ilcs.io.write import write_bytes, write_csv
+
 ROWS = 15  # data rows in each file (spreadsheet rows 2..16)
 
 
@@ -265,8 +267,8 @@ def write_messy(out: str | Path, tables: dict[str, pd.DataFrame] | None = None) 
         path = folder / flaw.file_name
         table = flaw.make(tables)
         if table is None:
-            path.write_bytes(b"")
+            write_bytes(path, b"")
         else:
-            table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+            write_csv(table, path, encoding="utf-8", lineterminator="\n", date_format=None)
         paths.append(path)
     return paths

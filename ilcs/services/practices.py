@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,25 +251,16 @@ def ratings_frame(team: str, answers: Sequence[Mapping[int, int | None]]) -> pd.
 
 
 def save_ratings(ratings: pd.DataFrame, path: str | Path) -> tuple[Path, str]:
-    """Write the ratings as CSV via a temporary file renamed into place.
+    """Write the ratings as CSV through the safe writer (a temporary file renamed into place;
+    a team name that would start a formula is neutralised).
 
     Returns the path and the SHA-256 of the file (to cite it as evidence).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = ratings[["team", *COLUMNS]].to_csv(index=False, lineterminator="\n")
-    data = text.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path, hashlib.sha256(data).hexdigest()
+    from ilcs.io.write import write_csv
+
+    path = write_csv(ratings[["team", *COLUMNS]], Path(path), lineterminator="\n",
+                     date_format=None)
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_ratings(path: str | Path) -> pd.DataFrame:

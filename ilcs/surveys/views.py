@@ -20,6 +20,7 @@ import pandas as pd
 import traitlets
 
 from ilcs.errors import IlcsError
+from ilcs.io.write import write_bytes
 from ilcs.surveys import evaluate as ev
 from ilcs.surveys import techniques as tq
 from ilcs.surveys.privacy import MIN_GROUP, large_groups
@@ -198,13 +199,13 @@ class OwnSurvey(View):
         try:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / Path(str(upload["name"])).name
-                path.write_bytes(bytes(upload["content"]))
+                write_bytes(path, bytes(upload["content"]))
                 questionnaire = None
                 if self.questionnaire_upload.value:
                     definition = self.questionnaire_upload.value[0]
                     q_path = Path(folder) / "questionnaire" / Path(str(definition["name"])).name
                     q_path.parent.mkdir()
-                    q_path.write_bytes(bytes(definition["content"]))
+                    write_bytes(q_path, bytes(definition["content"]))
                     questionnaire = load_questionnaire(q_path)
                 loaded = load_responses(path, questionnaire, fmt=self.format_picker.value,
                                         wave=self.wave_box.value,

@@ -24,6 +24,7 @@ from ilcs.assessment.feedback import (
     install_feedback_pack,
 )
 from ilcs.errors import IlcsError, PackError
+from ilcs.io.write import write_bytes
 from ilcs.ui.common import error_html, status_html
 
 _TONE = {"met": "good", "not_yet_met": "bad", "awaiting_marking": "warn"}
@@ -80,7 +81,7 @@ def build_feedback_inbox() -> Any:
     def install(name: str, content: bytes) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(name).name
-            path.write_bytes(content)
+            write_bytes(path, content)
             try:
                 install_feedback_pack(path)
             except IlcsError as exc:

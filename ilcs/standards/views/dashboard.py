@@ -303,11 +303,12 @@ def build_export_mapper(on_loaded: Callable[[pd.DataFrame], None] | None = None)
 
         from ilcs.io import read_table
         from ilcs.io.remembered import recall
+        from ilcs.io.write import write_bytes
 
         suffix = Path(name).suffix.lower() or ".csv"
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
-            path.write_bytes(content)
+            write_bytes(path, content)
             try:
                 raw = read_table(path)
             except IlcsError as exc:

@@ -17,6 +17,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ilcs.io.write import write_text
 from ilcs.ui.common import SAVED, status_html
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def build_standards_writer(requests: pd.DataFrame | None = None, *,
         smart = sum(1 for r in reports if r.all_met)
         saved = ""
         if path is not None:
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            write_text(path, "\n".join(lines) + "\n")
             saved = f" {SAVED} (kept for next time)."
         results.value = (status_html(f"{len(reports)} standard(s) checked; {smart} fully SMART."
                                      + saved)
