@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ilcs.assessment.decisions import LABELS, now_utc
+from ilcs.assessment.limits import PackLimits, check_depth, read_bounded
 from ilcs.assessment.reports import CandidateRecord
 from ilcs.errors import PackError
 from ilcs.io.write import write_bytes, write_json
@@ -102,11 +103,14 @@ def load_feedback_pack(path: str | Path) -> FeedbackPack:
     """Read and verify a feedback pack (PackError says exactly what is wrong)."""
     path = Path(path)
     name = path.name
+    limits = PackLimits()  # the same size and nesting limits as an evidence pack
+    if not path.exists():
+        raise PackError(f"{name}: feedback pack not found")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PackError(f"{name}: feedback pack not found") from None
-    except (ValueError, UnicodeDecodeError):
+        text = read_bounded(path, limits).decode("utf-8")
+        check_depth(text, name, limits)
+        raw = json.loads(text)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise PackError(f"{name}: not a complete feedback pack (the file is damaged or cut "
                         "short); ask your assessor to send it again") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:

@@ -5,7 +5,8 @@ answer with its history and timestamps, the question-bank version, and a SHA-256
 hash over a canonical serialisation of everything else (see docs/assessment.md).
 
 - `write_pack()` (trainee side, `ilcs submit`).
-- `read_pack()` verifies one file: JSON, format, version, hash, schema.
+- `read_pack()` verifies one file: its limits first (size, nesting, number of answers,
+  length of each answer: `ilcs.assessment.limits`), then JSON, format, version, hash, schema.
 - `import_packs()` (assessor side, `ilcs import`) verifies every pack before writing
   anything, then writes them all in one transaction: no partial import. Re-importing a pack
   changes nothing; a newer pack from the same candidate supersedes the older one (the older
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ilcs import __version__
+from ilcs.assessment.limits import PackLimits, check_depth, read_bounded, too_deep
 from ilcs.assessment.store import (
     MODES,
     AnswerStore,
@@ -198,13 +200,42 @@ def _schema_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def parse_pack(text: str, file: str = "pack") -> Pack:
-    """Verify a pack's text; raise PackError saying exactly what is wrong."""
+def _limit_problem(data: dict[str, Any], name: str, limits: PackLimits) -> str | None:
+    """The first limit the pack's answers break (too many, or one too long), if any."""
+    answers = data.get("answers")
+    if not isinstance(answers, list):
+        return None  # the schema check names it
+    if len(answers) > limits.max_answers:
+        return (f"{name}: the pack holds {len(answers):,} answers, more than the "
+                f"{limits.max_answers:,} allowed in one pack; it was not read")
+    for number, answer in enumerate(answers, start=1):
+        if not isinstance(answer, dict):
+            continue
+        response = answer.get("response")
+        size = len(response) if isinstance(response, str) else len(canonical_json(response))
+        if size > limits.max_answer_chars:
+            question = answer.get("question_id")
+            which = f" (question {question})" if isinstance(question, str) else ""
+            return (f"{name}: answer {number}{which} is {size:,} characters long, more than "
+                    f"the {limits.max_answer_chars:,} allowed for one answer; it was not read")
+    return None
+
+
+def parse_pack(text: str, file: str = "pack", limits: PackLimits | None = None) -> Pack:
+    """Verify a pack's text; raise PackError saying exactly what is wrong.
+
+    The limits (nesting depth, number of answers, length of an answer) are checked before
+    the content hash is computed or anything else is trusted.
+    """
+    limits = limits or PackLimits.configured()
     name = Path(file).name
     if not text.strip():
         raise PackError(f"{name}: the file is empty")
+    check_depth(text, name, limits)
     try:
         data = json.loads(text)
+    except RecursionError:  # check_depth stops this first; kept as a second guard
+        raise PackError(too_deep(name, limits)) from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1 or "Unterminated" in exc.msg:
             raise PackError(f"{name}: the file is truncated (it ends before the pack does); "
@@ -222,6 +253,9 @@ def parse_pack(text: str, file: str = "pack") -> Pack:
     if version != FORMAT_VERSION:
         raise PackError(f"{name}: pack format version {version} is not supported "
                         f"(this ilcs reads version {FORMAT_VERSION})")
+    problem = _limit_problem(data, name, limits)
+    if problem:
+        raise PackError(problem)
     stated = data.get(HASH_FIELD)
     if not isinstance(stated, str) or not stated:
         raise PackError(f"{name}: malformed pack: no content hash ('{HASH_FIELD}')")
@@ -238,20 +272,18 @@ def parse_pack(text: str, file: str = "pack") -> Pack:
                 candidate=dict(data["candidate"]), answers=tuple(data["answers"]))
 
 
-def read_pack(path: str | Path) -> Pack:
+def read_pack(path: str | Path, limits: PackLimits | None = None) -> Pack:
+    """Read and verify one pack file; a file over the size limit is refused unread."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PackError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise PackError(f"{path}: cannot be read ({exc.strerror})") from None
+    limits = limits or PackLimits.configured()
+    raw = read_bounded(path, limits)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PackError(f"{path.name}: not a valid evidence pack (not UTF-8 text; "
                         "is it truncated or a different file?)") from None
-    return parse_pack(text, str(path))
+    del raw
+    return parse_pack(text, str(path), limits)
 
 
 # ------------------------------------------------------------------------- importing
@@ -314,16 +346,20 @@ def _import_one(store: AnswerStore, conn: Transaction, pack: Pack, actor: str
 
 
 def import_packs(paths: Iterable[str | Path], store: AnswerStore, *,
-                 actor: str = "assessor") -> list[ImportResult]:
+                 actor: str = "assessor", limits: PackLimits | None = None
+                 ) -> list[ImportResult]:
     """Verify every pack, then import them all in one transaction (or nothing at all).
 
-    Raise PackError naming every rejected file; nothing is written in that case.
+    `limits`: the centre's pack limits (default: `PackLimits.configured()`, i.e. the
+    ILCS_PACK_MAX_MB setting or 5 MB). Raise PackError naming every rejected file; nothing
+    is written in that case.
     """
+    limits = limits or PackLimits.configured()
     packs: list[Pack] = []
     errors: list[str] = []
     for path in paths:
         try:
-            packs.append(read_pack(path))
+            packs.append(read_pack(path, limits))
         except PackError as exc:
             errors.append(str(exc))
     if errors:

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="assessor keys folder for auto-marking (default: datasets/assessor/keys)")
     imp.add_argument("--no-mark", action="store_true",
                      help="import only; auto-mark later with `ilcs mark`")
+    imp.add_argument("--max-pack-mb", type=float, default=None, metavar="MB",
+                     help="largest pack accepted, in megabytes (default: the ILCS_PACK_MAX_MB "
+                          "setting, else 5)")
     imp.set_defaults(func=_import)
 
 
@@ -52,12 +55,14 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ilcs.assessment.limits import PackLimits
     from ilcs.assessment.packs import import_packs
     from ilcs.assessment.store import AnswerStore
 
     actor = args.actor or _login()
+    limits = PackLimits.configured(args.max_pack_mb)
     with AnswerStore.open(args.database) as store:
-        results = import_packs(args.packs, store, actor=actor)
+        results = import_packs(args.packs, store, actor=actor, limits=limits)
         for result in results:
             print(result.message())
         if not args.no_mark:
