@@ -40,9 +40,14 @@ def parse_datetimes(
     values that were given but could not be parsed.
     """
     text = values.astype(object)
-    result = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
     todo = text.to_numpy() != ""
-    for fmt in list(DEFAULT_FORMATS) + list(formats or []):
+    if todo.any():  # the first format on the whole column at once (blanks come out as NaT)
+        result = pd.to_datetime(text, format=DEFAULT_FORMATS[0], errors="coerce").astype(
+            DATETIME_DTYPE)
+        todo &= result.isna().to_numpy()
+    else:
+        result = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
+    for fmt in list(DEFAULT_FORMATS[1:]) + list(formats or []):
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")

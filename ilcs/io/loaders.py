@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
+from ilcs.io.columns import Schema
 from ilcs.io.kinds import KINDS, SCHEMAS
-from ilcs.io.table import read_table
-from ilcs.io.validate import validate_table
+from ilcs.io.problems import ProblemLog
+from ilcs.io.table import WholeFileNeeded, read_table, stream_csv
+from ilcs.io.validate import match_columns, validate_chunks, validate_table
 from ilcs.paths import sample_dir
 
 
@@ -41,12 +44,52 @@ def load(
     """
     schema = _schema(kind)
     path = Path(path)
-    raw = read_table(path)
-    table = validate_table(raw, schema, file=path.name, mapping=mapping,
-                           date_formats=date_formats, values=values)
+    table = read_checked(path, schema, mapping=mapping, date_formats=date_formats,
+                         values=values)
     table.attrs["source"] = str(path)
     table.attrs["kind"] = kind
     return table
+
+
+def read_checked(
+    path: Path,
+    schema: Schema,
+    *,
+    mapping: dict[str, str] | None = None,
+    date_formats: list[str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Read a file and check it against `schema` (the typed table, or one DataError).
+
+    A plain UTF-8 CSV is read and checked a chunk of rows at a time (`stream_csv`,
+    `validate_chunks`), so a million-row file never sits in memory as text. Anything else
+    (XLSX, another encoding, headers that do not match) is read whole by `read_table`, which
+    explains every problem exactly; both ways give the same table and the same problems.
+    """
+    try:
+        return _checked_in_chunks(path, schema, mapping, date_formats, values)
+    except WholeFileNeeded:
+        return validate_table(read_table(path), schema, file=path.name, mapping=mapping,
+                              date_formats=date_formats, values=values)
+
+
+def _checked_in_chunks(
+    path: Path,
+    schema: Schema,
+    mapping: dict[str, str] | None,
+    date_formats: list[str] | None,
+    values: Mapping[str, Mapping[str, str]] | None,
+) -> pd.DataFrame:
+    chunks = stream_csv(path)
+    first = next(chunks, None)
+    if first is None:
+        raise WholeFileNeeded
+    headers = ProblemLog(path.name)
+    match_columns([str(h) for h in first.columns], schema, mapping, headers)
+    if headers:
+        raise WholeFileNeeded  # the whole-file read lists the file's headers exactly
+    return validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
+                           date_formats=date_formats, values=values)
 
 
 @lru_cache(maxsize=32)

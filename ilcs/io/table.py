@@ -11,7 +11,9 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,6 +78,70 @@ def read_table(path: str | Path) -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(_parse_problem(exc, name)) from None
     return _tidy(table, name)
+
+
+STREAM_ROWS = 200_000  # rows per chunk when a large CSV file is read a piece at a time
+
+
+class WholeFileNeeded(Exception):
+    """This file needs `read_table`'s careful whole-file read (see `stream_csv`)."""
+
+
+def stream_csv(path: str | Path, *, rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """A plain UTF-8 CSV file as chunks of text rows, for files too large to hold as text.
+
+    Each chunk is what `read_table` would give for those rows (every cell a string, headers
+    stripped, blank rows left out, the index giving each row's place in the file), except
+    that nameless empty columns are kept (they match no column, so nothing changes).
+    (Not categoricals, even for columns whose values repeat: pandas would turn a category
+    such as "007" into the number 7, and "false" into False.)
+    Anything out of the ordinary - an Excel workbook, UTF-16, another encoding, an empty,
+    binary or unparseable file - raises WholeFileNeeded, before or while streaming, and the
+    caller reads the file with `read_table`, which explains any problem exactly.
+    """
+    path = Path(path)
+    options = _stream_options(path)
+    try:
+        reader = pd.read_csv(path, dtype=object, chunksize=rows or STREAM_ROWS, **options)
+        with reader:
+            for chunk in reader:
+                yield _tidy_rows(chunk)
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise WholeFileNeeded from exc
+
+
+def _stream_options(path: Path) -> dict[str, Any]:
+    """How pandas should read a plain UTF-8 CSV file (its delimiter, from the header), or
+    WholeFileNeeded for anything else (see `stream_csv`)."""
+    if path.suffix.lower() in EXCEL_SUFFIXES or path.suffix.lower() == ".xls" \
+            or not path.is_file():
+        raise WholeFileNeeded
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    if (not head.strip() or head[:4] == b"PK\x03\x04"
+            or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+            or _looks_binary(head[:4096])):
+        raise WholeFileNeeded
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the head
+            raise WholeFileNeeded from None
+        text = head[:exc.start].decode("utf-8-sig")
+    if "\n" not in text:
+        raise WholeFileNeeded  # a header longer than the head: let the careful read decide
+    return {"sep": _sniff_delimiter(text), "keep_default_na": False, "na_filter": False,
+            "skip_blank_lines": False, "engine": "c", "encoding": "utf-8"}
+
+
+def csv_headers(path: str | Path) -> list[str]:
+    """The headers of a plain UTF-8 CSV file, stripped (WholeFileNeeded for another file)."""
+    path = Path(path)
+    try:
+        header = pd.read_csv(path, nrows=0, dtype=object, **_stream_options(path))
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise WholeFileNeeded from exc
+    return [str(h).strip() for h in header.columns]
 
 
 def _parse_problem(exc: BaseException, name: str) -> Problem:
@@ -151,8 +217,13 @@ def _tidy(table: pd.DataFrame, name: str) -> pd.DataFrame:
     for c in unnamed:  # trailing delimiters make empty, nameless columns
         if (table[c].astype(str).str.strip() == "").all():
             table = table.drop(columns=c)
-    # Blank lines are dropped, but each row keeps its place in the file as its index
-    # label (spreadsheet row = label + 2), so problems point at the row a user sees.
+    return _tidy_rows(table)
+
+
+def _tidy_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Headers stripped and blank lines left out; each row keeps its place in the file as
+    its index label (spreadsheet row = label + 2), so problems point at the row a user sees."""
+    table.columns = [str(c).strip() for c in table.columns]
     maybe_blank = (table.iloc[:, 0] == "").to_numpy() if table.shape[1] else np.array([])
     dropped = 0
     if maybe_blank.any():

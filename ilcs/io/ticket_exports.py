@@ -27,7 +27,8 @@ import pandas as pd
 
 from ilcs.errors import DataError, Problem
 from ilcs.io.kinds import SCHEMAS
-from ilcs.io.table import read_table
+from ilcs.io.loaders import read_checked
+from ilcs.io.table import WholeFileNeeded, csv_headers, read_table
 from ilcs.io.validate import normalise_header, totals_rows, validate_table
 from ilcs.io.values import merge_values
 
@@ -308,9 +309,32 @@ def load_ticket_export(path: str | Path, fmt: str = "generic",
 
     Warnings (defaults used, measures not available) are in `.attrs["warnings"]`."""
     path = Path(path)
-    raw = read_table(path)
-    table = from_table(raw, fmt, mapping, file=path.name, date_formats=date_formats,
-                       values=values)
+    preset = get_format(fmt)
+    table = None
+    if not (preset.defaults or preset.first_reply_minutes or preset.name == "zendesk"):
+        table = _load_in_chunks(path, preset, mapping, date_formats, values)
+    if table is None:
+        table = from_table(read_table(path), preset, mapping, file=path.name,
+                           date_formats=date_formats, values=values)
     table.attrs["source"] = str(path)
     table.attrs["kind"] = "requests"
+    return table
+
+
+def _load_in_chunks(path: Path, preset: ExportFormat, mapping: Mapping[str, str] | None,
+                    date_formats: Iterable[str],
+                    values: Mapping[str, Mapping[str, str]] | None) -> pd.DataFrame | None:
+    """An export whose preset only maps headers (nothing filled in row by row) is read and
+    checked in chunks like any large CSV (`read_checked`): what `prepare` decides (the
+    mapping, the warnings) depends on the headers alone. None if the file needs the
+    whole-file read."""
+    try:
+        headers = csv_headers(path)
+    except WholeFileNeeded:
+        return None
+    _, full, warnings = prepare(pd.DataFrame(columns=headers), preset, mapping)
+    table = read_checked(path, SCHEMAS["requests"], mapping=full,
+                         date_formats=[*preset.date_formats, *date_formats],
+                         values=merge_values(preset.values, values))
+    table.attrs["warnings"] = warnings
     return table
