@@ -15,6 +15,7 @@ from ilcs.io.kinds import KINDS, SCHEMAS
 from ilcs.io.problems import ProblemLog
 from ilcs.io.table import WholeFileNeeded, read_table, stream_csv
 from ilcs.io.validate import match_columns, validate_chunks, validate_table
+from ilcs.memory import release_free_memory
 from ilcs.paths import sample_dir
 
 
@@ -88,8 +89,10 @@ def _checked_in_chunks(
     match_columns([str(h) for h in first.columns], schema, mapping, headers)
     if headers:
         raise WholeFileNeeded  # the whole-file read lists the file's headers exactly
-    return validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
-                           date_formats=date_formats, values=values)
+    table = validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
+                            date_formats=date_formats, values=values)
+    release_free_memory()
+    return table
 
 
 @lru_cache(maxsize=32)
