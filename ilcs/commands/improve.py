@@ -110,13 +110,10 @@ def _print_chart(chart: Any, scale: float) -> None:
 def _save(svg: str, path: str | None) -> None:
     if not path:
         return
-    from ilcs.errors import DataError
+    from ilcs.io.write import write_text
     from ilcs.ui.charts import svg_file_text
 
-    try:
-        Path(path).write_text(svg_file_text(svg), encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_text(Path(path), svg_file_text(svg))  # whole or not at all; a clear error if not
     print(f"Saved the chart to {path}")
 
 

@@ -18,7 +18,6 @@ so a crash never leaves half a record) and loaded back with every field checked.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -196,13 +195,11 @@ class ImprovementRecord:
         }
 
     def save(self, path: str | Path) -> Path:
-        """Write the record as JSON: to a temporary file first, then renamed over `path`."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, target)
-        return target
+        """Write the record as JSON: to a temporary file first, then renamed over `path`
+        (through the one safe writer)."""
+        from ilcs.io.write import write_json
+
+        return write_json(Path(path), self.to_dict(), indent=2)
 
 
 def _date(value: date | str, step: str) -> date:

@@ -43,7 +43,7 @@ def parse_datetimes(
     todo = text.to_numpy() != ""
     if todo.any():  # the first format on the whole column at once (blanks come out as NaT)
         result = pd.to_datetime(text, format=DEFAULT_FORMATS[0], errors="coerce").astype(
-            DATETIME_DTYPE)
+            "datetime64[ns]")  # DATETIME_DTYPE
         todo &= result.isna().to_numpy()
     else:
         result = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)

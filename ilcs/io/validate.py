@@ -152,9 +152,9 @@ def validate_chunks(
     for chunk in chunks:
         if found is None:
             found = match_columns([str(h) for h in chunk.columns], schema, mapping, log)
-            for column in values or {}:
-                if column not in schema.names:
-                    log.add(f"values are given for '{column}', which is not a {schema.kind} "
+            for named in values or {}:
+                if named not in schema.names:
+                    log.add(f"values are given for '{named}', which is not a {schema.kind} "
                             f"column (expected one of: {', '.join(schema.names)})")
             log.raise_if_any()  # without the columns, row checks would only add noise
         places.append(chunk.index.to_numpy())
@@ -283,7 +283,7 @@ def _convert(source: pd.Series | None, n: int, column: Column, date_formats: lis
         if codes is not None:
             if (codes < 0).any():  # gaps in a caller's own DataFrame: one more distinct value
                 codes = np.where(codes < 0, len(distinct), codes)
-                distinct = np.append(distinct, None)
+                distinct = np.append(distinct, np.array([None], dtype=object))
             source = pd.Series(distinct, dtype=object)
     text = stripped(source)
     if translation is not None:

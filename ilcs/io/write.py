@@ -155,7 +155,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
         fixed = array.copy()
         for i in hits:
             fixed[i] = neutralise(fixed[i])
-        out.isetitem(position, pd.Series(fixed, index=frame.index, dtype=object))
+        out.isetitem(position, fixed)
     return out
 
 
@@ -304,7 +304,7 @@ def _column_cells(values: pd.Series, letter: str, rows: np.ndarray) -> np.ndarra
         numbers = values.to_numpy(dtype="float64", na_value=np.nan)
         finite = np.isfinite(numbers)
         if pd.api.types.is_integer_dtype(dtype):
-            text = values.to_numpy(dtype=object, na_value=None)[finite].astype(str)
+            text = np.asarray(values.astype(object))[finite].astype(str)
         else:
             text = numbers[finite].astype(str)
         out[finite] = refs[finite] + "\"><v>" + text.astype(object) + "</v></c>"

@@ -205,7 +205,7 @@ class Measured:
             "due_at": self.due,
             "completed_at": self.completed,
             "working_hours": self.hours,
-            "status": pd.Categorical.from_codes(self.status, categories=list(STATUSES)),
+            "status": pd.Categorical.from_codes(self.status, categories=pd.Index(STATUSES)),
             "reopened": column("reopened", 0),
             "contacts": column("contacts", pd.NA),
             "resolved": self.resolved[rows],
@@ -244,11 +244,11 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
     measures = np.zeros(len(ids), dtype=np.int8)
     parts: dict[str, list[np.ndarray]] = {name: [] for name in _PARTS}
     for _, standard in standards.iterrows():
-        mask = teams.codes == teams.names.get_indexer([standard["provider_team"]])[0]
+        mask = teams.codes == teams.names.get_indexer(pd.Index([standard["provider_team"]]))[0]
         mask &= teams.codes >= 0
         priority = standard.get("priority")
         if not _blank(priority) and priorities is not None:
-            wanted = priorities.names.get_indexer([priority])[0]
+            wanted = priorities.names.get_indexer(pd.Index([priority]))[0]
             mask &= (priorities.codes == wanted) & (wanted >= 0)
         if not mask.any():
             continue
@@ -272,9 +272,9 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
         within = elapsed <= hours + 1e-9
         status = np.select([done & within, done & ~within, ~done & ~within], [0, 1, 2],
                            default=3).astype(np.int8)
-        number = int(ids.get_indexer([standard["standard_id"]])[0])
+        number = int(ids.get_indexer(pd.Index([standard["standard_id"]]))[0])
         targets[number] = hours
-        measures[number] = _MEASURES.get_loc(measure_name)
+        measures[number] = list(MEASURE_COLUMN).index(measure_name)
         for name, values in (("rows", rows.astype(np.int32 if len(requests) < 2**31 else np.int64)),
                              ("standard", np.full(len(rows), number, dtype=np.int16)),
                              ("due", due_times(mine, hours, calendar).to_numpy()),
@@ -403,7 +403,7 @@ def _notes(requests: pd.DataFrame, standards: pd.DataFrame, rows: Measured) -> l
     counts = np.bincount(rows.standard[rows.from_resolution], minlength=len(rows.ids))
     totals = np.bincount(rows.standard, minlength=len(rows.ids))
     for number in np.flatnonzero(counts):
-        notes.append(_resolution_note(rows.ids[number], int(counts[number]),
+        notes.append(_resolution_note(rows.ids[int(number)], int(counts[number]),
                                       int(totals[number])))
     return notes
 
