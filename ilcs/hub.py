@@ -190,15 +190,10 @@ def trainee_database_url(base_url: str, user: str, secret: str) -> str:
 
     What the hub puts in `ILCS_DATABASE_URL` for a trainee's server.
     """
-    import sqlalchemy as sa
+    from ilcs.assessment.store import url_with_login
+    from ilcs.errors import StoreError
 
     try:
-        url = sa.make_url(base_url)
-    except sa.exc.ArgumentError:
-        raise ConfigError(f"'{base_url}' is not a database URL") from None
-    if url.get_backend_name() != "postgresql":
-        raise ConfigError("a hub keeps every trainee's answers in PostgreSQL: give a "
-                          f"postgresql+psycopg:// URL, not {url.get_backend_name()}")
-    return url.set(username=trainee_db_role(user),
-                   password=trainee_password(secret, user)).render_as_string(
-                       hide_password=False)
+        return url_with_login(base_url, trainee_db_role(user), trainee_password(secret, user))
+    except StoreError as exc:
+        raise ConfigError(str(exc)) from None

@@ -130,3 +130,11 @@ def test_assessor_commands_record_the_login_on_a_hub(monkeypatch: pytest.MonkeyP
     assert _who("Typed Name", "ILCS_ASSESSOR", "--assessor") == "pat.assessor"
     monkeypatch.delenv("JUPYTERHUB_USER")
     assert _who("Typed Name", "ILCS_ASSESSOR", "--assessor") == "Typed Name"
+
+
+def test_whoami_off_the_hub(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from ilcs.cli import main
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert main(["hub", "whoami"]) == 0
+    assert "Not on a JupyterHub server" in capsys.readouterr().out
