@@ -33,6 +33,15 @@ USER_ENV = "JUPYTERHUB_USER"
 API_URL_ENV = "JUPYTERHUB_API_URL"
 API_TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 DB_SECRET_ENV = "ILCS_HUB_DB_SECRET"
+# The review service (ilcs/voila/hub_service.py) runs its Voila with SERVICE_ENV=1 and passes
+# the visitor's hub login and role to each kernel in these request headers (which Voila hands
+# to the kernel as HTTP_X_ILCS_HUB_USER and HTTP_X_ILCS_HUB_ROLE).
+SERVICE_ENV = "ILCS_REVIEW_SERVICE"
+SERVICE_USER_HEADER = "X-Ilcs-Hub-User"
+SERVICE_ROLE_HEADER = "X-Ilcs-Hub-Role"
+_SERVICE_USER_VAR = "HTTP_X_ILCS_HUB_USER"
+_SERVICE_ROLE_VAR = "HTTP_X_ILCS_HUB_ROLE"
+REVIEW_ROLE_ENV = "ILCS_REVIEW_ROLE"
 
 TRAINEE = "trainee"
 ASSESSOR = "assessor"
@@ -96,9 +105,27 @@ def role_for_groups(groups: tuple[str, ...] | list[str], env: Mapping[str, str])
 
 
 def hub_user(env: Mapping[str, str]) -> str | None:
-    """The logged-in hub user of this single-user server, or None when not on a hub."""
-    user = env.get(USER_ENV, "").strip()
+    """The logged-in hub user, or None when not on a hub.
+
+    In a single-user server: `JUPYTERHUB_USER`. In a kernel of the review service: the
+    visitor's login, which the service (behind the hub's OAuth) always sets itself.
+    """
+    if env.get(SERVICE_ENV) == "1":
+        user = env.get(_SERVICE_USER_VAR, "").strip()
+    else:
+        user = env.get(USER_ENV, "").strip()
     return user or None
+
+
+def review_role(env: Mapping[str, str]) -> str:
+    """The review app's role: from the hub in the review service, else ILCS_REVIEW_ROLE."""
+    if env.get(SERVICE_ENV) == "1":
+        role = env.get(_SERVICE_ROLE_VAR, "").strip()
+        if role not in (ASSESSOR, IQA):
+            raise ConfigError("the review service did not say whether you are an assessor "
+                              "or an IQA: open the review app through the hub")
+        return role
+    return env.get(REVIEW_ROLE_ENV, ASSESSOR).strip() or ASSESSOR
 
 
 def fetch_json(url: str, token: str) -> Mapping[str, object]:
