@@ -44,7 +44,7 @@ SERVICE_NAME = "ilcs-review"
 REVIEW_NOTEBOOK = "review.ipynb"
 # Request headers a visitor may not pass on to Voila (set by this service only, or hop-by-hop).
 _DROP = {"host", "authorization", "cookie", "connection", "upgrade", "keep-alive",
-         "transfer-encoding", "content-length", "x-ilcs-hub-user", "x-ilcs-hub-role",
+         "transfer-encoding", "content-length", "x-ilcs-hub-user", "x-ilcs-hub-role", "origin",
          "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions"}
 
 

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("jupyterhub", reason="the hub extra is not installed")
 
-from tornado import testing, web  # noqa: E402
+from tornado import testing, web, websocket  # noqa: E402
 
 from ilcs.hub import hub_user, review_role  # noqa: E402
 from ilcs.voila import hub_service  # noqa: E402
@@ -46,12 +46,21 @@ class Echo(web.RequestHandler):
                                "headers": dict(self.request.headers)}))
 
 
+class EchoSocket(websocket.WebSocketHandler):
+    def open(self, *_args: str) -> None:
+        self.write_message(f"hello {self.request.headers.get('X-Ilcs-Hub-User')} "
+                           f"{self.request.headers.get('Authorization')}")
+
+    def on_message(self, message: str | bytes) -> None:
+        self.write_message(message, binary=isinstance(message, bytes))
+
+
 class GateTest(testing.AsyncHTTPTestCase):
     model: dict[str, Any] | None = None
 
     def get_app(self) -> web.Application:
         sock, port = testing.bind_unused_port()
-        upstream = web.Application([(r"(.*)", Echo)])
+        upstream = web.Application([(r".*/channels.*", EchoSocket), (r"(.*)", Echo)])
         server = testing.HTTPServer(upstream)
         server.add_sockets([sock])
         self.upstream_server = server
@@ -77,6 +86,18 @@ class TestAssessor(GateTest):
         assert sent["headers"]["Authorization"] == f"token {TOKEN}"
 
 
+    @testing.gen_test
+    async def test_the_widgets_socket_is_forwarded_both_ways(self) -> None:
+        url = f"ws://127.0.0.1:{self.get_http_port()}{PREFIX}api/kernels/k1/channels?s=1"
+        conn = await websocket.websocket_connect(url)
+        assert await conn.read_message() == f"hello pat.assessor token {TOKEN}"
+        await conn.write_message("comm message")
+        assert await conn.read_message() == "comm message"
+        await conn.write_message(b"\x00\x01", binary=True)
+        assert await conn.read_message() == b"\x00\x01"
+        conn.close()
+
+
 class TestIqa(GateTest):
     model = {"name": "quinn", "groups": ["iqa", "trainees"], "kind": "user"}
 
@@ -95,6 +116,15 @@ class TestTrainee(GateTest):
         assert "You cannot open the assessor review" in page
         assert "signed in as <b>asha</b>" in page and "<code>assessors</code>" in page
         assert "path" not in page  # the echo server was never asked
+
+    @testing.gen_test
+    async def test_cannot_open_the_widgets_socket(self) -> None:
+        from tornado.httpclient import HTTPClientError
+
+        url = f"ws://127.0.0.1:{self.get_http_port()}{PREFIX}api/kernels/k1/channels"
+        with pytest.raises(HTTPClientError) as info:
+            await websocket.websocket_connect(url)
+        assert info.value.code == 403
 
 
 class TestNotLoggedIn(GateTest):
