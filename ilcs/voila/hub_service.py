@@ -216,7 +216,9 @@ def main() -> int:
     try:
         wait_until_listening(port, proc)
         app = make_app(port, token, prefix)
-        app.listen(service_url.port or 80, service_url.hostname or "127.0.0.1")
+        # On Kubernetes the service URL names the hub's Service: listen on every address.
+        host = os.environ.get("ILCS_REVIEW_SERVICE_IP") or service_url.hostname or "127.0.0.1"
+        app.listen(service_url.port or 80, host)
         ioloop.IOLoop.current().start()
     finally:
         stop_server(proc)
