@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -144,10 +145,15 @@ def make_app(voila_port: int, voila_token: str, prefix: str, hub_auth: Any = Non
                 request_timeout=300, allow_nonstandard_methods=True)
             response = await httpclient.AsyncHTTPClient().fetch(request, raise_error=False)
             self.set_status(response.code, response.reason)
+            seen: set[str] = set()
             for name, value in response.headers.get_all():
-                if name.lower() not in ("content-length", "transfer-encoding", "connection",
-                                        "content-encoding", "set-cookie", "server"):
-                    self.add_header(name, value)
+                key = name.lower()
+                if key in ("content-length", "transfer-encoding", "connection",
+                           "content-encoding", "set-cookie", "server"):
+                    continue
+                # set replaces Tornado's own default (e.g. Content-Type: text/html)
+                (self.add_header if key in seen else self.set_header)(name, value)
+                seen.add(key)
             if response.body:
                 self.write(response.body)
             self.finish()
@@ -219,7 +225,11 @@ def main() -> int:
         # On Kubernetes the service URL names the hub's Service: listen on every address.
         host = os.environ.get("ILCS_REVIEW_SERVICE_IP") or service_url.hostname or "127.0.0.1"
         app.listen(service_url.port or 80, host)
-        ioloop.IOLoop.current().start()
+        loop = ioloop.IOLoop.current()
+        # The hub stops its services with SIGINT or SIGTERM: stop the loop, then Voila.
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda *_: loop.add_callback_from_signal(loop.stop))
+        loop.start()
     finally:
         stop_server(proc)
     return 0

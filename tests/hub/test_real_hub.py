@@ -291,3 +291,62 @@ def test_a_real_hub_trainees_save_through_kernels_and_staff_review(hub) -> None:
     status, body = _wait("the review service", opened, timeout=120)
     assert status == 200, body
     assert pat in str(body)  # the kernel was told who the assessor is (not typed)
+
+
+def test_in_chromium_the_assessor_logs_in_and_decides_a_criterion(hub, chromium_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from ilcs.assessment.store import AnswerStore
+
+    asha, ben = hub["users"]["trainees"]
+    pat = hub["users"]["assessors"][0]
+    with AnswerStore.open(hub["admin_url"]) as admin:  # two trainees with answers
+        for user in (asha, ben):
+            admin.save_candidate(user, name=f"Trainee {user[-3:]}", candidate_number="C1",
+                                 centre="North")
+            admin.save_answer(user, "q1", "x", "assessed", "bank.1")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for user, allowed in ((asha, False), (pat, True)):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(f"{hub['base']}/hub/login")
+                page.fill("#username_input", user)
+                page.fill("#password_input", "test-only")
+                page.click("#login_submit")
+                page.wait_for_url("**/hub/**", timeout=60_000)
+                response = page.goto(f"{hub['base']}/services/ilcs-review/", timeout=120_000)
+                if not allowed:
+                    assert response is not None and response.status == 403
+                    assert "You cannot open the assessor review" in page.content()
+                    context.close()
+                    continue
+                failed: list[str] = []
+                page.on("requestfailed", lambda r, out=failed: out.append(f"failed {r.url}"))
+                page.on("response", lambda r, out=failed: out.append(f"{r.status} {r.url}")
+                        if r.status >= 400 else None)
+                page.on("console", lambda m, out=failed: out.append(f"console {m.text}"))
+                try:
+                    page.get_by_text(f"Trainee {asha[-3:]}").first.wait_for(timeout=60_000)
+                except Exception as exc:  # say what the browser saw
+                    raise AssertionError("\n".join([*failed, page.inner_text("body")])
+                                         ) from exc
+                assert page.get_by_text(f"Trainee {ben[-3:]}").count() >= 1
+                who = page.get_by_label("Signed in as", exact=True)
+                assert who.input_value() == pat and who.is_disabled()
+                page.get_by_role("tab", name="Candidate and marking").click()
+                candidate = page.get_by_label("Candidate", exact=True)
+                candidate.wait_for(state="visible")
+                candidate.select_option(label=f"{asha} Trainee {asha[-3:]}")
+                page.get_by_role("button", name="✘ Not yet met").click()
+                page.get_by_label("Feedback", exact=True).fill("Say who the standard serves.")
+                page.get_by_role("button", name="Save decision").click()
+                page.get_by_text("Decision saved").wait_for(timeout=60_000)
+                context.close()
+        finally:
+            browser.close()
+    with AnswerStore.open(hub["admin_url"]) as admin:
+        decided = [e for e in admin.audit_trail(actor=pat) if "decision" in e.action]
+        assert decided and all(e.subject.startswith(asha) for e in decided)

@@ -42,6 +42,7 @@ class FakeHubOAuth:
 
 class Echo(web.RequestHandler):
     def get(self, path: str) -> None:
+        self.set_header("Content-Type", "application/json")
         self.write(json.dumps({"path": self.request.path, "query": self.request.query,
                                "headers": dict(self.request.headers)}))
 
@@ -84,6 +85,8 @@ class TestAssessor(GateTest):
         assert sent["headers"]["X-Ilcs-Hub-User"] == "pat.assessor"
         assert sent["headers"]["X-Ilcs-Hub-Role"] == "assessor"
         assert sent["headers"]["Authorization"] == f"token {TOKEN}"
+        # the app's own content type reaches the browser (not Tornado's text/html default)
+        assert response.headers.get_list("Content-Type") == ["application/json"]
 
 
     @testing.gen_test
