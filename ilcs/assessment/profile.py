@@ -13,6 +13,7 @@ every answer under that user (see ilcs/hub.py and docs/deploy-jupyterhub.md).
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from collections.abc import Mapping

@@ -73,14 +73,18 @@ def forbidden_page(user: str, env: Mapping[str, str]) -> str:
         "</main></body></html>")
 
 
-def voila_service_command(port: int, base_url: str, token: str, apps_dir: str,
+def voila_service_command(port: int, base_url: str, apps_dir: str,
                           python: str = sys.executable) -> list[str]:
-    """Voila for the review app only: loopback, a token, the visitor's headers to the kernel."""
+    """Voila for the review app only: loopback, the visitor's headers to the kernel.
+
+    The token is not on the command line (other users could read it there): `main` passes
+    it in the environment (`ilcs.present.voila_environment`).
+    """
     from ilcs.present import voila_command
 
     command = voila_command(port, preheat=False, apps_dir=None, python=python)
     command[3] = os.path.join(apps_dir, REVIEW_NOTEBOOK)  # one notebook, nothing else served
-    return [*command, f"--Voila.base_url={base_url}", f"--Voila.token={token}",
+    return [*command, f"--Voila.base_url={base_url}",
             f"--VoilaConfiguration.http_header_envs={SERVICE_USER_HEADER}",
             f"--VoilaConfiguration.http_header_envs={SERVICE_ROLE_HEADER}"]
 
@@ -212,12 +216,12 @@ def main() -> int:
     service_url = urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
     token = secrets.token_hex(32)
     port = free_port()
-    env = voila_environment()
+    env = voila_environment(token=token)
     env[SERVICE_ENV] = "1"
     for name in ("JUPYTERHUB_USER", "JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN"):
         env.pop(name, None)  # the kernel is not the service: it acts for the visitor only
     proc = subprocess.Popen(
-        voila_service_command(port, prefix, token, str(paths.apps_dir())),
+        voila_service_command(port, prefix, str(paths.apps_dir())),
         cwd=str(paths.voila_config_dir()), env=env, start_new_session=True)
     try:
         wait_until_listening(port, proc)
