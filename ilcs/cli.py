@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ilcs.commands.demo",
     "ilcs.commands.course",
     "ilcs.commands.store",
+    "ilcs.commands.hub",
 )
 
 

@@ -346,13 +346,58 @@ def _truncate_guards(conn: sa.Connection) -> None:
         conn.exec_driver_sql(sql)
 
 
+# Version 5 (PostgreSQL): the tables with a candidate's rows, and the column naming the
+# candidate (audit_log: the actor). Written out here, frozen like every migration.
+_TRAINEE_OWN_ROWS: tuple[tuple[str, str], ...] = (
+    ("candidates", "candidate_id"), ("answers", "candidate_id"), ("audit_log", "actor"),
+    ("packs", "candidate_id"), ("marks", "candidate_id"), ("decisions", "candidate_id"),
+    ("action_points", "candidate_id"), ("signoffs", "candidate_id"),
+    ("evidence_records", "candidate_id"), ("iqa_samples", "candidate_id"),
+    ("iqa_verdicts", "candidate_id"),
+)
+# A login is a trainee's when its name starts with 'ilcs_t_'; the candidate is the rest.
+_LOGIN_IS_TRAINEE = "starts_with(session_user::text, 'ilcs_t_')"
+_LOGIN_CANDIDATE = "substr(session_user::text, 8)"
+
+
+def _trainee_rows(conn: sa.Connection) -> None:
+    """Version 5: on PostgreSQL a trainee's own login sees and writes only their own rows.
+
+    Row-level security on every table holding a candidate's rows: a session logged in as a
+    trainee role (`ilcs_t_<hub user>`, made by `ilcs hub add-trainee`) sees, adds and
+    changes only rows whose candidate (audit_log: actor) is that hub user; other logins (the
+    owner, staff) are not restricted. `assessor_profiles` shows a trainee login nothing.
+    `ilcs_audit_head()` (runs as the owner) gives any writer the hash of the latest audit
+    entry - and nothing else of it - so a trainee's entries extend the one chain. SQLite
+    (one user per file) is left as it is.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table, column in _TRAINEE_OWN_ROWS:
+        condition = f"(NOT {_LOGIN_IS_TRAINEE} OR {column} = {_LOGIN_CANDIDATE})"
+        conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS ilcs_own_rows ON {table}")
+        conn.exec_driver_sql(f"CREATE POLICY ilcs_own_rows ON {table} USING {condition} "
+                             f"WITH CHECK {condition}")
+    conn.exec_driver_sql("ALTER TABLE assessor_profiles ENABLE ROW LEVEL SECURITY")
+    conn.exec_driver_sql("DROP POLICY IF EXISTS ilcs_own_rows ON assessor_profiles")
+    conn.exec_driver_sql(f"CREATE POLICY ilcs_own_rows ON assessor_profiles "
+                         f"USING (NOT {_LOGIN_IS_TRAINEE}) WITH CHECK (NOT {_LOGIN_IS_TRAINEE})")
+    conn.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION ilcs_audit_head() RETURNS text LANGUAGE sql STABLE "
+        "SECURITY DEFINER SET search_path FROM CURRENT AS "
+        "$$ SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1 $$")
+
+
 # Chained migrations: version n is reached by applying 1..n in order.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "answers and audit trail", _answers_and_audit_trail),
     Migration(2, "review tables", _review_tables),
     Migration(3, "hash-chained audit trail", _hash_chained_audit_trail),
     Migration(4, "append-only tables refuse truncate", _truncate_guards),
+    Migration(5, "trainees see only their own rows", _trainee_rows),
 )
+TRAINEE_ROWS_VERSION = 5  # from this version on PostgreSQL: ilcs_audit_head(), row security
 
 # The tables whose rows are never changed or removed (each guarded by the triggers above).
 APPEND_ONLY: tuple[str, ...] = (

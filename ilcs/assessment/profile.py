@@ -4,13 +4,19 @@ Saved as `profile.json` in the user's data directory (so it survives kernel rest
 re-runs) and in the answer store's candidates table. `candidate_id` is a random id made
 once on this machine: answers are filed under it, so a trainee can start answering before
 filling in the form and nothing is lost when they do.
+
+On a JupyterHub (`JUPYTERHUB_USER` set) the candidate id is the logged-in hub user instead:
+the hub, not a typed name, says who is answering, and the store's row-level security files
+every answer under that user (see ilcs/hub.py and docs/deploy-jupyterhub.md).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,23 +103,34 @@ def _write(profile: Profile, path: Path) -> None:
     write_json(path, {"profile_version": PROFILE_VERSION, **profile.to_dict()})  # atomic
 
 
-def current_profile() -> Profile:
-    """The saved profile, or a new empty one (with its own candidate_id) saved now."""
+def current_profile(env: Mapping[str, str] | None = None) -> Profile:
+    """The saved profile, or a new empty one (with its own candidate_id) saved now.
+
+    On a hub the candidate id is always the hub user (a profile saved under another id, e.g.
+    copied from a laptop, keeps its name, number and centre but is filed under the hub user).
+    """
+    from ilcs.hub import hub_user
+
+    user = hub_user(os.environ if env is None else env)
     profile = load_profile()
     if profile is None:
-        profile = Profile(candidate_id=new_candidate_id())
+        profile = Profile(candidate_id=user or new_candidate_id())
+        _write(profile, profile_path())
+    elif user is not None and profile.candidate_id != user:
+        profile = replace(profile, candidate_id=user)
         _write(profile, profile_path())
     return profile
 
 
 def save_profile(name: str, candidate_number: str, centre: str,
-                 assessor: str | None = None, *, store: AnswerStore | None = None) -> Profile:
+                 assessor: str | None = None, *, store: AnswerStore | None = None,
+                 env: Mapping[str, str] | None = None) -> Profile:
     """Validate and save the profile to profile.json and to the answer store."""
     assessor = (assessor or "").strip() or None
     problems = validate(name, candidate_number, centre, assessor)
     if problems:
         raise DataError(problems)
-    profile = replace(current_profile(), name=name.strip(),
+    profile = replace(current_profile(env), name=name.strip(),
                       candidate_number=candidate_number.strip(), centre=centre.strip(),
                       assessor=assessor)
     _write(profile, profile_path())

@@ -49,6 +49,7 @@ from ilcs.assessment.migrations import (
     APPEND_ONLY,
     MIGRATIONS,
     PG_GUARD_BODY,
+    TRAINEE_ROWS_VERSION,
     Migration,
     create_version_table,
     latest_version,
@@ -674,8 +675,13 @@ class AnswerStore:
     def _append_audit(self, conn: Transaction, rows: list[dict[str, str]]) -> None:
         """Append entries to the hash chain (the write transaction serialises writers)."""
         log = schema.audit_log
-        head = conn.execute(sa.select(log.c.entry_hash).order_by(log.c.id.desc()).limit(1)
-                            ).scalar()
+        if self.dialect == "postgresql" and \
+                latest_version(self.migrations) >= TRAINEE_ROWS_VERSION:
+            # The latest hash, whoever wrote it: a trainee's login sees only their own rows.
+            head = conn.execute(sa.text("SELECT ilcs_audit_head()")).scalar()
+        else:
+            head = conn.execute(sa.select(log.c.entry_hash).order_by(log.c.id.desc()).limit(1)
+                                ).scalar()
         prev = GENESIS if head is None else str(head)
         linked = []
         for row in rows:
@@ -1085,6 +1091,110 @@ def _latest_marked_answers(with_responses: bool,
                          .outerjoin(m, m.c.id == last.c.mark_id))
             .where(ranked.c.rank == 1)
             .order_by(ranked.c.candidate_id, ranked.c.question_id))
+
+
+# --------------------------------------------------------------- trainee logins (hub)
+
+TRAINEE_ROLE_PREFIX = "ilcs_t_"  # migration 5's policies key on it: never change it
+# What a trainee's own login may do at all (row-level security narrows it to their rows).
+TRAINEE_GRANTS: dict[str, str] = {
+    "ilcs_schema_version": "SELECT",
+    "candidates": "SELECT, INSERT, UPDATE",
+    "answers": "SELECT, INSERT",
+    "audit_log": "SELECT, INSERT",
+    "marks": "SELECT",
+    "decisions": "SELECT",
+    "action_points": "SELECT",
+    "signoffs": "SELECT",
+    "evidence_records": "SELECT",
+}
+TRAINEE_SEQUENCES = ("answers", "audit_log")  # a trainee's inserts draw their ids
+
+
+@dataclass(frozen=True)
+class TraineeLogin:
+    user: str
+    db_role: str
+    created: bool  # False: it existed; its password and privileges were renewed
+
+
+def url_with_login(url: str, username: str, password: str) -> str:
+    """`url` (a PostgreSQL store) with another login; StoreError if it is not one."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"'{url}' is not a database URL") from None
+    if parsed.get_backend_name() != "postgresql":
+        raise StoreError("a hub keeps every trainee's answers in PostgreSQL: give a "
+                         f"postgresql+psycopg:// URL, not {parsed.get_backend_name()}")
+    return parsed.set(username=username, password=password).render_as_string(
+        hide_password=False)
+
+
+def _trainee_logins_need_postgres(store: AnswerStore) -> None:
+    if store.dialect != "postgresql":
+        raise UsageError("trainee logins need the centre's PostgreSQL store (set "
+                         "ILCS_DATABASE_URL or give --database postgresql+psycopg://...)")
+
+
+def add_trainee_login(store: AnswerStore, user: str, db_role: str, password: str, *,
+                      by: str) -> TraineeLogin:
+    """Create (or renew) a trainee's own login role with only `TRAINEE_GRANTS`.
+
+    Run as the centre admin (CREATEROLE, owner of the tables). `db_role` and `password` are
+    checked by the caller (`ilcs.hub`): letters, digits and a few safe signs only.
+    """
+    _trainee_logins_need_postgres(store)
+    if not db_role.startswith(TRAINEE_ROLE_PREFIX):
+        raise UsageError(f"a trainee's login must start with {TRAINEE_ROLE_PREFIX}")
+    with store.transaction() as conn:
+        quote = conn.dialect.identifier_preparer.quote_identifier
+        role = quote(db_role)
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                              {"r": db_role}).first() is not None
+        literal = conn.execute(sa.text("SELECT quote_literal(:p)"), {"p": password}).scalar()
+        conn.exec_driver_sql(f"{'ALTER' if exists else 'CREATE'} ROLE {role} LOGIN NOINHERIT "
+                             "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
+                             f"PASSWORD {literal}")
+        current = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {quote(current)} TO {role}")
+        for table, privileges in TRAINEE_GRANTS.items():
+            conn.exec_driver_sql(f"GRANT {privileges} ON {table} TO {role}")
+        for table in TRAINEE_SEQUENCES:
+            sequence = conn.execute(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                                    {"t": table}).scalar_one()
+            if sequence is None:
+                raise StoreError(f"the store's table {table} has no id sequence: is this an "
+                                 "ilcs answer store?")
+            conn.exec_driver_sql(f"GRANT USAGE ON SEQUENCE {sequence} TO {role}")
+        store.audit(by, "hub_trainee_renewed" if exists else "hub_trainee_added", user,
+                    {"db_role": db_role}, conn=conn)
+    return TraineeLogin(user=user, db_role=db_role, created=not exists)
+
+
+def remove_trainee_login(store: AnswerStore, user: str, db_role: str, *, by: str) -> bool:
+    """Drop a trainee's login (their rows stay). False when there was no such login."""
+    _trainee_logins_need_postgres(store)
+    with store.transaction() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                              {"r": db_role}).first() is not None
+        if not exists:
+            return False
+        role = conn.dialect.identifier_preparer.quote_identifier(db_role)
+        conn.exec_driver_sql(f"DROP OWNED BY {role}")  # its privileges in this database
+        conn.exec_driver_sql(f"DROP ROLE {role}")
+        store.audit(by, "hub_trainee_removed", user, {"db_role": db_role}, conn=conn)
+    return True
+
+
+def trainee_logins(store: AnswerStore) -> list[str]:
+    """The hub users with a trainee login on this PostgreSQL server."""
+    _trainee_logins_need_postgres(store)
+    with store.transaction(write=False) as conn:
+        names = conn.execute(sa.text(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname::text, :p) "
+            "ORDER BY rolname"), {"p": TRAINEE_ROLE_PREFIX}).scalars().all()
+    return [str(n)[len(TRAINEE_ROLE_PREFIX):] for n in names]
 
 
 def _short(exc: BaseException) -> str:

@@ -38,7 +38,10 @@ def _bank(args: argparse.Namespace) -> Any:
 
 
 def _who(value: str | None, env: str, flag: str) -> str:
-    name = (value or os.environ.get(env) or "").strip()
+    from ilcs.hub import actor_name
+
+    # On a JupyterHub (a terminal on the assessor's own server) the login is recorded.
+    name = actor_name(value or os.environ.get(env), os.environ)
     if not name:
         raise ConfigError(f"say who you are: {flag} NAME (or set {env})")
     return name
@@ -107,8 +110,10 @@ def _evidence(args: argparse.Namespace) -> int:
 
 def _signoff(args: argparse.Namespace) -> int:
     from ilcs.assessment import review
+    from ilcs.hub import actor_name
 
-    by = args.assessor or os.environ.get("ILCS_ASSESSOR") or args.name
+    by = actor_name(args.assessor or os.environ.get("ILCS_ASSESSOR") or args.name, os.environ)
+    assert by is not None  # --name is required
     with _store(args) as store:
         s = review.sign_off(store, args.candidate, args.role, args.name,
                             statement=args.statement or "", recorded_by=by)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import os
 from typing import TYPE_CHECKING, Any
 
 from ilcs.errors import DataError, IlcsError
+from ilcs.hub import hub_user
 from ilcs.ui.common import SAVED, error_html, status_html
 
 if TYPE_CHECKING:
@@ -23,6 +26,8 @@ FIELDS = (
 def build_profile_form(store: AnswerStore | None = None) -> ipywidgets.VBox:
     """A labelled form (name, candidate number, centre, optional assessor) and a Save button.
 
+    On a JupyterHub the form says which login the answers are filed under (the hub user)
+    and asks only for what the hub does not know.
     The returned box has `.fields` (name -> Text), `.save_button` and `.status` for tests.
     """
     import ipywidgets as w
@@ -66,8 +71,16 @@ def build_profile_form(store: AnswerStore | None = None) -> ipywidgets.VBox:
                                    f"{profile.centre})", "good")
 
     button.on_click(_save)
-    intro = w.HTML("<p>Tell us who you are. Your answers are saved on this computer under this "
-                   "profile and go to your assessor when you submit.</p>")
+    user = hub_user(os.environ)
+    if user is None:
+        intro = w.HTML("<p>Tell us who you are. Your answers are saved on this computer under "
+                       "this profile and go to your assessor when you submit.</p>")
+    else:
+        intro = w.HTML(
+            f"<p>You are signed in as <b>{html.escape(user)}</b>: your answers are saved "
+            "under this login in your centre's answer store, where your assessor sees them. "
+            "Tell us what the login does not say: your full name, candidate number and "
+            "centre.</p>")
     box = w.VBox([intro, *fields.values(), button, status])
     box.add_class("ilcs-profile-form")
     box.fields = fields  # type: ignore[attr-defined]

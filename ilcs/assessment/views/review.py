@@ -5,12 +5,13 @@ sign-off) and the IQA queue.
 `build_review_app(store=None, assessor=None, role="assessor")` returns one widget. The
 matrix is one HTML table per page (not a widget per cell), so 500 candidates stay fast; all
 figures come from `ilcs.assessment` core functions. Every action records the name typed in
-"Your name" in the audit trail.
+"Your name" in the audit trail; on a JupyterHub it records the logged-in hub user instead.
 """
 
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from ilcs.assessment.decisions import LABELS, STATUSES
 from ilcs.assessment.reports import CandidateRecord
 from ilcs.assessment.store import AnswerStore
 from ilcs.errors import IlcsError, UsageError
+from ilcs.hub import actor_name, hub_user
 from ilcs.ui.common import error_html, status_html
 from ilcs.ui.style import readable_tabs
 
@@ -54,6 +56,11 @@ class ReviewView:
         style = {"description_width": "initial"}
         self.who = widgets.Text(description="Your name", style=style,
                                 placeholder="recorded on every action")
+        login = hub_user(os.environ)
+        if login is not None:  # on a hub every action is recorded under the login
+            self.who.value = login
+            self.who.disabled = True
+            self.who.description = "Signed in as"
         self.message = widgets.HTML()
         self.f_assessor = widgets.Dropdown(description="Assessor", style=style)
         self.f_centre = widgets.Dropdown(description="Centre", style=style)
@@ -343,7 +350,7 @@ class ReviewView:
         self.message.value = status_html(f"✔ {text}", "good")
 
     def _name(self) -> str:
-        name = self.who.value.strip()
+        name = actor_name(self.who.value, os.environ)
         if not name:
             from ilcs.errors import ConfigError
 
@@ -397,7 +404,7 @@ class ReviewView:
     def _refresh_queue(self) -> None:
         if self.data is None:
             return
-        queue = review.iqa_queue(self.data, self.who.value.strip() or None)
+        queue = review.iqa_queue(self.data, actor_name(self.who.value, os.environ))
         self.queue.options = [
             (f"item {r.id}: {r.candidate_id} {r.criterion_id} by {r.assessor} ({r.stage})",
              int(r.id)) for r in queue.itertuples()]
@@ -459,7 +466,7 @@ def build_review_view(store: AnswerStore | None = None, assessor: str | None = N
             keys = None  # no assessor keys here: written marking is switched off
     view = ReviewView(store=store, role=role, bank=bank, keys=keys, unit=unit or load_unit(),
                       comments=load_comment_bank(comment_bank))
-    view.who.value = assessor or ""
+    view.who.value = actor_name(assessor, os.environ) or ""
     view.who.observe(lambda _c: view._refresh_queue(), names="value")
     view.reload()
     return view
