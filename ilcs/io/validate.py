@@ -65,14 +65,14 @@ def match_columns(
     found: dict[str, str] = {}
     for header in headers:
         key = normalise_header(header)
-        target = wanted.get(key) or canon.get(key)
-        if target is None or target not in schema.names:
+        column = wanted.get(key) or canon.get(key)
+        if column is None or column not in schema.names:
             continue
-        if target in found:
-            log.add(f"two columns both give '{target}': '{found[target]}' and '{header}'",
+        if column in found:
+            log.add(f"two columns both give '{column}': '{found[column]}' and '{header}'",
                     column=header)
             continue
-        found[target] = header
+        found[column] = header
     missing = [c.name for c in schema.columns if c.name not in found and not c.may_be_absent]
     unused = [h for h in headers if h not in found.values()]
     for name in missing:

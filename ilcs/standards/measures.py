@@ -388,7 +388,7 @@ def report_notes(requests: pd.DataFrame, standards: pd.DataFrame,
         counts = used.groupby("standard_id", observed=True).size()
         totals = measured.groupby("standard_id", observed=True).size()
         for standard_id, count in counts.items():
-            notes.append(_resolution_note(standard_id, count, totals[standard_id]))
+            notes.append(_resolution_note(str(standard_id), count, int(totals.loc[str(standard_id)])))
     return notes
 
 
@@ -506,7 +506,7 @@ def backlog(
     picks, cuts, names = [], [], []
     for month in months:
         cut = min(month.end_time.floor("s") + pd.Timedelta(seconds=1), period_end)
-        cut64 = np.datetime64(cut.to_datetime64(), "ns")
+        cut64 = cut.to_datetime64().astype("datetime64[ns]")
         open_now = np.flatnonzero((received < cut64) & ~(done < cut64))
         picks.append(open_now)
         cuts.append(np.full(len(open_now), cut64))

@@ -268,7 +268,7 @@ def check_smart(
             share = share_within(hours, target)
     wanted = level if level is not None else DEFAULT_LEVEL
     clock = "first response" if measure_name == "first_response" else "resolution"
-    if share is not None:
+    if share is not None and team is not None:
         owner = f"{team}'" if team.endswith("s") else f"{team}'s"
         history = (f"{share:.0f}% of {owner} last {n_history:,} requests had a {clock} "
                    f"within {target:g} working hours")
