@@ -127,19 +127,32 @@ def _check_answer_key(q: dict[str, Any], key: Any) -> list[str]:
     return problems
 
 
-def _check_rubric(rubric: Any) -> list[str]:
+def _check_rubric(rubric: Any, assessed: bool = False) -> list[str]:
     if not isinstance(rubric, dict):
         return ["rubric missing"]
     points = rubric.get("marking_points")
+    parts = rubric.get("parts")
     good = rubric.get("what_good_looks_like")
-    n = rubric.get("min_points")
     problems = []
     if not isinstance(points, list) or len(points) < 3:
         problems.append("rubric needs at least 3 marking points")
+    if not isinstance(parts, list) or not any(p.get("required", True) for p in parts):
+        problems.append("rubric needs parts, at least one required")
+    elif isinstance(points, list):
+        ids = {p["id"] for p in parts}
+        tagged = [m.get("part") for m in points if isinstance(m, dict)]
+        if len(tagged) != len(points) or not set(tagged) <= ids:
+            problems.append("every marking point names one of the rubric's parts")
+        if set(tagged) != ids:
+            problems.append("every part has at least one marking point")
     if not isinstance(good, str) or len(good.split()) < 20:
         problems.append("what_good_looks_like needs a real description")
-    if not isinstance(n, int) or not isinstance(points, list) or not 1 <= n <= len(points):
-        problems.append(f"min_points {n!r} must be between 1 and the number of marking points")
+    if "min_points" in rubric:
+        problems.append("min_points is replaced by parts")
+    if assessed:
+        for name in ("verb_guidance", "exemplar_met", "exemplar_not_met"):
+            if not isinstance(rubric.get(name), str) or len(rubric[name].split()) < 15:
+                problems.append(f"{name} needs a real text")
     return problems
 
 
@@ -265,7 +278,7 @@ def test_assessed_key_is_consistent(qid: str) -> None:
     q = BY_ID[qid]
     (_, entry), = KEYS[qid]
     if q["type"] == "written":
-        assert _check_rubric(entry.get("rubric")) == []
+        assert _check_rubric(entry.get("rubric"), assessed=True) == []
         assert entry.get("key") is None
         assert q.get("word_guidance"), "written questions give word guidance"
         return

@@ -30,6 +30,7 @@ from datetime import date, datetime, timezone
 
 import pandas as pd
 
+from ilcs.assessment.questions import Rubric
 from ilcs.errors import DataError, Problem
 
 MET = "met"
@@ -348,24 +349,38 @@ def proposal_for(proposals: pd.DataFrame, candidate_id: str, criterion_id: str) 
     return str(hit.iloc[0]) if len(hit) else NO_EVIDENCE
 
 
-def written_mark(ticked_points: Iterable[str], marking_points: Iterable[str],
-                 min_points: int) -> tuple[str, float]:
-    """Mark a written answer from the marking points the assessor ticked.
+@dataclass(frozen=True)
+class WrittenMark:
+    """An assessor's mark of a written answer against its rubric."""
 
-    Returns (status, score): correct when at least `min_points` points are ticked, partly
-    correct when some are, incorrect when none; score = ticked / all points.
+    status: str  # correct (every required part covered) | partly_correct | incorrect
+    score: float  # share of all marking points awarded (for item statistics only)
+    missing: tuple[str, ...]  # the required parts not covered, in the criterion's words
+
+    @property
+    def covers_criterion(self) -> bool:
+        return self.status == "correct"
+
+
+def written_mark(ticked_points: Iterable[str], rubric: Rubric) -> WrittenMark:
+    """Mark a written answer from the marking points the assessor awarded.
+
+    The answer meets its rubric ("correct") only when every required part of the criterion
+    has at least one marking point awarded: five points on the cycle and none on the
+    benefits do not meet "explain the benefits of continuous improvement". Partly correct
+    when some points are awarded, incorrect when none.
     """
-    allowed = list(marking_points)
-    ticked = [p for p in dict.fromkeys(ticked_points)]
+    allowed = list(rubric.marking_points)
+    ticked = list(dict.fromkeys(ticked_points))
     unknown = [p for p in ticked if p not in allowed]
     if unknown:
         raise DataError(Problem(f"not a marking point of this question: {unknown[0]!r}",
                                 column="points"))
-    n = len(ticked)
-    score = n / len(allowed) if allowed else 0.0
-    if n >= max(min_points, 1):
-        return "correct", score
-    return ("partly_correct" if n else "incorrect"), score
+    score = len(ticked) / len(allowed) if allowed else 0.0
+    missing = tuple(p.text for p in rubric.missing_parts(ticked))
+    if not missing:
+        return WrittenMark("correct", score, ())
+    return WrittenMark("partly_correct" if ticked else "incorrect", score, missing)
 
 
 def is_complete(latest: pd.DataFrame, signoffs: pd.DataFrame, criteria: Iterable[str],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -60,12 +61,58 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Rubric:
-    """How an assessor judges a written answer."""
+class RubricPart:
+    """One part of a criterion a written answer must cover, in the criterion's own words
+    (e.g. 6.3: "describes the cycle", "explains the benefits")."""
 
-    marking_points: tuple[str, ...]
+    id: str
+    text: str
+    required: bool = True
+    own_organisation: bool = False  # this part is about the learner's own organisation
+
+
+@dataclass(frozen=True)
+class MarkingPoint:
+    """A point an answer may make, tagged with the part of the criterion it evidences."""
+
+    text: str
+    part: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """How an assessor judges a written answer: met only when every required part of the
+    criterion has at least one marking point awarded."""
+
+    parts: tuple[RubricPart, ...]
+    points: tuple[MarkingPoint, ...]
     what_good_looks_like: str
-    min_points: int
+    verb_guidance: str = ""
+    exemplar_met: str = ""
+    exemplar_not_met: str = ""
+
+    @property
+    def marking_points(self) -> tuple[str, ...]:
+        """The marking points' texts, in order."""
+        return tuple(p.text for p in self.points)
+
+    @property
+    def required_parts(self) -> tuple[RubricPart, ...]:
+        return tuple(p for p in self.parts if p.required)
+
+    def part(self, part_id: str) -> RubricPart:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(part_id)
+
+    def points_of(self, part_id: str) -> tuple[MarkingPoint, ...]:
+        return tuple(p for p in self.points if p.part == part_id)
+
+    def missing_parts(self, ticked: Iterable[str]) -> tuple[RubricPart, ...]:
+        """The required parts with no marking point among `ticked` (point texts)."""
+        covered = {p.part for p in self.points if p.text in set(ticked)}
+        return tuple(p for p in self.required_parts if p.id not in covered)
 
 
 @dataclass(frozen=True)
@@ -237,29 +284,120 @@ def _options(raw: Any, bad: Any) -> tuple[Option, ...]:
 
 
 def _rubric(raw: Any, bad: Any) -> Rubric | None:
+    """Parse a rubric: parts, marking points tagged with a part, what good looks like,
+    and (required for assessed questions, see `_check_assessed_rubric`) verb guidance and
+    two exemplars."""
     if not isinstance(raw, dict):
-        bad("'rubric' must be a mapping with marking_points, what_good_looks_like, min_points")
+        bad("'rubric' must be a mapping with parts, marking_points and what_good_looks_like")
         return None
-    points = raw.get("marking_points")
-    good = raw.get("what_good_looks_like")
-    min_points = raw.get("min_points")
     ok = True
-    if not isinstance(points, list) or not points or not all(isinstance(p, str) for p in points):
-        bad("rubric.marking_points must be a non-empty list of texts")
+    if "min_points" in raw:
+        bad("rubric.min_points is no longer used: list the criterion's parts under "
+            "rubric.parts and tag each marking point with its part")
         ok = False
+    parts: list[RubricPart] = []
+    raw_parts = raw.get("parts")
+    if not isinstance(raw_parts, list) or not raw_parts:
+        bad("rubric.parts must be a non-empty list of {id, text} (the parts of the criterion "
+            "an answer must cover)")
+        ok = False
+        raw_parts = []
+    for i, entry in enumerate(raw_parts):
+        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("text"):
+            bad(f"rubric.parts[{i}] needs an id and a text")
+            ok = False
+            continue
+        pid = str(entry["id"])
+        if not _ID.match(pid):
+            bad(f"rubric part id must use only a-z, 0-9, '.' and '-', found {pid!r}")
+            ok = False
+        flags = {}
+        for flag, default in (("required", True), ("own_organisation", False)):
+            value = entry.get(flag, default)
+            if not isinstance(value, bool):
+                bad(f"rubric part {pid}: {flag} must be true or false, found {value!r}")
+                ok = False
+                value = default
+            flags[flag] = value
+        parts.append(RubricPart(pid, str(entry["text"]), **flags))
+    part_ids = [p.id for p in parts]
+    for dup in sorted({i for i in part_ids if part_ids.count(i) > 1}):
+        bad(f"rubric part id {dup!r} appears more than once")
+        ok = False
+    if parts and not any(p.required for p in parts):
+        bad("rubric.parts: at least one part must be required")
+        ok = False
+    points: list[MarkingPoint] = []
+    raw_points = raw.get("marking_points")
+    if not isinstance(raw_points, list) or not raw_points:
+        bad("rubric.marking_points must be a non-empty list of {text, part}")
+        ok = False
+        raw_points = []
+    for i, entry in enumerate(raw_points):
+        if isinstance(entry, str):
+            bad(f"rubric.marking_points[{i}] must say which part it evidences: "
+                "{text: ..., part: <part id>}")
+            ok = False
+            continue
+        if not isinstance(entry, dict) or not str(entry.get("text") or "").strip() \
+                or not entry.get("part"):
+            bad(f"rubric.marking_points[{i}] needs a text and a part")
+            ok = False
+            continue
+        part = str(entry["part"])
+        if part not in part_ids:
+            bad(f"rubric.marking_points[{i}] names part {part!r}, which is not one of "
+                f"the rubric's parts {part_ids}")
+            ok = False
+        points.append(MarkingPoint(str(entry["text"]).strip(), part))
+    texts = [p.text for p in points]
+    for dup in sorted({t for t in texts if texts.count(t) > 1}):
+        bad(f"marking point given twice: {dup!r}")
+        ok = False
+    for p in parts:
+        if not any(m.part == p.id for m in points):
+            bad(f"rubric part {p.id!r} has no marking point")
+            ok = False
+    good = raw.get("what_good_looks_like")
     if not isinstance(good, str) or not good.strip():
         bad("rubric.what_good_looks_like must be a text")
         ok = False
-    if not isinstance(min_points, int) or isinstance(min_points, bool) or min_points < 1:
-        bad(f"rubric.min_points must be a whole number >= 1, found {min_points!r}")
-        ok = False
-    elif isinstance(points, list) and min_points > len(points):
-        bad(f"rubric.min_points ({min_points}) is more than the {len(points)} marking points")
-        ok = False
+    extra = {}
+    for name in ("verb_guidance", "exemplar_met", "exemplar_not_met"):
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            bad(f"rubric.{name} must be a text")
+            ok = False
+            value = None
+        extra[name] = str(value or "").strip()
     if not ok:
         return None
-    return Rubric(tuple(points), str(good), int(min_points))
+    return Rubric(tuple(parts), tuple(points), str(good).strip(), **extra)
 
+
+def _check_assessed_rubric(question: Question, rubric: Rubric, unit: Unit, bad: Any) -> None:
+    """What an assessed written question's rubric needs for standardisation: guidance on
+    the criterion's verb, an exemplar that meets it and one that does not, and (for a
+    criterion about the learner's own organisation) a required part for that."""
+    for name in ("verb_guidance", "exemplar_met", "exemplar_not_met"):
+        if not getattr(rubric, name):
+            bad(f"rubric.{name} is missing: every assessed written question needs it")
+    if rubric.exemplar_met and rubric.exemplar_met == rubric.exemplar_not_met:
+        bad("rubric.exemplar_met and exemplar_not_met must differ")
+    for cid in question.criteria:
+        try:
+            criterion = unit.criterion(cid)
+        except KeyError:
+            continue  # reported with the question
+        verb = criterion.verb
+        if rubric.verb_guidance and verb and verb not in rubric.verb_guidance.lower():
+            bad(f"rubric.verb_guidance must say what '{verb}' asks for (criterion {cid}: "
+                f"{criterion.text!r})")
+        if criterion.own_organisation and not any(
+                p.own_organisation and p.required for p in rubric.parts):
+            bad(f"criterion {cid} is about the learner's own organisation: the rubric needs "
+                "a required part with own_organisation: true, so a fictional organisation "
+                "cannot meet it")
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
@@ -550,7 +688,7 @@ def _load_bank_cached(directory: str, signature: tuple[tuple[str, int, int], ...
 
 
 def _parse_keys(directory: Path, bank: Bank | None,
-                problems: list[Problem]) -> Keys:
+                problems: list[Problem], unit: Unit | None = None) -> Keys:
     keys: dict[str, AssessorKey] = {}
     versions: set[str] = set()
     questions = {q.id: q for q in bank.questions} if bank else {}
@@ -595,6 +733,8 @@ def _parse_keys(directory: Path, bank: Bank | None,
                     bad("this question is a practice question: its key belongs in the bank")
                     continue
                 key = check_key(question, key, bad, rubric)
+                if question.type == "written" and rubric is not None and unit is not None:
+                    _check_assessed_rubric(question, rubric, unit, bad)
                 option_ids = {o.id for o in question.options}
                 for oid in feedback:
                     if str(oid) not in option_ids:
@@ -605,17 +745,22 @@ def _parse_keys(directory: Path, bank: Bank | None,
     return Keys(bank_version, keys, str(directory))
 
 
-def load_keys(directory: str | Path | None = None, *, bank: Bank | None = None) -> Keys:
+def load_keys(directory: str | Path | None = None, *, bank: Bank | None = None,
+              unit: Unit | None = None) -> Keys:
     """Load the assessor's keys and rubrics (assessor side only; never in a trainee kernel).
 
     With `bank`, each key is checked against its question and normalised (e.g. a multiple
-    choice key becomes a sorted tuple); raise QuestionBankError listing every problem.
+    choice key becomes a sorted tuple), and each written question's rubric against its
+    criteria in `unit` (default: the unit file); raise QuestionBankError listing every
+    problem.
     """
     directory = Path(directory) if directory else default_keys_dir()
     if not directory.is_dir():
         raise QuestionBankError(Problem("assessor keys folder not found", file=str(directory)))
     problems: list[Problem] = []
-    keys = _parse_keys(directory, bank, problems)
+    if bank is not None and unit is None:
+        unit = load_unit()
+    keys = _parse_keys(directory, bank, problems, unit)
     if problems:
         raise QuestionBankError(problems)
     return keys
@@ -660,7 +805,7 @@ def check_bank(
         if not keys_path.is_dir():
             problems.append(Problem("assessor keys folder not found", file=str(keys_path)))
         else:
-            keys = _parse_keys(keys_path, bank, problems)
+            keys = _parse_keys(keys_path, bank, problems, unit)
             for q in bank.questions:
                 if q.mode == "assessed" and q.type != "data_task" and q.id not in keys.keys:
                     problems.append(Problem(

@@ -23,6 +23,7 @@ from ilcs.assessment.decisions import (
     Decision,
     EvidenceRecord,
     SignOff,
+    WrittenMark,
     completed_candidates,
     make_action_point,
     make_decision,
@@ -195,8 +196,9 @@ def mark_imported(store: AnswerStore, candidate_id: str | None = None, *,
 
 def mark_written(store: AnswerStore, candidate_id: str, question_id: str,
                  points: Iterable[str], *, assessor: str, feedback: str = "",
-                 bank: Bank | None = None, keys: Keys | None = None) -> tuple[str, float]:
-    """Mark the candidate's latest written answer from the rubric points the assessor ticked."""
+                 bank: Bank | None = None, keys: Keys | None = None) -> WrittenMark:
+    """Mark the candidate's latest written answer from the rubric points the assessor ticked
+    (met only when every required part of the criterion is covered)."""
     from ilcs.assessment.marking import rubric_of
     from ilcs.assessment.questions import load_bank, load_keys
 
@@ -218,14 +220,16 @@ def mark_written(store: AnswerStore, candidate_id: str, question_id: str,
         raise DataError(Problem(f"{candidate_id} has not answered {question_id}",
                                 column="question"))
     ticked = list(points)
-    status, score = written_mark(ticked, rubric.marking_points, rubric.min_points)
+    result = written_mark(ticked, rubric)
     store.add_marks([(
         AuditRecord(assessor.strip(), "written_marked", f"{candidate_id}/{question_id}",
-                    {"status": status, "points": len(ticked)}),
+                    {"status": result.status, "points": len(ticked),
+                     "parts_missing": list(result.missing)}),
         [MarkRow(answer_uid=answer.answer_uid, candidate_id=candidate_id,
-                 question_id=question_id, status=status, score=score, points=tuple(ticked),
-                 feedback=feedback.strip(), marked_by=assessor.strip(), marked_at=now_iso())])])
-    return status, score
+                 question_id=question_id, status=result.status, score=result.score,
+                 points=tuple(ticked), feedback=feedback.strip(), marked_by=assessor.strip(),
+                 marked_at=now_iso())])])
+    return result
 
 
 # --------------------------------------------------------------------------- decisions

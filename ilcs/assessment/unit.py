@@ -28,6 +28,15 @@ class Criterion:
     text: str
     outcome_id: str
     kind: str  # "knowledge" (assessed by questions) or "performance" (assessed from evidence)
+    # True when the criterion is about the learner's OWN organisation or work (e.g. 2.1, 4.1):
+    # a fictional organisation is no evidence for it.
+    own_organisation: bool = False
+
+    @property
+    def verb(self) -> str:
+        """The criterion's command verb, lower case ("explain", "describe", "identify")."""
+        words = self.text.split()
+        return words[0].lower() if words else ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,12 @@ def _load_unit_cached(path_str: str) -> Unit:
             seen.add(cid)
             if not text:
                 bad(f"criterion {cid} has no text", cwhere)
-            crits.append(Criterion(cid, str(text or ""), oid, str(kind)))
+            own = c.get("own_organisation", False)
+            if not isinstance(own, bool):
+                bad(f"criterion {cid}: own_organisation must be true or false, found {own!r}",
+                    cwhere)
+                own = False
+            crits.append(Criterion(cid, str(text or ""), oid, str(kind), own))
         if not crits:
             bad(f"outcome {oid} has no criteria", where)
         outcomes.append(Outcome(oid, str(kind), str(title or ""), tuple(crits)))

@@ -67,11 +67,13 @@ def _mark(args: argparse.Namespace) -> int:
             if not args.candidate:
                 raise ConfigError("--question needs --candidate")
             assessor = _who(args.assessor, "ILCS_ASSESSOR", "--assessor")
-            status, score = review.mark_written(
+            result = review.mark_written(
                 store, args.candidate, args.question, args.point or [], assessor=assessor,
                 feedback=args.feedback or "", bank=bank, keys=keys)
-            print(f"{args.candidate} {args.question}: {status.replace('_', ' ')} "
-                  f"({score:.0%} of marking points)")
+            print(f"{args.candidate} {args.question}: {result.status.replace('_', ' ')} "
+                  f"({result.score:.0%} of marking points)")
+            if result.missing:
+                print("Parts of the criterion not yet covered: " + "; ".join(result.missing))
             return 0
         n = review.mark_imported(store, args.candidate, bank=bank, keys=keys)
     print(f"Marked {n} objective answer(s); written answers wait for an assessor.")

@@ -31,6 +31,11 @@ APP_CSS = """
   margin: 0.5em 0; background: #ffffff; }
 .ilcs-app .ilcs-answer { border-left: 6px solid #1b5e20; padding: 0.3em 0.8em; margin: 0.5em 0;
   background: #f3f8f3; }
+.ilcs-app .ilcs-wrap.widget-checkbox, .ilcs-app .ilcs-wrap.jupyter-widget-checkbox {
+  height: auto; width: auto; }
+.ilcs-app .ilcs-wrap .widget-label-basic, .ilcs-app .ilcs-wrap .jupyter-widget-label-basic {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4;
+  display: flex; align-items: flex-start; }
 .ilcs-large-type { font-size: 24px;
   --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 46px;
   --jp-widgets-inline-label-width: 11em; --jp-widgets-inline-width: 40em;

@@ -43,7 +43,9 @@ def test_fixture_bank_loads_with_typed_questions(bank_dir):
     assert isinstance(short.key, ShortTextKey) and short.key.min_keywords == 2
     assessed = bank.get("t4.1-assessed-single")
     assert assessed.key is None and assessed.hint is None
-    assert bank.get("t3.4-written-practice").rubric.min_points == 2
+    practice_rubric = bank.get("t3.4-written-practice").rubric
+    assert [p.id for p in practice_rubric.required_parts] == ["value"]
+    assert practice_rubric.marking_points == ("trust", "smoother work")
     assert [q.id for q in bank.select(criterion="1.1")] == ["t1.1-single", "t1.1-multi"]
     assert [q.id for q in bank.select(ids=["t4.3-numeric", "t1.1-single"])] == [
         "t4.3-numeric", "t1.1-single"]
@@ -67,7 +69,10 @@ def test_keys_load_and_normalise(bank_dir, keys_dir):
     keys = load_keys(keys_dir, bank=bank)
     assert keys.keys["t4.1-assessed-single"].key == "a"
     assert keys.keys["t4.1-assessed-single"].feedback["b"] == "Not measurable."
-    assert keys.keys["t3.4-written-assessed"].rubric.min_points == 2
+    rubric = keys.keys["t3.4-written-assessed"].rubric
+    assert [p.id for p in rubric.parts] == ["purpose", "value"]
+    assert [m.part for m in rubric.points] == ["purpose", "purpose", "value"]
+    assert rubric.verb_guidance.startswith("Explain") and rubric.exemplar_met
 
 
 @pytest.mark.parametrize(

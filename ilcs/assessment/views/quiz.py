@@ -277,11 +277,17 @@ def mark_html(question: Question, result: Mark, response: Any = None) -> str:
     elif result.feedback:
         parts.append(f"<p>{html.escape(result.feedback)}</p>")
     if question.type == "written" and question.rubric is not None:
-        points = "".join(f"<li>{html.escape(p)}</li>" for p in question.rubric.marking_points)
+        rubric = question.rubric
+        groups = []
+        for part in rubric.parts:
+            points = "".join(f"<li>{html.escape(p.text)}</li>" for p in rubric.points_of(part.id))
+            need = "" if part.required else " (optional)"
+            groups.append(f"<li><strong>{html.escape(part.text)}</strong>{need}"
+                          f"<ul>{points}</ul></li>")
         parts.append(
-            f"<p>A good answer covers at least {question.rubric.min_points} of:</p>"
-            f"<ul>{points}</ul><p><em>What good looks like:</em> "
-            f"{html.escape(question.rubric.what_good_looks_like)}</p>")
+            "<p>A good answer covers every part below, with at least one of its points:</p>"
+            f"<ul>{''.join(groups)}</ul><p><em>What good looks like:</em> "
+            f"{html.escape(rubric.what_good_looks_like)}</p>")
     if question.explanation and result.status != "self_check":
         parts.append(f"<div><strong>Why:</strong> {markdown_html(question.explanation)}</div>")
     return "".join(parts)

@@ -80,7 +80,9 @@ class ReviewView:
         self.evidence = widgets.HTML()
         self.written = widgets.Dropdown(description="Written answer", style=style)
         self.answer = widgets.HTML()
+        self.guide = widgets.HTML()  # the rubric's standardisation guide, beside the answer
         self.points = widgets.VBox()
+        self.point_boxes: list[tuple[widgets.Checkbox, str]] = []
         self.mark_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save mark", button_style="")
         self.outcome = widgets.ToggleButtons(
             options=[("✔ Met", "met"), ("✘ Not yet met", "not_yet_met")],
@@ -124,8 +126,10 @@ class ReviewView:
         cohort = widgets.VBox([filters, self.summary, pager, self.matrix])
         marking = widgets.VBox([
             self.candidate, self.candidate_view, self.criterion, self.evidence,
-            widgets.HTML("<h4>Mark a written answer</h4>"), self.written, self.answer,
-            self.points, self.mark_button,
+            widgets.HTML("<h4>Mark a written answer</h4>"), self.written,
+            widgets.HBox([widgets.VBox([self.answer, self.points, self.mark_button],
+                                       layout=_layout("55%")),
+                          widgets.VBox([self.guide], layout=_layout("45%"))]),
             widgets.HTML("<h4>Decision</h4>"), self.outcome, self.comment, self.add_comment,
             self.feedback, self.action, self.due, self.decide_button,
             widgets.HTML("<h4>Sign-off</h4>"), self.sign_role, self.sign_name,
@@ -309,22 +313,41 @@ class ReviewView:
     def _show_written(self) -> None:
         qid = self.written.value
         rec = self._record()
+        self.point_boxes = []
         if not qid or rec is None:
             self.answer.value = "<p>No written answer for this criterion.</p>"
+            self.guide.value = ""
             self.points.children = []
             self.mark_button.disabled = True
             return
         c = rec.criterion(str(self.criterion.value))
         text = next((e.summary for e in c.evidence if e.ref == qid), "")
         rubric = self._rubric(str(qid))
-        guide = (f"<p><em>What good looks like:</em> {html.escape(rubric.what_good_looks_like)}"
-                 f" (at least {rubric.min_points} points)</p>") if rubric else \
-            "<p>No rubric: the assessor keys are not installed here.</p>"
-        self.answer.value = (f"<blockquote>{html.escape(text)}</blockquote>{guide}")
-        self.points.children = [widgets.Checkbox(description=p, value=False, indent=False,
-                                                 layout=_layout("48em"))
-                                for p in (rubric.marking_points if rubric else ())]
-        self.mark_button.disabled = rubric is None
+        self.answer.value = (f"<p><strong>The answer</strong></p>"
+                             f"<blockquote>{html.escape(text)}</blockquote>")
+        if rubric is None:
+            self.guide.value = "<p>No rubric: the assessor keys are not installed here.</p>"
+            self.points.children = []
+            self.mark_button.disabled = True
+            return
+        self.guide.value = rubric_guide_html(rubric)
+        children: list[widgets.Widget] = [widgets.HTML(
+            "<p><strong>Marking points, by part of the criterion.</strong> The answer meets "
+            "the criterion only when every required part has at least one point.</p>")]
+        for part in rubric.parts:
+            need = "required" if part.required else "optional"
+            own = "; about the learner's own organisation" if part.own_organisation else ""
+            children.append(widgets.HTML(
+                f"<p style='margin:0.4em 0 0 0'><strong>{html.escape(part.text)}</strong> "
+                f"({need}{own})</p>"))
+            for point in rubric.points_of(part.id):
+                box = widgets.Checkbox(description=point.text, value=False, indent=False,
+                                       layout=_layout("auto"))
+                box.add_class("ilcs-wrap")
+                self.point_boxes.append((box, point.text))
+                children.append(box)
+        self.points.children = children
+        self.mark_button.disabled = False
 
     def _fill_comments(self) -> None:
         crit = str(self.criterion.value or "")
@@ -369,11 +392,14 @@ class ReviewView:
         who = self._name()
         cand = self._need(self.candidate.value, "a candidate")
         qid = self._need(self.written.value, "a written answer")
-        ticked = [cb.description for cb in self.points.children if cb.value]
-        status, _score = review.mark_written(self.store, cand, qid, ticked, assessor=who,
-                                             bank=self.bank, keys=self.keys)
+        ticked = [text for box, text in self.point_boxes if box.value]
+        result = review.mark_written(self.store, cand, qid, ticked, assessor=who,
+                                     bank=self.bank, keys=self.keys)
         self.reload()
-        return f"Mark saved: {qid} {status.replace('_', ' ')} ({len(ticked)} points)"
+        missing = (f"; not yet covered: {'; '.join(result.missing)}" if result.missing
+                   else "; every required part covered")
+        return (f"Mark saved: {qid} {result.status.replace('_', ' ')} ({len(ticked)} "
+                f"points{missing})")
 
     def _save_decision(self) -> str:
         who = self._name()
@@ -442,6 +468,27 @@ class ReviewView:
         self.verdict.value = None
         self.reload()
         return f"Verdict saved: item {item} {verdict}"
+
+
+def rubric_guide_html(rubric: Any) -> str:
+    """What an assessor reads beside a written answer, for standardisation: what the
+    criterion's verb asks for, what good looks like, and an exemplar answer that meets the
+    criterion and one that does not."""
+    esc = html.escape
+
+    def block(text: str) -> str:
+        return "".join(f"<p>{esc(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+
+    parts = [f"<p><strong>What the verb asks for:</strong> {esc(rubric.verb_guidance)}</p>"
+             if rubric.verb_guidance else "",
+             f"<p><strong>What good looks like:</strong> {esc(rubric.what_good_looks_like)}</p>"]
+    if rubric.exemplar_met:
+        parts.append("<details open><summary><strong>✔ Exemplar that meets the criterion"
+                     f"</strong></summary>{block(rubric.exemplar_met)}</details>")
+    if rubric.exemplar_not_met:
+        parts.append("<details open><summary><strong>✘ Exemplar that does not meet it yet"
+                     f"</strong></summary>{block(rubric.exemplar_not_met)}</details>")
+    return "".join(parts)
 
 
 def build_review_view(store: AnswerStore | None = None, assessor: str | None = None,

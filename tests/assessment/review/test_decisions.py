@@ -109,13 +109,35 @@ def test_signoff_and_evidence_record():
         d.make_evidence_record("c1", "7.1", "rumour", "x", "02/11/2026", recorded_by="A")
 
 
-def test_written_mark_from_ticked_points():
-    points = ["names the customer", "states the standard", "gives a timescale"]
-    assert d.written_mark(points[:2], points, 2) == ("correct", pytest.approx(2 / 3))
-    assert d.written_mark(points[:1], points, 2) == ("partly_correct", pytest.approx(1 / 3))
-    assert d.written_mark([], points, 2) == ("incorrect", 0.0)
+def _rubric():
+    from ilcs.assessment.questions import MarkingPoint, Rubric, RubricPart
+
+    return Rubric(
+        parts=(RubricPart("standard", "identifies the standard"),
+               RubricPart("timescale", "and its timescale"),
+               RubricPart("extra", "optional extra", required=False)),
+        points=(MarkingPoint("names the customer", "standard"),
+                MarkingPoint("states the standard", "standard"),
+                MarkingPoint("gives a timescale", "timescale"),
+                MarkingPoint("adds an example", "extra")),
+        what_good_looks_like="A standard with a timescale.")
+
+
+def test_written_mark_needs_every_required_part():
+    rubric = _rubric()
+    points = list(rubric.marking_points)
+    # two points, both on one part: not met, and the missing part is named
+    got = d.written_mark(points[:2], rubric)
+    assert (got.status, got.missing) == ("partly_correct", ("and its timescale",))
+    assert got.score == pytest.approx(2 / 4)
+    # one point per required part meets it, whatever the count; the optional part is not needed
+    got = d.written_mark([points[1], points[2]], rubric)
+    assert (got.status, got.missing) == ("correct", ())
+    assert d.written_mark([], rubric).status == "incorrect"
+    assert d.written_mark([points[3]], rubric).missing == ("identifies the standard",
+                                                            "and its timescale")
     with pytest.raises(DataError, match="not a marking point"):
-        d.written_mark(["made up"], points, 1)
+        d.written_mark(["made up"], rubric)
 
 
 def test_complete_needs_all_met_and_both_signatures_after_last_decision():

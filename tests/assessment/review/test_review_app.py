@@ -40,18 +40,35 @@ def test_matrix_filters_and_drill_down(filled, bank, keys):
     v.criterion.value = "4.1"
     assert v.written.value == "a4.1-written"
     assert "Replies to IT requests in &lt;2&gt; days." in v.answer.value
-    assert [cb.description for cb in v.points.children] == [
+    # every marking point whole, grouped under the part of the criterion it evidences
+    assert [text for _box, text in v.point_boxes] == [
         "names the standard", "says who it serves", "says how it is measured"]
+    assert [box.description for box, _text in v.point_boxes] == [
+        text for _box, text in v.point_boxes]
+    shown = [w.value for w in v.points.children if hasattr(w, "value") and
+             isinstance(w.value, str)]
+    assert any("identifies a quality standard" in t and "(required)" in t for t in shown)
+    assert any("of own organisation and work" in t and "own organisation" in t
+               for t in shown)
+    # the standardisation guide sits beside the answer
+    assert "Identify asks for the standard itself" in v.guide.value
+    assert "Payroll at my council answers queries" in v.guide.value
+    assert "We try to be helpful." in v.guide.value
 
 
 def test_mark_decide_with_comment_bank_and_signoff(filled, bank, keys):
     v = view_of(filled, bank, keys)
     v.candidate.value = "c1"
     v.criterion.value = "4.1"
-    v.points.children[0].value = True
-    v.points.children[2].value = True
+    v.point_boxes[0][0].value = True
+    v.point_boxes[1][0].value = True
     v.mark_button.click()
-    assert "Mark saved: a4.1-written correct (2 points)" in v.message.value
+    assert ("Mark saved: a4.1-written partly correct (2 points; not yet covered: of own "
+            "organisation and work)") in v.message.value
+    v.point_boxes[2][0].value = True
+    v.mark_button.click()
+    assert ("Mark saved: a4.1-written correct (3 points; every required part covered)"
+            in v.message.value)
     v.criterion.value = "1.1"
     v.outcome.value = "not_yet_met"
     v.decide_button.click()

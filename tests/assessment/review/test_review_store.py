@@ -51,10 +51,10 @@ def test_auto_marking_once_and_proposals(store, bank, keys):
 def test_marking_decisions_evidence_signoff_and_matrix(store, bank, keys):
     fill(store)
     review.mark_imported(store, "c1", bank=bank, keys=keys)
-    status, score = review.mark_written(store, "c1", "a4.1-written",
-                                        ["names the standard", "says how it is measured"],
-                                        assessor="A. Khan", bank=bank, keys=keys)
-    assert (status, score) == ("correct", pytest.approx(2 / 3))
+    result = review.mark_written(store, "c1", "a4.1-written",
+                                 ["names the standard", "says how it is measured"],
+                                 assessor="A. Khan", bank=bank, keys=keys)
+    assert (result.status, result.score) == ("correct", pytest.approx(2 / 3))
     review.decide(store, "c1", "1.1", "met", assessor="A. Khan", bank=bank)
     with pytest.raises(DataError, match="overriding"):
         review.decide(store, "c1", "4.1", "met", assessor="A. Khan", bank=bank)
