@@ -123,14 +123,21 @@ _CELL_STYLE = {
 }
 
 
+FLAG = "⚑"
+
+
 def matrix_html(
     matrix: pd.DataFrame,
     candidates: pd.DataFrame | None = None,
     *,
     caption: str = "Cohort matrix: each candidate against each criterion",
+    flagged: set[tuple[str, str]] | None = None,
 ) -> str:
     """The matrix as one accessible HTML table: every cell says its status in words and a
-    symbol (colour only repeats it); row and column headers are marked up as such."""
+    symbol (colour only repeats it); row and column headers are marked up as such.
+
+    `flagged` (candidate, criterion) cells have new evidence since their decision: the cell
+    adds "⚑ new" until the assessor decides again."""
     names: dict[str, str] = {}
     if candidates is not None and len(candidates):
         names = dict(zip(candidates["candidate_id"].astype(str),
@@ -138,7 +145,7 @@ def matrix_html(
     esc = html.escape
     head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in matrix.columns)
     key = " · ".join(f"{esc(CELL_LABELS[k])} = {esc(LABELS[k].split(' ', 1)[1].lower())}"
-                     for k in STATUSES)
+                     for k in STATUSES) + f" · {FLAG} new = new evidence since the decision"
     parts = [
         '<div style="overflow-x:auto;max-width:100%">'
         '<table class="ilcs-matrix" style="border-collapse:collapse;font-size:0.85em">',
@@ -147,9 +154,17 @@ def matrix_html(
     ]
     cell_tpl = {k: f'<td style="{_CELL_STYLE[k]};border:1px solid #999;padding:2px 4px;'
                    f'white-space:nowrap">{esc(CELL_LABELS[k])}</td>' for k in STATUSES}
+    flag_tpl = {k: t.replace("</td>", f" <strong>{FLAG} new</strong></td>")
+                for k, t in cell_tpl.items()}
+    flagged = flagged or set()
+    columns = [str(c) for c in matrix.columns]
     for cid, row in zip(matrix.index, matrix.to_numpy()):
         label = esc(f"{cid} {names[cid]}" if names.get(cid) and names[cid] != cid else str(cid))
-        cells = "".join(cell_tpl.get(v, f"<td>{esc(str(v))}</td>") for v in row)
+        if flagged and any((cid, c) in flagged for c in columns):
+            cells = "".join((flag_tpl if (cid, c) in flagged else cell_tpl).get(
+                v, f"<td>{esc(str(v))}</td>") for c, v in zip(columns, row))
+        else:
+            cells = "".join(cell_tpl.get(v, f"<td>{esc(str(v))}</td>") for v in row)
         parts.append(f'<tr><th scope="row" style="text-align:left;white-space:nowrap;'
                      f'padding-right:6px">{label}</th>{cells}</tr>')
     parts.append("</tbody></table></div>")

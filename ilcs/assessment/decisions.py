@@ -1,23 +1,29 @@
-"""Assessor decisions per criterion: proposed from the marks, confirmed or overridden.
+"""Assessor decisions per criterion: proposed from the whole evidence, confirmed or overridden.
 
 The words an assessor uses:
 - a **result** is one marked answer counted towards one criterion (a question mapped to two
   criteria gives two results);
-- a **proposal** is what the marks suggest for a criterion: met, not yet met, awaiting
-  marking (a written answer or an evidence record still needs the assessor) or no evidence;
+- a **proposal** is what the evidence suggests for a criterion, with the reason in words:
+  met, not yet met, awaiting marking (a written answer or an evidence record still needs
+  the assessor) or no evidence;
 - a **decision** is the assessor's judgement (met / not yet met) with written feedback; it
   may confirm or override the proposal (an override must say why);
 - an **action point** is something the learner agrees to do by a date;
 - a **sign-off** is the learner or the assessor confirming the record at a time.
 
-Performance criteria (outcome 7) are never proposed "met" from questions: they are judged
-from evidence records (observation, witness testimony, work products), so their proposal is
-"awaiting marking" once a record exists.
+The decision policy (docs/decision-policy.md, `POLICY`): for a knowledge criterion the
+written answer, judged against its rubric, is the main evidence; closed and numeric items
+are supporting evidence and never decide a criterion on their own when the bank has a
+written question for it; a professional discussion or oral questioning recorded by the
+assessor is evidence the assessor weighs. Performance criteria (outcome 7) are never
+proposed "met" from questions: they are judged from evidence records.
 
 Frames (pandas) used here:
 - results: candidate_id, question_id, criterion_id, status (correct / incorrect /
-  partly_correct / awaiting_assessor), score (0..1)
-- required: question_id, criterion_id (the assessed questions that count for a criterion)
+  partly_correct / unanswered / awaiting_assessor), score (0..1); optional `type` (the
+  question type) and `parts_missing` (JSON list of the rubric parts a written mark found
+  missing)
+- questions: question_id, criterion_id, type, mode (the bank's questions per criterion)
 - evidence: candidate_id, criterion_id (one row per evidence record)
 """
 
@@ -54,15 +60,44 @@ EVIDENCE_KINDS = (
     "witness testimony",
     "work product",
     "professional discussion",
+    "oral questioning",
     "personal statement",
+)
+# Evidence of a knowledge criterion other than the learner's answers: what the assessor
+# asked and a summary of the answer (normal practice, e.g. for learners with low literacy).
+DISCUSSION_KINDS = ("professional discussion", "oral questioning")
+
+# The decision policy, rule by rule, in the words shown to assessors in the review app
+# (docs/decision-policy.md explains each with a worked case; a test keeps them in step).
+POLICY = (
+    "A written answer waiting for marking: awaiting marking. Mark it against its rubric "
+    "first.",
+    "A written answer that covers every required part of its rubric: met. Closed and "
+    "numeric items are supporting evidence; if most of them are wrong the reason says so, "
+    "so you can check the written answer is the learner's own before confirming.",
+    "A professional discussion or oral questioning recorded for the criterion (and no "
+    "written answer that meets it): awaiting marking. You judge the record with the rest of "
+    "the evidence.",
+    "A written answer that misses a required part: not yet met, naming the parts missing. "
+    "Right closed items cannot make up for a missing part.",
+    "Closed items only, when the bank has a written question for the criterion: not yet "
+    "met. Closed items are supporting evidence only.",
+    "Closed items only, when the bank has no written question for the criterion: met when "
+    "every assessed closed item is answered and right, otherwise not yet met.",
+    "Outcome 7 (performance): awaiting marking once an evidence record exists; answers to "
+    "questions are never evidence of performance.",
+    "No evidence at all: no evidence. Met cannot be decided.",
+    "New answers or records after a decision: the decision is flagged 'new evidence since "
+    "decision' until you decide again.",
 )
 
 RESULT_COLUMNS = ("candidate_id", "question_id", "criterion_id", "status", "score")
 
 
 def now_utc() -> datetime:
-    """The current time, timezone-aware UTC, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    """The current time, timezone-aware UTC, to the microsecond (so that an answer received
+    a moment before a decision is never taken for one received after it)."""
+    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -108,15 +143,19 @@ class SignOff:
 
 @dataclass(frozen=True)
 class EvidenceRecord:
-    """Evidence of a performance criterion: what was seen or produced, when, recorded by whom."""
+    """Evidence recorded by the assessor: what was seen or produced (performance criteria),
+    or what was asked and a summary of the answer (professional discussion or oral
+    questioning, for any criterion), when, and by whom."""
 
     candidate_id: str
     criterion_id: str
     kind: str
-    description: str
+    description: str  # what was seen or produced; for a discussion, `discussion_text`
     evidence_date: date
     recorded_by: str
     recorded_at: datetime
+    asked: str = ""  # a discussion: what was asked
+    recording_ref: str = ""  # a discussion: optional reference to an audio/video recording
 
 
 def _required_text(value: str | None, what: str, problems: list[Problem]) -> str:
@@ -233,6 +272,12 @@ def make_signoff(
     return SignOff(candidate_id, role, name, at or now_utc(), statement.strip() or default)
 
 
+def discussion_text(asked: str, summary: str, recording_ref: str = "") -> str:
+    """A professional discussion or oral questioning as the one text its record keeps."""
+    text = f"Asked: {asked.strip()} Answer (summary): {summary.strip()}"
+    return text + (f" Recording: {recording_ref.strip()}" if recording_ref.strip() else "")
+
+
 def make_evidence_record(
     candidate_id: str,
     criterion_id: str,
@@ -241,105 +286,203 @@ def make_evidence_record(
     evidence_date: str | date,
     *,
     recorded_by: str,
+    asked: str = "",
+    recording_ref: str = "",
+    knowledge: bool = False,
     at: datetime | None = None,
 ) -> EvidenceRecord:
-    """Validate and build an evidence record for a performance criterion."""
+    """Validate and build an evidence record.
+
+    A professional discussion or oral questioning needs what was asked (`asked`) and a
+    summary of the answer (`description`), and may name a recording (`recording_ref`). A
+    knowledge criterion (`knowledge=True`) accepts only these two kinds.
+    """
     problems: list[Problem] = []
-    description = _required_text(description, "description", problems)
     recorded_by = _required_text(recorded_by, "recorded_by", problems)
+    asked = (asked or "").strip()
+    recording_ref = (recording_ref or "").strip()
     if kind not in EVIDENCE_KINDS:
         problems.append(Problem(f"kind must be one of {', '.join(EVIDENCE_KINDS)}, found "
                                 f"{kind!r}", column="kind"))
+    elif knowledge and kind not in DISCUSSION_KINDS:
+        problems.append(Problem(f"criterion {criterion_id} is a knowledge criterion: record "
+                                "a professional discussion or oral questioning (what was "
+                                f"asked and a summary of the answer), not {kind!r}",
+                                column="kind"))
+    if kind in DISCUSSION_KINDS:
+        if not asked:
+            problems.append(Problem(f"a {kind} record needs what was asked", column="asked"))
+        if not (description or "").strip():
+            problems.append(Problem("a summary of the learner's answer is required",
+                                    column="description"))
+        # One text holds the whole record, so the store's sealed row covers all of it.
+        description = discussion_text(asked, (description or "").strip(), recording_ref)
+    else:
+        description = _required_text(description, "description", problems)
     try:
         when = parse_due_date(evidence_date)
     except DataError as exc:
         problems.extend(Problem(p.message, column="evidence_date") for p in exc.problems)
         when = None
+    stamp = at or now_utc()
+    if when is not None and when > stamp.date():
+        problems.append(Problem(f"the evidence date {when:%d/%m/%Y} is in the future",
+                                column="evidence_date"))
     if problems:
         raise DataError(problems)
     assert when is not None
     return EvidenceRecord(candidate_id, criterion_id, kind, description, when, recorded_by,
-                          at or now_utc())
+                          stamp, asked, recording_ref)
 
 
 # --------------------------------------------------------------------------- proposals
 
 
+
+
+def _closed_summary(right: int, answered: int, expected: int) -> str:
+    if not answered:
+        return "no closed items answered"
+    text = f"closed items: {right} of {answered} right"
+    if expected > answered:
+        text += f", {expected - answered} not answered"
+    return text
+
+
+def _parts(values: Iterable[object]) -> list[str]:
+    """The rubric parts named in marks' parts_missing (JSON lists), in order, once each."""
+    import json
+
+    found: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.startswith("["):
+            continue
+        for part in json.loads(value):
+            if part not in found:
+                found.append(str(part))
+    return found
+
+
 def propose_decisions(
     results: pd.DataFrame,
     *,
-    required: pd.DataFrame | None = None,
+    questions: pd.DataFrame | None = None,
     evidence: pd.DataFrame | None = None,
     performance_criteria: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Propose a status per (candidate, criterion) from the marked results.
+    """Propose a status per (candidate, criterion) from the whole evidence, with the reason.
 
-    Knowledge criteria, in this order:
-    1. any result incorrect, partly correct or left blank -> not yet met;
-    2. any assessed question for the criterion not answered (from `required`) -> not yet met;
-    3. any result awaiting the assessor (an unmarked written answer) -> awaiting marking;
-    4. otherwise every result correct -> met.
-    Performance criteria: an evidence record exists -> awaiting marking (the assessor
-    judges it); their question results are ignored.
-    A (candidate, criterion) pair with no results and no evidence is not listed: it has
-    no evidence.
+    Knowledge criteria, rule by rule (`POLICY`; docs/decision-policy.md):
+    1. a written answer not marked yet -> awaiting marking;
+    2. a written answer that covers every required part of its rubric -> met (closed items
+       are supporting evidence: the reason gives their count and warns when most are wrong);
+    3. a professional discussion / oral questioning record, and no written answer that
+       meets the rubric -> awaiting marking (the assessor judges the record);
+    4. a written answer that misses a required part -> not yet met, naming the parts;
+    5. closed items only, the bank having a written question for the criterion -> not yet
+       met (supporting evidence only);
+    6. closed items only, the bank having no written question for it -> met when every
+       assessed closed item is answered and right, else not yet met.
+    Performance criteria: an evidence record exists -> awaiting marking; their question
+    results are ignored. A pair with no results and no evidence is not listed (no evidence).
+
+    `questions` (the bank per criterion) says which questions are written and which closed
+    items are assessed; without it the results' `type` column is used, and a criterion with
+    no written result is judged by rule 6.
 
     Returns columns candidate_id, criterion_id, proposal, reason.
     """
-    performance = set(performance_criteria)
-    frames: list[pd.DataFrame] = []
-    res = results.loc[~results["criterion_id"].isin(performance)] if len(results) else results
+    columns = ["candidate_id", "criterion_id", "proposal", "reason"]
+    performance = {str(c) for c in performance_criteria}
+    rows: list[tuple[str, str, str, str]] = []
+    qtype: dict[str, str] = {}
+    written_criteria: set[str] = set()
+    closed_expected: dict[str, int] = {}
+    if questions is not None and len(questions):
+        qs = questions.astype({"question_id": str, "criterion_id": str})
+        qtype = dict(zip(qs["question_id"], qs["type"].astype(str)))
+        assessed = qs.loc[qs["mode"] == "assessed"] if "mode" in qs else qs
+        written_criteria = set(assessed.loc[assessed["type"] == "written", "criterion_id"])
+        closed = assessed.loc[assessed["type"] != "written"]
+        closed_expected = closed.groupby("criterion_id")["question_id"].nunique().to_dict()
+    res = results.loc[~results["criterion_id"].astype(str).isin(performance)] \
+        if len(results) else results
+    records: dict[tuple[str, str], int] = {}
+    if evidence is not None and len(evidence):
+        ev = evidence.assign(candidate_id=evidence["candidate_id"].astype(str),
+                             criterion_id=evidence["criterion_id"].astype(str))
+        records = ev.groupby(["candidate_id", "criterion_id"]).size().to_dict()
+    seen: set[tuple[str, str]] = set()
     if len(res):
-        flags = pd.DataFrame({
+        types = res["type"].astype(str) if "type" in res else \
+            res["question_id"].astype(str).map(lambda q: qtype.get(q, ""))
+        frame = pd.DataFrame({
             "candidate_id": res["candidate_id"].astype(str),
             "criterion_id": res["criterion_id"].astype(str),
             "question_id": res["question_id"].astype(str),
-            "wrong": res["status"].isin(["incorrect", "partly_correct", "unanswered"]),
-            "waiting": res["status"].eq("awaiting_assessor"),
+            "status": res["status"].astype(str),
+            "written": types.eq("written").to_numpy(),
+            "missing": res["parts_missing"].to_numpy() if "parts_missing" in res else "[]",
         })
-        grouped = flags.groupby(["candidate_id", "criterion_id"], sort=True)
-        summary = grouped.agg(wrong=("wrong", "sum"), waiting=("waiting", "sum"),
-                              answered=("question_id", "nunique")).reset_index()
-        summary["missing"] = 0
-        if required is not None and len(required):
-            need = required.groupby("criterion_id")["question_id"].nunique()
-            req = pd.MultiIndex.from_arrays([required["question_id"].astype(str),
-                                             required["criterion_id"].astype(str)])
-            counted = flags.loc[pd.MultiIndex.from_arrays(
-                [flags["question_id"], flags["criterion_id"]]).isin(req)]
-            have = counted.groupby(["candidate_id", "criterion_id"])["question_id"].nunique()
-            idx = pd.MultiIndex.from_frame(summary[["candidate_id", "criterion_id"]])
-            n_need = summary["criterion_id"].map(need).fillna(0).astype(int).to_numpy()
-            n_have = have.reindex(idx).fillna(0).astype(int).to_numpy()
-            summary["missing"] = n_need - n_have
-        summary["proposal"] = MET
-        summary["reason"] = "every answer for this criterion is correct"
-        waiting = summary["waiting"] > 0
-        summary.loc[waiting, "proposal"] = AWAITING_MARKING
-        summary.loc[waiting, "reason"] = summary.loc[waiting, "waiting"].map(
-            lambda n: f"{n} written answer(s) to mark")
-        missing = summary["missing"] > 0
-        summary.loc[missing, "proposal"] = NOT_YET_MET
-        summary.loc[missing, "reason"] = summary.loc[missing, "missing"].map(
-            lambda n: f"{n} assessed question(s) not answered")
-        wrong = summary["wrong"] > 0
-        summary.loc[wrong, "proposal"] = NOT_YET_MET
-        summary.loc[wrong, "reason"] = summary.loc[wrong, "wrong"].map(
-            lambda n: f"{n} answer(s) incorrect or only partly correct")
-        frames.append(summary[["candidate_id", "criterion_id", "proposal", "reason"]])
-    if evidence is not None and len(evidence):
-        ev = evidence.loc[evidence["criterion_id"].isin(performance)]
-        if len(ev):
-            counts = (ev.assign(candidate_id=ev["candidate_id"].astype(str),
-                                criterion_id=ev["criterion_id"].astype(str))
-                      .groupby(["candidate_id", "criterion_id"]).size()
-                      .rename("n").reset_index())
-            counts["proposal"] = AWAITING_MARKING
-            counts["reason"] = counts["n"].map(lambda n: f"{n} evidence record(s) to judge")
-            frames.append(counts[["candidate_id", "criterion_id", "proposal", "reason"]])
-    if not frames:
-        return pd.DataFrame(columns=["candidate_id", "criterion_id", "proposal", "reason"])
-    return pd.concat(frames, ignore_index=True)
+        if questions is None or not len(questions):
+            written_criteria |= set(frame.loc[frame["written"], "criterion_id"])
+        for (cand, crit), g in frame.groupby(["candidate_id", "criterion_id"], sort=True):
+            seen.add((cand, crit))
+            w = g.loc[g["written"]]
+            c = g.loc[~g["written"]]
+            right = int((c["status"] == "correct").sum())
+            answered = int(c["question_id"].nunique())
+            expected = max(closed_expected.get(crit, answered), answered)
+            closed_text = _closed_summary(right, answered, expected)
+            n_records = records.get((cand, crit), 0)
+            waiting = w.loc[w["status"] == "awaiting_assessor", "question_id"]
+            met = w.loc[w["status"] == "correct", "question_id"]
+            if len(waiting):
+                rows.append((cand, crit, AWAITING_MARKING,
+                             f"written answer {', '.join(sorted(waiting))} to mark against "
+                             f"its rubric; {closed_text} (supporting evidence)"))
+            elif len(met):
+                reason = (f"written answer {', '.join(sorted(met))} covers every required "
+                          f"part of the criterion; {closed_text} (supporting evidence)")
+                if answered and right * 2 < answered:
+                    reason += ("; most closed items are wrong: check the written answer is "
+                               "the learner's own (e.g. a short oral question) before "
+                               "confirming")
+                rows.append((cand, crit, MET, reason))
+            elif n_records:
+                rows.append((cand, crit, AWAITING_MARKING,
+                             f"{n_records} professional discussion / oral questioning "
+                             f"record(s) to judge with the other evidence; {closed_text}"))
+            elif len(w):
+                parts = _parts(w["missing"])
+                gap = ("does not yet cover: " + "; ".join(parts)) if parts else \
+                    "does not yet cover every required part of the criterion"
+                rows.append((cand, crit, NOT_YET_MET,
+                             f"written answer {', '.join(sorted(w['question_id']))} {gap}; "
+                             f"{closed_text}, which cannot make up for a missing part"))
+            elif crit in written_criteria:
+                rows.append((cand, crit, NOT_YET_MET,
+                             "no written answer or professional discussion yet; "
+                             f"{closed_text}, which are supporting evidence only"))
+            elif right == answered and answered >= expected:
+                rows.append((cand, crit, MET,
+                             f"every assessed closed item is right ({right} of {expected}); "
+                             "the bank has no written question for this criterion"))
+            else:
+                rows.append((cand, crit, NOT_YET_MET,
+                             f"{closed_text}; every assessed closed item must be answered "
+                             "and right (the bank has no written question for this "
+                             "criterion)"))
+    for (cand, crit), n in sorted(records.items()):
+        if (cand, crit) in seen:
+            continue
+        if crit in performance:
+            rows.append((cand, crit, AWAITING_MARKING, f"{n} evidence record(s) to judge"))
+        else:
+            rows.append((cand, crit, AWAITING_MARKING,
+                         f"{n} professional discussion / oral questioning record(s) to "
+                         "judge; no answers yet"))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def proposal_for(proposals: pd.DataFrame, candidate_id: str, criterion_id: str) -> str:

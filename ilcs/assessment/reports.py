@@ -30,6 +30,7 @@ from ilcs.errors import NotFoundError
 from ilcs.io.write import write_table, write_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+NEW_EVIDENCE_LABEL = "⚑ New evidence since decision"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ class CriterionRecord:
     action_points: tuple[ActionPoint, ...]
     evidence: tuple[EvidenceItem, ...]
     iqa: tuple[IqaNote, ...] = ()
+    new_evidence: bool = False  # answers or records arrived after the latest decision
+
+    @property
+    def flag(self) -> str:
+        return NEW_EVIDENCE_LABEL if self.new_evidence else ""
 
     @property
     def decision(self) -> Decision | None:
@@ -145,6 +151,7 @@ def build_candidate_record(
     signoffs: pd.DataFrame | None = None,
     evidence: pd.DataFrame | None = None,
     verdicts: pd.DataFrame | None = None,
+    flagged: set[tuple[str, str]] | None = None,
 ) -> CandidateRecord:
     """Gather one candidate's record from frames.
 
@@ -154,6 +161,7 @@ def build_candidate_record(
     signoffs: candidate_id, role, name, signed_at, statement
     evidence: candidate_id, criterion_id, kind, description, evidence_date, recorded_by
     verdicts: candidate_id, criterion_id, iqa, verdict, comment, at
+    flagged: (candidate, criterion) pairs with new evidence since their latest decision
     """
     cid = str(candidate["candidate_id"])
     res, prop, dec = _rows(results, cid), _rows(proposals, cid), _rows(decisions, cid)
@@ -194,7 +202,8 @@ def build_candidate_record(
         status = history[-1].outcome if history else (
             "awaiting_marking" if proposal != NO_EVIDENCE else NO_EVIDENCE)
         criteria.append(CriterionRecord(k, crit.text, crit.kind, status, proposal, reason,
-                                        history, points, tuple(items), notes))
+                                        history, points, tuple(items), notes,
+                                        (cid, k) in (flagged or set())))
     signs = tuple(
         SignOff(cid, str(r["role"]), str(r["name"]), _ts(r["signed_at"]),
                 str(r.get("statement") or ""))
@@ -235,8 +244,10 @@ def write_candidate_report(record: CandidateRecord, out: str | Path) -> Path:
 # --------------------------------------------------------------------------- cohort export
 
 
-def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate: profile columns, counts, then one column per criterion in words."""
+def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame,
+                        flagged: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """One row per candidate: profile columns, counts, then one column per criterion in words
+    (a decision with new evidence since it was made says so in its cell)."""
     info = candidates.set_index(candidates["candidate_id"].astype(str))
     out = pd.DataFrame(index=matrix.index)
     for col in ("name", "centre", "assessor"):
@@ -246,6 +257,9 @@ def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame) -> pd.Da
     words = {k: v.split(" ", 1)[1] for k, v in LABELS.items()}
     for crit in matrix.columns:
         out[f"{crit}"] = matrix[crit].map(words)
+    for cand, crit in sorted(flagged or ()):
+        if cand in out.index and crit in out.columns:
+            out.loc[cand, crit] = f"{out.loc[cand, crit]} (new evidence since decision)"
     out.index.name = "candidate_id"
     return out.reset_index()
 

@@ -69,6 +69,9 @@ class ReviewData:
     verdicts: pd.DataFrame
     assessors: pd.DataFrame
     questions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # candidate_id, criterion_id, decided_at, answers, records: latest decisions with
+    # answers or evidence records that arrived after them (see `new_evidence_since`)
+    new_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def criteria(self) -> tuple[str, ...]:
@@ -80,6 +83,13 @@ class ReviewData:
     def matrix(self) -> pd.DataFrame:
         return cohort_matrix(list(self.candidates["candidate_id"]), self.criteria,
                              self.proposals, self.decisions)
+
+    def flagged(self) -> set[tuple[str, str]]:
+        """(candidate, criterion) pairs whose decision has new evidence since it was made."""
+        frame = self.new_evidence
+        if not len(frame):
+            return set()
+        return set(zip(frame["candidate_id"].astype(str), frame["criterion_id"].astype(str)))
 
     def completed(self) -> list[str]:
         """Candidates with every criterion met and both sign-offs after the last decision."""
@@ -93,7 +103,7 @@ class ReviewData:
         return build_candidate_record(
             row.iloc[0].to_dict(), self.unit, results=self.results, proposals=self.proposals,
             decisions=self.decisions, actions=self.actions, signoffs=self.signoffs,
-            evidence=self.evidence, verdicts=self.verdicts)
+            evidence=self.evidence, verdicts=self.verdicts, flagged=self.flagged())
 
 
 def _frame(rows: Rows) -> pd.DataFrame:
@@ -106,8 +116,12 @@ def _frame(rows: Rows) -> pd.DataFrame:
 
 def load_review_data(store: AnswerStore, *, bank: Bank | None = None,
                      unit: Unit | None = None, candidate_ids: Sequence[str] | None = None,
-                     with_responses: bool = False) -> ReviewData:
-    """Read the store into frames (for some candidates only, when given)."""
+                     with_responses: bool = False, keys: Keys | None = None) -> ReviewData:
+    """Read the store into frames (for some candidates only, when given).
+
+    `keys` (the assessor's rubrics), when given, let a proposal name the parts of the
+    criterion a written answer does not yet cover.
+    """
     from ilcs.assessment.questions import load_bank
 
     unit = unit or load_unit()
@@ -120,12 +134,16 @@ def load_review_data(store: AnswerStore, *, bank: Bank | None = None,
         "decisions", "action_points", "signoffs", "evidence_records", "iqa_samples",
         "iqa_verdicts", "assessor_profiles")}
     answers["status"] = answers["status"].fillna("awaiting_assessor")
-    results = answers.merge(qc[["question_id", "criterion_id"]], on="question_id", how="inner")
+    answers["points"] = answers["points"].fillna("[]")
+    answers["parts_missing"] = _parts_missing(answers, bank, keys)
+    results = answers.merge(qc[["question_id", "criterion_id", "type"]], on="question_id",
+                            how="inner")
     performance = [c.id for c in unit.criteria if c.kind == "performance"]
-    required = qc.loc[qc["mode"] == "assessed", ["question_id", "criterion_id"]]
     evidence = frames["evidence_records"]
-    proposals = propose_decisions(results, required=required, evidence=evidence,
+    proposals = propose_decisions(results, questions=qc, evidence=evidence,
                                   performance_criteria=performance)
+    new_evidence = new_evidence_since(latest_decisions(frames["decisions"]), results,
+                                      evidence)
     cands = cands.assign(assessor=cands["assessor"].fillna("")) if len(cands) else \
         pd.DataFrame(columns=["candidate_id", "name", "candidate_number", "centre",
                               "assessor", "updated_at"])
@@ -135,7 +153,67 @@ def load_review_data(store: AnswerStore, *, bank: Bank | None = None,
                       actions=frames["action_points"], signoffs=frames["signoffs"],
                       evidence=evidence, samples=frames["iqa_samples"],
                       verdicts=frames["iqa_verdicts"], assessors=frames["assessor_profiles"],
-                      questions=qc)
+                      questions=qc, new_evidence=new_evidence)
+
+
+def _parts_missing(answers: pd.DataFrame, bank: Bank, keys: Keys | None) -> list[str]:
+    """For each marked written answer: the rubric parts its ticked points leave uncovered
+    (JSON list of the parts' words), worked out from the rubric; "[]" otherwise."""
+    out = ["[]"] * len(answers)
+    if keys is None or not len(answers):
+        return out
+    from ilcs.assessment.marking import rubric_of
+
+    rubrics: dict[str, Any] = {}
+    for i, (qid, status, points) in enumerate(zip(answers["question_id"], answers["status"],
+                                                  answers["points"])):
+        if status not in ("partly_correct", "incorrect"):
+            continue
+        if qid not in rubrics:
+            try:
+                question = bank.get(str(qid))
+            except KeyError:
+                rubrics[qid] = None
+            else:
+                rubrics[qid] = rubric_of(question, keys.keys.get(str(qid))) \
+                    if question.type == "written" else None
+        rubric = rubrics[qid]
+        if rubric is not None:
+            missing = rubric.missing_parts(json.loads(points or "[]"))
+            out[i] = json.dumps([p.text for p in missing], ensure_ascii=False)
+    return out
+
+
+def new_evidence_since(latest: pd.DataFrame, results: pd.DataFrame,
+                       evidence: pd.DataFrame) -> pd.DataFrame:
+    """Latest decisions with answers (received by the store, e.g. from a newer pack) or
+    evidence records made after them: the assessor has not looked at these yet.
+
+    latest: candidate_id, criterion_id, decided_at; results: candidate_id, criterion_id,
+    recorded_at; evidence: candidate_id, criterion_id, recorded_at.
+    Returns candidate_id, criterion_id, decided_at, answers, records (counts). A new decision
+    on the criterion clears the flag.
+    """
+    columns = ["candidate_id", "criterion_id", "decided_at", "answers", "records"]
+    if not len(latest):
+        return pd.DataFrame(columns=columns)
+    keys = ["candidate_id", "criterion_id"]
+    dec = latest[[*keys, "decided_at"]].astype(str).assign(
+        _at=lambda f: pd.to_datetime(f["decided_at"], utc=True))
+
+    def after(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+        if not len(frame):
+            return pd.DataFrame(columns=[*keys, name])
+        rows = frame[[*keys, "recorded_at"]].astype(str).merge(dec, on=keys, how="inner")
+        later = rows.loc[pd.to_datetime(rows["recorded_at"], utc=True) > rows["_at"]]
+        return later.groupby(keys).size().rename(name).reset_index()
+
+    out = dec[[*keys, "decided_at"]]
+    out = out.merge(after(results, "answers"), on=keys, how="left")
+    out = out.merge(after(evidence, "records"), on=keys, how="left")
+    out[["answers", "records"]] = out[["answers", "records"]].fillna(0).astype(int)
+    out = out.loc[(out["answers"] > 0) | (out["records"] > 0)]
+    return out[columns].sort_values(keys).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- marking
@@ -253,8 +331,9 @@ def decide(store: AnswerStore, candidate_id: str, criterion_id: str, outcome: st
     if candidate_id not in set(data.candidates["candidate_id"]):
         raise DataError(Problem(f"no candidate {candidate_id!r} in the store",
                                 column="candidate"))
+    ev = data.evidence
     if criterion.kind == "performance" and outcome == MET and not (
-            data.evidence["criterion_id"] == criterion_id).any():
+            (ev["criterion_id"] == criterion_id) & (ev["candidate_id"] == candidate_id)).any():
         raise DataError(Problem(f"{criterion_id} is a performance criterion: record the "
                                 "evidence (observation, witness testimony...) first",
                                 column="decision"))
@@ -278,13 +357,25 @@ def add_action_point(store: AnswerStore, candidate_id: str, criterion_id: str, a
 
 
 def record_evidence(store: AnswerStore, candidate_id: str, criterion_id: str, kind: str,
-                    description: str, evidence_date: str, *, recorded_by: str
+                    description: str, evidence_date: str, *, recorded_by: str,
+                    asked: str = "", recording_ref: str = "", unit: Unit | None = None
                     ) -> EvidenceRecord:
+    """Record evidence for a criterion: for outcome 7 what was seen or produced; for any
+    criterion a professional discussion or oral questioning (what was asked, a summary of
+    the answer, the date, optionally a recording's reference)."""
+    unit = unit or load_unit()
+    try:
+        criterion = unit.criterion(criterion_id)
+    except KeyError:
+        raise DataError(Problem(f"unit {unit.code} has no criterion {criterion_id!r}",
+                                column="criterion")) from None
     record = make_evidence_record(candidate_id, criterion_id, kind, description,
-                                  evidence_date, recorded_by=recorded_by)
+                                  evidence_date, recorded_by=recorded_by, asked=asked,
+                                  recording_ref=recording_ref,
+                                  knowledge=criterion.kind == "knowledge")
     store.add_evidence_record(record, AuditRecord(
         record.recorded_by, "evidence_recorded", f"{candidate_id}/{criterion_id}",
-        {"kind": record.kind}))
+        {"kind": record.kind, "recording_ref": record.recording_ref}))
     return record
 
 
@@ -358,10 +449,11 @@ def record_verdict(store: AnswerStore, sample_id: int, *, iqa: str, verdict: str
 
 
 def candidate_record(store: AnswerStore, candidate_id: str, *, bank: Bank | None = None,
-                     unit: Unit | None = None) -> CandidateRecord:
-    """One candidate's full record, with their answers' text, for a report or feedback pack."""
+                     unit: Unit | None = None, keys: Keys | None = None) -> CandidateRecord:
+    """One candidate's full record, with their answers' text, for a report or feedback pack
+    (`keys`, when given, let the proposals name the rubric parts not yet covered)."""
     data = load_review_data(store, bank=bank, unit=unit, candidate_ids=[candidate_id],
-                            with_responses=True)
+                            with_responses=True, keys=keys)
     return data.record(candidate_id)
 
 

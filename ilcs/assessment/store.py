@@ -1076,17 +1076,18 @@ def _latest_marked_answers(with_responses: bool,
         mark_where.append(m.c.candidate_id.in_(list(candidate_ids)))
     extra = [a.c.response] if with_responses else []
     ranked = sa.select(
-        a.c.answer_uid, a.c.candidate_id, a.c.question_id, a.c.saved_at, *extra,
+        a.c.answer_uid, a.c.candidate_id, a.c.question_id, a.c.saved_at, a.c.recorded_at,
+        *extra,
         sa.func.row_number().over(partition_by=(a.c.candidate_id, a.c.question_id),
                                   order_by=(a.c.saved_at.desc(), a.c.id.desc())).label("rank"),
     ).where(*where).subquery("ranked")
     last = sa.select(m.c.answer_uid, sa.func.max(m.c.id).label("mark_id")).where(
         *mark_where).group_by(m.c.answer_uid).subquery("last_mark")
     cols = [ranked.c.answer_uid, ranked.c.candidate_id, ranked.c.question_id,
-            ranked.c.saved_at]
+            ranked.c.saved_at, ranked.c.recorded_at]
     if with_responses:
         cols.append(ranked.c.response)
-    return (sa.select(*cols, m.c.status, m.c.score, m.c.marked_by, m.c.feedback)
+    return (sa.select(*cols, m.c.status, m.c.score, m.c.marked_by, m.c.feedback, m.c.points)
             .select_from(ranked.outerjoin(last, last.c.answer_uid == ranked.c.answer_uid)
                          .outerjoin(m, m.c.id == last.c.mark_id))
             .where(ranked.c.rank == 1)

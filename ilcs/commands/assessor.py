@@ -37,6 +37,18 @@ def _bank(args: argparse.Namespace) -> Any:
     return load_bank(args.bank) if args.bank else load_bank()
 
 
+def _keys_if_here(bank: Any) -> Any:
+    """The assessor keys when this installation has them (a report then names the rubric
+    parts an answer does not yet cover), else None."""
+    from ilcs.assessment.questions import load_keys
+    from ilcs.errors import IlcsError
+
+    try:
+        return load_keys(bank=bank)
+    except IlcsError:
+        return None
+
+
 def _who(value: str | None, env: str, flag: str) -> str:
     from ilcs.hub import actor_name
 
@@ -105,7 +117,8 @@ def _evidence(args: argparse.Namespace) -> int:
     assessor = _who(args.assessor, "ILCS_ASSESSOR", "--assessor")
     with _store(args) as store:
         review.record_evidence(store, args.candidate, args.criterion, args.kind,
-                               args.description, args.date, recorded_by=assessor)
+                               args.description, args.date, recorded_by=assessor,
+                               asked=args.asked or "", recording_ref=args.recording or "")
     print(f"Evidence recorded for {args.candidate} {args.criterion}.")
     return 0
 
@@ -178,8 +191,10 @@ def _report(args: argparse.Namespace) -> int:
     from ilcs.assessment import review
     from ilcs.assessment.reports import write_candidate_report
 
+    bank = _bank(args)
     with _store(args) as store:
-        record = review.candidate_record(store, args.candidate, bank=_bank(args))
+        record = review.candidate_record(store, args.candidate, bank=bank,
+                                         keys=_keys_if_here(bank))
     out = write_candidate_report(record, args.out)
     print(f"Report written: {out}")
     return 0
@@ -196,7 +211,7 @@ def _export(args: argparse.Namespace) -> int:
 
             table = flag_items(item_statistics(review.item_answers(data)))
         else:
-            table = cohort_export_frame(data.matrix(), data.candidates)
+            table = cohort_export_frame(data.matrix(), data.candidates, data.flagged())
     for out in args.out:
         print(f"Written: {export_cohort(table, out)}")
     return 0
@@ -249,13 +264,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _common(p)
     p.set_defaults(func=_decide)
 
-    p = subparsers.add_parser("record-evidence", help="record evidence of a performance criterion "
-                              "(outcome 7)")
+    p = subparsers.add_parser("record-evidence", help="record evidence: of a performance "
+                              "criterion (outcome 7), or a professional discussion / oral "
+                              "questioning for any criterion")
     p.add_argument("--candidate", required=True)
     p.add_argument("--criterion", required=True)
     p.add_argument("--kind", required=True, help="observation, witness testimony, work "
-                   "product, professional discussion or personal statement")
-    p.add_argument("--description", required=True)
+                   "product, professional discussion, oral questioning or personal statement "
+                   "(knowledge criteria 1.1-6.3: professional discussion or oral questioning)")
+    p.add_argument("--description", required=True, help="what was seen or produced; for a "
+                   "discussion, a summary of the learner's answer")
+    p.add_argument("--asked", help="professional discussion / oral questioning: what you "
+                   "asked")
+    p.add_argument("--recording", help="optional: reference of an audio or video recording")
     p.add_argument("--date", required=True, help="DD/MM/YYYY")
     p.add_argument("--assessor")
     _common(p)

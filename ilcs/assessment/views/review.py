@@ -130,7 +130,8 @@ class ReviewView:
             widgets.HBox([widgets.VBox([self.answer, self.points, self.mark_button],
                                        layout=_layout("55%")),
                           widgets.VBox([self.guide], layout=_layout("45%"))]),
-            widgets.HTML("<h4>Decision</h4>"), self.outcome, self.comment, self.add_comment,
+            widgets.HTML("<h4>Decision</h4>"), widgets.HTML(policy_html()), self.outcome,
+            self.comment, self.add_comment,
             self.feedback, self.action, self.due, self.decide_button,
             widgets.HTML("<h4>Sign-off</h4>"), self.sign_role, self.sign_name,
             self.sign_button,
@@ -176,8 +177,9 @@ class ReviewView:
     def reload(self) -> None:
         """Read the store again and refresh every view (keeps the current selections)."""
         self.data = review.load_review_data(self.store, bank=self.bank, unit=self.unit,
-                                            with_responses=True)
+                                            with_responses=True, keys=self.keys)
         self._matrix = self.data.matrix()
+        self._flagged = self.data.flagged()
         cands = self.data.candidates
 
         def options(column: str) -> list[str]:
@@ -223,7 +225,8 @@ class ReviewView:
         start = self.page * PAGE_SIZE
         shown = self.visible[start:start + PAGE_SIZE]
         sub = self._matrix.loc[shown]
-        self.matrix.value = matrix_html(sub, self.data.candidates if self.data else None)
+        self.matrix.value = matrix_html(sub, self.data.candidates if self.data else None,
+                                        flagged=self._flagged)
         total = len(self.visible)
         self.page_label.value = (f"<span role='status'>Candidates {start + 1 if total else 0}"
                                  f"–{start + len(shown)} of {total}</span>")
@@ -256,7 +259,9 @@ class ReviewView:
             return
         rows = "".join(
             f"<tr><th scope='row'>{html.escape(c.criterion_id)}</th>"
-            f"<td>{html.escape(c.label)}</td>"
+            f"<td>{html.escape(c.label)}"
+            f"{'<br><strong>' + html.escape(c.flag) + '</strong>' if c.new_evidence else ''}"
+            "</td>"
             f"<td>{html.escape(LABELS.get(c.proposal, c.proposal))}"
             f"{' — ' + html.escape(c.reason) if c.reason else ''}</td></tr>"
             for c in rec.criteria)
@@ -265,7 +270,8 @@ class ReviewView:
             f"<p><strong>{html.escape(rec.name)}</strong> ({html.escape(rec.candidate_id)}),"
             f" {html.escape(rec.centre)}, assessor {html.escape(rec.assessor or '—')}</p>"
             "<table><caption>Criteria</caption><thead><tr><th scope='col'>Criterion</th>"
-            "<th scope='col'>Status</th><th scope='col'>Proposed from marks</th></tr></thead>"
+            "<th scope='col'>Status</th><th scope='col'>Proposed from the evidence</th>"
+            "</tr></thead>"
             f"<tbody>{rows}</tbody></table>"
             f"<p>Sign-offs: {html.escape(signs) if signs else 'none yet'}</p>")
         self._show_criterion()
@@ -283,7 +289,10 @@ class ReviewView:
             f"{html.escape(e.summary if e.kind != 'answer' else e.summary[:200])} — "
             f"{html.escape(e.status.replace('_', ' ') or 'to judge')}</li>" for e in c.evidence)
         feedback = html.escape(c.decision.feedback) if c.decision else ""
-        self.evidence.value = (
+        flag = (f"<p role='status'><strong>{html.escape(c.flag)}</strong>: answers or "
+                "records arrived after the latest decision. Look at them and decide again "
+                "(the same decision is fine) to clear this flag.</p>") if c.new_evidence else ""
+        self.evidence.value = flag + (
             f"<p><strong>{html.escape(c.criterion_id)} {html.escape(c.text)}</strong><br>"
             f"Status: {html.escape(c.label)}. Proposed: "
             f"{html.escape(LABELS.get(c.proposal, c.proposal))}"
@@ -468,6 +477,15 @@ class ReviewView:
         self.verdict.value = None
         self.reload()
         return f"Verdict saved: item {item} {verdict}"
+
+
+def policy_html() -> str:
+    """The decision policy, rule by rule, folded under a summary line (docs/decision-policy.md)."""
+    from ilcs.assessment.decisions import POLICY
+
+    rules = "".join(f"<li>{html.escape(rule)}</li>" for rule in POLICY)
+    return ("<details><summary>How ilcs proposes a decision (the centre's decision policy)"
+            f"</summary><ol>{rules}</ol></details>")
 
 
 def rubric_guide_html(rubric: Any) -> str:

@@ -19,30 +19,7 @@ def as_dict(proposals):
             for r in proposals.itertuples()}
 
 
-def test_proposal_rules_in_order():
-    res = results([
-        ("c1", "q1", "4.1", "correct", 1.0),
-        ("c1", "q2", "4.1", "correct", 1.0),
-        ("c1", "q3", "4.2", "correct", 1.0),
-        ("c1", "q4", "4.2", "incorrect", 0.0),
-        ("c1", "q5", "4.2", "awaiting_assessor", 0.0),  # incorrect wins over unmarked
-        ("c2", "q1", "4.1", "correct", 1.0),
-        ("c2", "q2", "4.1", "awaiting_assessor", 0.0),
-        ("c2", "q3", "4.2", "partly_correct", 0.5),
-    ])
-    got = as_dict(d.propose_decisions(res))
-    assert got[("c1", "4.1")][0] == d.MET
-    assert got[("c1", "4.2")] == (d.NOT_YET_MET, "1 answer(s) incorrect or only partly correct")
-    assert got[("c2", "4.1")] == (d.AWAITING_MARKING, "1 written answer(s) to mark")
-    assert got[("c2", "4.2")][0] == d.NOT_YET_MET
-    assert len(got) == 4
-
-
-def test_unanswered_required_question_blocks_met():
-    res = results([("c1", "q1", "4.1", "correct", 1.0)])
-    required = pd.DataFrame({"question_id": ["q1", "q2"], "criterion_id": ["4.1", "4.1"]})
-    got = as_dict(d.propose_decisions(res, required=required))
-    assert got[("c1", "4.1")] == (d.NOT_YET_MET, "1 assessed question(s) not answered")
+# The proposal rules, one worked case each: tests/assessment/test_decision_policy.py
 
 
 def test_performance_criteria_come_from_evidence_not_questions():

@@ -41,7 +41,9 @@ def test_auto_marking_once_and_proposals(store, bank, keys):
     assert ("c1", "p1.1-practice") not in status
     got = proposals(data)
     assert got[("c1", "1.1")] == "met"
-    assert got[("c1", "4.1")] == "not_yet_met" and got[("c1", "4.2")] == "not_yet_met"
+    # 4.1 has a written question: its answer is the main evidence and waits for marking,
+    # whatever the closed item says; 4.2 has none, so its closed item decides the proposal
+    assert got[("c1", "4.1")] == "awaiting_marking" and got[("c1", "4.2")] == "not_yet_met"
     assert got[("c2", "1.1")] == "not_yet_met"
     trail = store.audit_trail(action="auto_marked")
     assert {(e.actor, e.subject, e.details["marks"]) for e in trail} == {
@@ -56,11 +58,16 @@ def test_marking_decisions_evidence_signoff_and_matrix(store, bank, keys):
                                  assessor="A. Khan", bank=bank, keys=keys)
     assert (result.status, result.score) == ("correct", pytest.approx(2 / 3))
     review.decide(store, "c1", "1.1", "met", assessor="A. Khan", bank=bank)
+    reason = review.load_review_data(store, bank=bank).proposals.set_index(
+        ["candidate_id", "criterion_id"]).loc[("c1", "4.1"), "reason"]
+    assert "covers every required part" in reason and "0 of 1 right" in reason
+    assert "check the written answer is the learner's own" in reason
     with pytest.raises(DataError, match="overriding"):
-        review.decide(store, "c1", "4.1", "met", assessor="A. Khan", bank=bank)
+        review.decide(store, "c1", "4.1", "not_yet_met", assessor="A. Khan", bank=bank,
+                      feedback="")
     d = review.decide(store, "c1", "4.1", "met", assessor="A. Khan", bank=bank,
                       feedback="The written answer shows a measurable standard.")
-    assert d.overridden and d.proposed == "not_yet_met"
+    assert not d.overridden and d.proposed == "met"
     with pytest.raises(DataError, match="record the evidence"):
         review.decide(store, "c1", "7.1", "met", assessor="A. Khan", bank=bank,
                       feedback="seen")
@@ -84,7 +91,7 @@ def test_marking_decisions_evidence_signoff_and_matrix(store, bank, keys):
     made = store.audit_trail(action="decision_made")
     assert [(e.actor, e.subject) for e in made] == [
         ("A. Khan", "c1/1.1"), ("A. Khan", "c1/4.1"), ("A. Khan", "c1/7.1")]
-    assert made[1].details["overridden"] is True
+    assert made[1].details["overridden"] is False
     assert store.audit_trail(action="learner_signed_off")[0].actor == "A. Khan"
     assert store.audit_trail(action="written_marked")[0].subject == "c1/a4.1-written"
     assert store.verify().problems == []  # every row is tied to the hash-chained trail
