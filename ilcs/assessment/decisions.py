@@ -23,7 +23,8 @@ Frames (pandas) used here:
   partly_correct / unanswered / awaiting_assessor), score (0..1); optional `type` (the
   question type) and `parts_missing` (JSON list of the rubric parts a written mark found
   missing)
-- questions: question_id, criterion_id, type, mode (the bank's questions per criterion)
+- questions: question_id, criterion_id, type, mode (the bank's questions per criterion),
+  optionally group (parallel forms of one item share it and count once)
 - evidence: candidate_id, criterion_id (one row per evidence record)
 """
 
@@ -404,7 +405,8 @@ def propose_decisions(
         assessed = qs.loc[qs["mode"] == "assessed"] if "mode" in qs else qs
         written_criteria = set(assessed.loc[assessed["type"] == "written", "criterion_id"])
         closed = assessed.loc[assessed["type"] != "written"]
-        closed_expected = closed.groupby("criterion_id")["question_id"].nunique().to_dict()
+        item = "group" if "group" in closed else "question_id"  # parallel forms count once
+        closed_expected = closed.groupby("criterion_id")[item].nunique().to_dict()
     res = results.loc[~results["criterion_id"].astype(str).isin(performance)] \
         if len(results) else results
     records: dict[tuple[str, str], int] = {}

@@ -66,6 +66,7 @@ def make_demo_cohort(store: AnswerStore, candidates: int = 40, *, seed: int = 25
     Returns the number of answers written. Candidate ids are `demo-001`...; running it again
     with the same store adds nothing new for candidates that already have answers.
     """
+    from ilcs.assessment.forms import form_order
     from ilcs.assessment.marking import key_for
     from ilcs.assessment.questions import load_bank, load_keys
     from ilcs.assessment.review import decide, load_review_data, mark_imported, mark_written
@@ -73,8 +74,8 @@ def make_demo_cohort(store: AnswerStore, candidates: int = 40, *, seed: int = 25
     bank = bank or load_bank()
     keys = keys if keys is not None else load_keys(bank=bank)
     rng = random.Random(seed)
-    assessed = [q for q in bank.questions if q.mode == "assessed"]
-    answer_keys = {q.id: key_for(q, keys.keys.get(q.id)) for q in assessed}
+    every = [q for q in bank.questions if q.mode == "assessed"]
+    answer_keys = {q.id: key_for(q, keys.keys.get(q.id)) for q in every}
     stamp = now_iso()
     written = 0
     with store.transaction() as conn:
@@ -82,6 +83,10 @@ def make_demo_cohort(store: AnswerStore, candidates: int = 40, *, seed: int = 25
             cid = f"demo-{i:03d}"
             if store.latest_answers(cid):
                 continue
+            # one parallel form of each item, the one this candidate meets first
+            firsts = {g: form_order(cid, g, [q.id for q in bank.forms(g)])[0]
+                      for g in {q.group for q in every}}
+            assessed = [q for q in every if firsts[q.group] == q.id]
             store.upsert_candidate(conn, cid, {
                 "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 "candidate_number": f"DEMO{i:04d}", "centre": CENTRES[i % len(CENTRES)],
@@ -98,7 +103,7 @@ def make_demo_cohort(store: AnswerStore, candidates: int = 40, *, seed: int = 25
             } for q in assessed if rng.random() < progress and answer_keys[q.id] is not None]
             written += store.insert_answers(conn, rows, actor=DEMO_ACTOR)
     mark_imported(store, bank=bank, keys=keys)
-    written_ids = {q.id for q in assessed if q.type == "written"}
+    written_ids = {q.id for q in every if q.type == "written"}
     for i in range(1, round(candidates * marked_share) + 1):  # the assessor's marking so far
         cid = f"demo-{i:03d}"
         for answer in store.latest_answers(cid).values():

@@ -146,10 +146,19 @@ class Question:
     answer_type: str | None = None
     key: Any = field(default=None, compare=False, hash=False)
     rubric: Rubric | None = None
+    # Parallel forms: the assessed closed items that share a form_group test the same point
+    # of the content map the same way; a learner answers one form, and another when they
+    # resubmit (see ilcs.assessment.forms).
+    form_group: str | None = None
 
     @property
     def is_practice(self) -> bool:
         return self.mode == "practice"
+
+    @property
+    def group(self) -> str:
+        """The parallel-form group (the question's own id when it has no other forms)."""
+        return self.form_group or self.id
 
     def option_feedback(self, option_id: str) -> str | None:
         for option in self.options:
@@ -184,6 +193,10 @@ class Bank:
 
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+    def forms(self, group: str) -> tuple[Question, ...]:
+        """The parallel forms of a group, in bank order (one question when it has none)."""
+        return tuple(q for q in self.questions if q.group == group)
 
     def for_criterion(self, criterion_id: str, mode: str | None = None) -> tuple[Question, ...]:
         return tuple(
@@ -590,7 +603,15 @@ def _parse_question(raw: Any, file: str, index: int, unit: Unit,
         task=_text(raw.get("task")),
         params=dict(raw.get("params") or {}) if isinstance(raw.get("params"), dict) else {},
         answer_type=_text(answer_type),
+        form_group=_text(raw.get("form_group")),
     )
+    if question.form_group is not None:
+        if not _ID.match(question.form_group):
+            bad(f"form_group must use only a-z, 0-9, '.' and '-', found {question.form_group!r}")
+        if practice:
+            bad("form_group is for assessed questions (parallel forms for resubmission)")
+        if qtype == "written":
+            bad("form_group is for closed and numeric items, not written questions")
     key = None
     if practice:
         if qtype == "written":
@@ -601,6 +622,32 @@ def _parse_question(raw: Any, file: str, index: int, unit: Unit,
         else:
             key = check_key(question, raw.get("key"), bad)
     return replace(question, key=key, rubric=rubric)
+
+
+def _check_form_groups(questions: list[Question], problems: list[Problem]) -> None:
+    """Parallel forms of one group must be interchangeable: same type and criteria."""
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        if q.form_group is not None:
+            groups.setdefault(q.form_group, []).append(q)
+    ids = {q.id for q in questions}
+    for group, forms in sorted(groups.items()):
+        first = forms[0]
+        for q in forms[1:]:
+            if q.type != first.type or q.answer_type != first.answer_type:
+                problems.append(Problem(
+                    f"parallel form of {group} must be of the same type as {first.id} "
+                    f"({first.type}), found {q.type}", file=q.file, column=q.id))
+            if set(q.criteria) != set(first.criteria):
+                problems.append(Problem(
+                    f"parallel form of {group} must assess the same criteria as {first.id} "
+                    f"({', '.join(first.criteria)})", file=q.file, column=q.id))
+        if group in ids and group not in {q.id for q in forms}:
+            problems.append(Problem(f"form_group {group!r} is the id of a question that is "
+                                    "not in the group", file=first.file, column=first.id))
+
+
+MIN_FORMS = 2
 
 
 def _parse_bank(directory: Path, unit: Unit) -> tuple[Bank | None, list[Problem]]:
@@ -642,6 +689,7 @@ def _parse_bank(directory: Path, unit: Unit) -> tuple[Bank | None, list[Problem]
             q = _parse_question(entry, path.name, i, unit, problems)
             if q is not None:
                 questions.append(q)
+    _check_form_groups(questions, problems)
     counts = Counter(q.id for q in questions)
     for qid, n in sorted(counts.items()):
         if n > 1:
@@ -792,8 +840,9 @@ def check_bank(
 ) -> list[Problem]:
     """Every problem in a bank (and its assessor keys, when a keys folder is given).
 
-    coverage_rule: each knowledge criterion needs >= 3 questions and >= 1 written one.
-    Switch it off for small banks (tests, a trainer's own extra questions).
+    coverage_rule: each knowledge criterion needs >= 3 questions and >= 1 written one, and
+    each assessed closed or numeric item >= 2 parallel forms. Switch it off for small banks
+    (tests, a trainer's own extra questions).
     """
     unit = unit or load_unit()
     directory = Path(directory) if directory else default_bank_dir()
@@ -812,6 +861,19 @@ def check_bank(
                         "assessed question has no entry in the assessor's key files",
                         file=q.file, column=q.id))
     if coverage_rule:
+        for q in bank.questions:
+            if q.mode != "assessed" or q.type == "written":
+                continue
+            forms = bank.forms(q.group)
+            if q.form_group is None:
+                problems.append(Problem(
+                    f"assessed {q.type} item has no parallel form: give it a form_group and "
+                    f"write at least {MIN_FORMS - 1} more form, so a learner who resubmits "
+                    "gets another", file=q.file, column=q.id))
+            elif len(forms) < MIN_FORMS and q is forms[0]:
+                problems.append(Problem(
+                    f"form_group {q.group} has {len(forms)} form; at least {MIN_FORMS} are "
+                    "needed", file=q.file, column=q.id))
         for cid, counts in coverage(bank, unit).items():
             if counts["questions"] < MIN_QUESTIONS_PER_CRITERION:
                 problems.append(Problem(

@@ -47,9 +47,10 @@ AUTO_MARKER = "auto-marker"
 
 
 def question_criteria(bank: Bank) -> pd.DataFrame:
-    """question_id, criterion_id, type, mode: one row per question per criterion."""
-    rows = [(q.id, c, q.type, q.mode) for q in bank.questions for c in q.criteria]
-    return pd.DataFrame(rows, columns=["question_id", "criterion_id", "type", "mode"])
+    """question_id, criterion_id, type, mode, group: one row per question per criterion
+    (group: the parallel-form group, the question's own id when it has no other form)."""
+    rows = [(q.id, c, q.type, q.mode, q.group) for q in bank.questions for c in q.criteria]
+    return pd.DataFrame(rows, columns=["question_id", "criterion_id", "type", "mode", "group"])
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,15 @@ def load_review_data(store: AnswerStore, *, bank: Bank | None = None,
     answers["status"] = answers["status"].fillna("awaiting_assessor")
     answers["points"] = answers["points"].fillna("[]")
     answers["parts_missing"] = _parts_missing(answers, bank, keys)
-    results = answers.merge(qc[["question_id", "criterion_id", "type"]], on="question_id",
-                            how="inner")
+    results = answers.merge(qc[["question_id", "criterion_id", "type", "group"]],
+                            on="question_id", how="inner")
+    if len(results):
+        # Of the parallel forms of an item, the one answered last counts (a resubmission).
+        results = (results.assign(_at=pd.to_datetime(results["saved_at"], utc=True))
+                   .sort_values("_at", kind="stable")
+                   .drop_duplicates(["candidate_id", "criterion_id", "group"], keep="last")
+                   .drop(columns="_at").sort_values(["candidate_id", "question_id"])
+                   .reset_index(drop=True))
     performance = [c.id for c in unit.criteria if c.kind == "performance"]
     evidence = frames["evidence_records"]
     proposals = propose_decisions(results, questions=qc, evidence=evidence,

@@ -34,13 +34,16 @@ def _first(bank, mode: str):
 
 @pytest.fixture(scope="module")
 def quiz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    from ilcs.assessment.forms import form_order
+    from ilcs.assessment.profile import save_profile
+
     bank = load_bank()
-    practice, assessed = _first(bank, "practice"), _first(bank, "assessed")
+    practice, first_form = _first(bank, "practice"), _first(bank, "assessed")
     folder = tmp_path_factory.mktemp("quiz-app")
     shutil.copy(apps_dir() / "gallery.ipynb", folder)  # the server expects a home page
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "from ilcs.assessment.views.quiz import show_questions\n"
-        f"show_questions(ids={[practice.id, assessed.id]!r})")])
+        f"show_questions(ids={[practice.id, first_form.id]!r})")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nbformat.write(nb, folder / "quiz.ipynb")
@@ -49,6 +52,12 @@ def quiz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     with pytest.MonkeyPatch.context() as env:  # the trainee's own data folder
         env.setenv("ILCS_HOME", str(home))
         env.delenv("ILCS_DATABASE_URL", raising=False)
+        with AnswerStore.open(f"sqlite:///{home / 'answers.sqlite'}") as store:
+            profile = save_profile("Browser Test", "NVQ-0001", "North College", store=store)
+        # the learner sees the parallel form of the item assigned to them
+        group = first_form.group
+        assessed = bank.get(form_order(profile.candidate_id, group,
+                                       [q.id for q in bank.forms(group)])[0])
         proc = start_server(port, preheat=False, apps_dir=folder,
                             log_file=home / "voila.log")
     try:
@@ -65,8 +74,11 @@ def _open(page, port: int):
 
 
 def _option(page, question, option_id: str):
+    """An option by its text: the learner sees options shuffled, labelled A), B)..."""
+    import re
+
     text = next(o.text for o in question.options if o.id == option_id)
-    return page.get_by_role("radio", name=f"{option_id}) {text}")
+    return page.get_by_role("radio", name=re.compile(r"^[A-Z]\) " + re.escape(text) + "$"))
 
 
 def test_trainee_answers_by_mouse_and_keyboard_and_nothing_is_lost(

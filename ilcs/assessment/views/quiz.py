@@ -75,10 +75,32 @@ class AnswerInput:
 # --------------------------------------------------------------------------- inputs
 
 
-def _input_single_choice(q: Question) -> AnswerInput:
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _ordered(q: Question, entries: tuple[Any, ...], candidate_id: str, what: str
+             ) -> list[Any]:
+    """`entries` (options or items) in this learner's shuffled order (stable per learner:
+    see ilcs.assessment.forms.shuffled); in bank order when there is no learner."""
+    if not candidate_id:
+        return list(entries)
+    from ilcs.assessment.forms import shuffled
+
+    by_id = {e.id: e for e in entries}
+    return [by_id[i] for i in shuffled(candidate_id, q.id, [e.id for e in entries], what)]
+
+
+def _labelled(options: list[Any]) -> list[tuple[str, str]]:
+    """(label, option id): options are labelled by position (A, B, C...), not by their id,
+    so the saved answer is the id whatever order the learner saw."""
+    return [(f"{LETTERS[n]}) {o.text}", o.id) for n, o in enumerate(options)]
+
+
+def _input_single_choice(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
-    radio = w.RadioButtons(options=[(f"{o.id}) {o.text}", o.id) for o in q.options],
+    options = _ordered(q, q.options, candidate_id, "options")
+    radio = w.RadioButtons(options=_labelled(options),
                            value=None, description="Your answer:", style=LABEL_STYLE,
                            layout=w.Layout(width="auto"))
 
@@ -93,11 +115,15 @@ def _input_single_choice(q: Question) -> AnswerInput:
     return AnswerInput(radio, get, set_, [radio])
 
 
-def _input_multiple_choice(q: Question) -> AnswerInput:
+def _input_multiple_choice(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
-    boxes = {o.id: w.Checkbox(value=False, description=f"{o.id}) {o.text}", indent=False,
-                              layout=w.Layout(width="auto")) for o in q.options}
+    options = _ordered(q, q.options, candidate_id, "options")
+    boxes = {oid: w.Checkbox(value=False, description=label, indent=False,
+                             layout=w.Layout(width="auto"))
+             for label, oid in _labelled(options)}
+    for box in boxes.values():
+        box.add_class("ilcs-wrap")
     label = w.HTML("<p><strong>Your answer:</strong> tick every option that applies.</p>")
 
     def get() -> Any:
@@ -114,7 +140,7 @@ def _input_multiple_choice(q: Question) -> AnswerInput:
     return AnswerInput(w.VBox([label, *boxes.values()]), get, set_, list(boxes.values()))
 
 
-def _input_number(q: Question) -> AnswerInput:
+def _input_number(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
     from ilcs.assessment.marking import parse_number
@@ -137,10 +163,11 @@ def _input_number(q: Question) -> AnswerInput:
     return AnswerInput(box, get, set_, [box])
 
 
-def _input_ordering(q: Question) -> AnswerInput:
+def _input_ordering(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
-    options = [(CHOOSE, None)] + [(i.text, i.id) for i in q.items]
+    items = _ordered(q, q.items, candidate_id, "items")
+    options = [(CHOOSE, None)] + [(i.text, i.id) for i in items]
     positions = [w.Dropdown(options=options, value=None, description=f"Position {n}:",
                             style=LABEL_STYLE, layout=w.Layout(width="auto"))
                  for n in range(1, len(q.items) + 1)]
@@ -163,10 +190,11 @@ def _input_ordering(q: Question) -> AnswerInput:
     return AnswerInput(w.VBox([label, *positions]), get, set_, list(positions))
 
 
-def _input_matching(q: Question) -> AnswerInput:
+def _input_matching(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
-    options = [(CHOOSE, None)] + [(r.text, r.id) for r in q.right]
+    right = _ordered(q, q.right, candidate_id, "right")
+    options = [(CHOOSE, None)] + [(r.text, r.id) for r in right]
     pairs = {left.id: w.Dropdown(options=options, value=None, description=f"{left.text}:",
                                  style=LABEL_STYLE, layout=w.Layout(width="auto"))
              for left in q.left}
@@ -186,7 +214,7 @@ def _input_matching(q: Question) -> AnswerInput:
     return AnswerInput(w.VBox([label, *pairs.values()]), get, set_, list(pairs.values()))
 
 
-def _input_short_text(q: Question) -> AnswerInput:
+def _input_short_text(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
     box = w.Text(value="", description="Your answer:", placeholder="a short answer",
@@ -207,7 +235,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def _input_written(q: Question) -> AnswerInput:
+def _input_written(q: Question, candidate_id: str = "") -> AnswerInput:
     import ipywidgets as w
 
     # continuous_update=False: the answer is sent (and saved) when the trainee leaves the box.
@@ -232,13 +260,13 @@ def _input_written(q: Question) -> AnswerInput:
     return AnswerInput(w.VBox([box, counter]), get, set_, [box])
 
 
-def _input_data_task(q: Question) -> AnswerInput:
+def _input_data_task(q: Question, candidate_id: str = "") -> AnswerInput:
     if q.answer_type == "single_choice":
-        return _input_single_choice(q)
-    return _input_number(q)
+        return _input_single_choice(q, candidate_id)
+    return _input_number(q, candidate_id)
 
 
-INPUTS: dict[str, Callable[[Question], AnswerInput]] = {
+INPUTS: dict[str, Callable[[Question, str], AnswerInput]] = {
     "single_choice": _input_single_choice,
     "multiple_choice": _input_multiple_choice,
     "numeric": _input_number,
@@ -269,8 +297,7 @@ def mark_html(question: Question, result: Mark, response: Any = None) -> str:
         rows = []
         for option in question.options:
             if option.id in response and option.feedback:
-                rows.append(f"<li><strong>{html.escape(option.id)}) "
-                            f"{html.escape(option.text)}</strong>: "
+                rows.append(f"<li><strong>{html.escape(option.text)}</strong>: "
                             f"{html.escape(option.feedback)}</li>")
         if rows:
             parts.append(f"<p>About the options you ticked:</p><ul>{''.join(rows)}</ul>")
@@ -328,7 +355,7 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     import ipywidgets as w
 
     practice = question.is_practice
-    answer_input = INPUTS[question.type](question)
+    answer_input = INPUTS[question.type](question, candidate_id)
     label = f"Question {number}" if number is not None else "Question"
     tag = "Practice" if practice else "Assessed"
     criteria = ", ".join(question.criteria)
@@ -456,6 +483,32 @@ def _candidate_id(candidate: str | Profile | None) -> tuple[str, Profile | None]
     return profile.candidate_id, profile
 
 
+def _learner_forms(bank: Bank, questions: tuple[Question, ...], candidate_id: str,
+                   store: AnswerStore | None) -> list[Question]:
+    """Each assessed item as the parallel form this learner should answer now: the one they
+    started, or the next one when they resubmit after a "not yet met" decision."""
+    from ilcs.assessment.feedback import latest_feedback_pack
+    from ilcs.assessment.forms import attempts_from_history, choose_forms, learner_selection
+
+    if not any(q.mode == "assessed" and q.form_group for q in questions):
+        return list(questions)
+    attempts = []
+    if store is not None:
+        try:
+            packs = [e.at for e in store.audit_trail(action="pack_written",
+                                                      subject=candidate_id)]
+            attempts = attempts_from_history(store.answer_history(candidate_id), packs)
+        except IlcsError:
+            attempts = []
+    not_yet_met: dict[str, str] = {}
+    pack = latest_feedback_pack(candidate_id)
+    if pack is not None:
+        not_yet_met = {c.criterion_id: c.decided_at for c in pack.criteria
+                       if c.status == "not_yet_met" and c.decided_at}
+    return learner_selection(bank, questions, choose_forms(bank, candidate_id, attempts,
+                                                           not_yet_met))
+
+
 def show_questions(
     criterion: str | None = None,
     ids: list[str] | tuple[str, ...] | None = None,
@@ -486,17 +539,23 @@ def show_questions(
         candidate_id, profile = _candidate_id(candidate)
     except IlcsError as exc:
         return w.HTML(error_html(exc))
+    try:
+        store = store or default_store()
+    except IlcsError as exc:
+        store = None
+        notices.append(w.HTML(error_html(exc)))
+    questions = _learner_forms(bank, questions, candidate_id, store)
     if profile is not None and not profile.is_complete:
         notices.append(w.HTML(status_html(
             "ℹ Your profile is not filled in yet. Your answers are still saved on this "
             "computer and will be filed under you when you fill it in.", "warn")))
     previous: dict[str, Answer] = {}
-    try:
-        store = store or default_store()
-        previous = store.latest_answers(candidate_id)
-    except IlcsError as exc:
-        store = None
-        notices.append(w.HTML(error_html(exc)))
+    if store is not None:
+        try:
+            previous = store.latest_answers(candidate_id)
+        except IlcsError as exc:
+            store = None
+            notices.append(w.HTML(error_html(exc)))
     if not questions:
         what = f"criterion {criterion}" if criterion else "this selection"
         return w.VBox([*notices, w.HTML(status_html(f"There are no questions for {what} yet."))])
