@@ -544,3 +544,89 @@ def test_assessed_sources_do_not_hint_at_the_answer() -> None:
         wrong = set().union(*(words(o["text"]) for o in q["options"] if o["id"] not in right_ids))
         telling = right - wrong - words(q["prompt"])
         assert not (words(q.get("source", "")) & telling), (q["id"], words(q["source"]) & telling)
+
+
+# ------------------------------------------------------------------ content corrections
+# Each correction of issue 12 by question id, so a later edit cannot quietly undo it.
+
+WIDER_VIEW = re.compile(r"supplier|partner|stakeholder|shareholder", re.IGNORECASE)
+
+
+def _right_options(q: dict[str, Any]) -> list[dict[str, Any]]:
+    key = _answer_key(q)
+    ids = set(key if isinstance(key, list) else [key])
+    return [o for o in q.get("options") or [] if o["id"] in ids]
+
+
+def _wrong_options(q: dict[str, Any]) -> list[dict[str, Any]]:
+    right = {o["id"] for o in _right_options(q)}
+    return [o for o in q.get("options") or [] if o["id"] not in right]
+
+
+def test_internal_customer_core_definition_no_item_depends_on_the_wider_view() -> None:
+    for q in QUESTIONS:
+        if "1.1" not in q["criteria"] or q["type"] not in CHOICE_TYPES:
+            continue
+        assert not [o["text"] for o in _right_options(q) if WIDER_VIEW.search(o["text"])], q["id"]
+    wider = BY_ID["q1.1-wider-view"]
+    assert "inside your own organisation" in wider["prompt"]
+    assert "you do not need that view for any question" in wider["prompt"]
+    assert "inside your own organisation" in BY_ID["q1.1-who-is-internal"]["explanation"]
+    rubric = KEYS["q1.1-written-meaning"][0][1]["rubric"]
+    (examples,) = [m["text"] for m in rubric["marking_points"] if m["part"] == "examples"]
+    assert "it is not needed" in examples
+
+
+def test_discrimination_and_harassment_use_uk_framing() -> None:
+    text = BY_ID["q5.1-work-related"]["explanation"]
+    for words in ("Equality Act 2010", "ACAS Code of Practice", "grievance",
+                  "dignity-at-work", "the alleged behaviour"):
+        assert words in text, words
+    benefits = BY_ID["q5.3-benefits"]
+    assert "grievance and dignity-at-work policies" in benefits["explanation"]
+    (d,) = [o for o in benefits["options"] if o["id"] == "d"]
+    assert "complaint about a service" in d["feedback"] and "ACAS" in d["feedback"]
+    # the complaints-procedure items are about a service complaint, not a grievance
+    for qid in ("q5.3-formal-route", "q5.3-formal-route-f2"):
+        assert not re.search(r"harass|appearance|remarks", BY_ID[qid]["prompt"]), qid
+
+
+def test_q3_2_why_meet_keys_only_reasons_to_meet_expectations() -> None:
+    for qid in ("q3.2-why-meet", "q3.2-why-meet-f2"):
+        for option in _right_options(BY_ID[qid]):
+            assert "agreed" not in option["text"], (qid, option["text"])
+
+
+def test_q5_1_personal_problems_uses_clear_cut_cases_only() -> None:
+    texts = " ".join(o["text"] for o in BY_ID["q5.1-personal-problems"]["options"])
+    assert "while I was on leave" not in texts and "planning meetings" not in texts
+    assert len(_right_options(BY_ID["q5.1-personal-problems"])) == 3
+
+
+def test_no_arbitrary_order_between_steps_that_happen_together() -> None:
+    def item(qid: str, *words: str) -> list[str]:
+        return [i["text"] for i in BY_ID[qid]["items"]
+                if all(w in i["text"].lower() for w in words)]
+
+    assert len(item("q2.1-recruitment-order", "payroll", "it issues", "either order")) == 1
+    assert len(item("q5.2-response-steps", "apologise", "acknowledge")) == 1
+    assert len(item("q5.3-stages", "receive", "record")) == 1
+
+
+def test_distractors_do_not_give_themselves_away_with_absolutes() -> None:
+    give_away = re.compile(r"\bguarantee|\balways gross\b|^None:|\bever need\b|\bnever need",
+                           re.IGNORECASE)
+    for q in QUESTIONS:
+        if q["type"] not in CHOICE_TYPES:
+            continue
+        for option in _wrong_options(q):
+            assert not give_away.search(option["text"]), (q["id"], option["text"])
+
+
+def test_measurable_standard_items_test_4_2_and_4_1_has_its_own() -> None:
+    assert "q4.1-measurable-standard" not in BY_ID
+    for qid in ("q4.2-measurable-standard", "q4.2-measurable-standard-f2"):
+        assert BY_ID[qid]["criteria"] == ["4.2"]
+    closed_41 = [q for q in QUESTIONS if q["criteria"] == ["4.1"] and q["mode"] == "assessed"
+                 and q["type"] != "written"]
+    assert {q["id"] for q in closed_41} == {"q4.1-where-standards", "q4.1-where-standards-f2"}

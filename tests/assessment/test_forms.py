@@ -36,7 +36,7 @@ def bank() -> Any:
 def test_every_assessed_closed_item_has_two_interchangeable_forms(bank: Any) -> None:
     closed = [q for q in bank.questions if q.mode == "assessed" and q.type != "written"]
     groups = {q.group for q in closed}
-    assert len(groups) == 22
+    assert len(groups) == 23
     for group in groups:
         forms = bank.forms(group)
         assert len(forms) >= 2, group

@@ -358,15 +358,17 @@ class ReviewView:
         self.points.children = children
         self.mark_button.disabled = False
 
+    def _fitting_comments(self) -> tuple[Comment, ...]:
+        return comments_for(self.comments, str(self.criterion.value or ""), self.outcome.value)
+
     def _fill_comments(self) -> None:
-        crit = str(self.criterion.value or "")
-        fits = comments_for(self.comments, crit, self.outcome.value)
+        fits = self._fitting_comments()
         self.comment.options = [("(choose a comment)", "")] + [
             (c.text if len(c.text) < 90 else c.text[:87] + "...", c.id) for c in fits]
         self.comment.value = ""
 
     def _append_comment(self) -> None:
-        chosen = next((c for c in self.comments if c.id == self.comment.value), None)
+        chosen = next((c for c in self._fitting_comments() if c.id == self.comment.value), None)
         if chosen:
             sep = " " if self.feedback.value.strip() else ""
             self.feedback.value = f"{self.feedback.value.strip()}{sep}{chosen.text}"

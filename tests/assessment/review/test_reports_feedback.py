@@ -101,6 +101,31 @@ def test_feedback_pack_round_trip_and_tamper(tmp_path, ilcs_home):
     assert "broken.json: not a complete feedback pack" in shown and "✘ Not yet met" in shown
 
 
+def test_notebook_advice_only_where_a_notebook_exists(tmp_path):
+    bank = load_comment_bank()
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    cell = {"cell_type": "code", "source": ['show_questions("4.2")']}
+    (folder / "04_quality_standards.ipynb").write_text(
+        json.dumps({"cells": [cell]}), encoding="utf-8")
+    (folder / "05_problems.ipynb").write_text(json.dumps(  # names 5.3 only in prose
+        {"cells": [{"cell_type": "markdown", "source": ["criterion 5.3"]}]}), encoding="utf-8")
+    fits = {c.id: c for c in comments_for(bank, "4.2", "not_yet_met", notebooks=folder)}
+    assert "04_quality_standards.ipynb" in fits["nym-review-notebook"].text
+    assert "{notebook}" not in fits["nym-review-notebook"].text
+    # outcome 5 has no notebook in this folder: the advice would send the learner nowhere
+    assert "nym-review-notebook" not in {
+        c.id for c in comments_for(bank, "5.3", "not_yet_met", notebooks=folder)}
+    assert "nym-review-notebook" not in {
+        c.id for c in comments_for(bank, "7.1", "not_yet_met", notebooks=folder)}
+    # the course's own notebooks: 2.1 is taught in notebook 01, 6.3 in none yet
+    from ilcs.assessment.comment_bank import notebook_for
+
+    assert notebook_for("2.1") == "01_internal_customers.ipynb"
+    assert notebook_for("4.2") == "04_quality_standards.ipynb"
+    assert notebook_for("6.3") is None
+
+
 def test_comment_bank(tmp_path):
     bank = load_comment_bank()
     fits = comments_for(bank, "4.2", "not_yet_met")
