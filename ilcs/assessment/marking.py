@@ -9,6 +9,7 @@ value computed by `ilcs.assessment.data_tasks.compute` (see `key_for`).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,26 +126,57 @@ def _matching(question: Question, response: Any, key: Any) -> Mark:
                 f"{right} of {len(pairs)} matched correctly.")
 
 
-def keyword_groups_found(text: str, key: ShortTextKey) -> list[bool]:
-    """For each keyword group: is one of its synonyms in the text (fuzzy, any case)?"""
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, lower case ("Time-bound" is one word, "don't" one word)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def _word_matches(word: str, keyword: str) -> bool:
+    """A word of the answer matches a keyword word: the same word, a longer form of it
+    ("productiv" -> "productivity", "agree" -> "agreed"), or the same word misspelt by a
+    letter or two. "disagree" does not match "agree": a keyword is matched from the start
+    of a word, never inside it."""
     from rapidfuzz import fuzz
 
-    lowered = " ".join(text.lower().split())
+    if word == keyword or word.startswith(keyword):
+        return True
+    return len(keyword) >= 5 and fuzz.ratio(word, keyword) >= SHORT_TEXT_THRESHOLD
+
+
+def keyword_groups_found(text: str, key: ShortTextKey, question_text: str = "") -> list[bool]:
+    """For each keyword group: is one of its synonyms among the words of the text?
+
+    Matching is on whole words (see `_word_matches`), a synonym of several words matching
+    the same words in a row. Words that appear in `question_text` (the prompt) do not count:
+    repeating the question is not an answer.
+    """
+    ignore = set(words_of(question_text))
+    answer = words_of(text)
+    usable = [w if w not in ignore else None for w in answer]
     found = []
     for group in key.keywords:
         hit = False
-        for word in group:
-            w = word.lower().strip()
-            if w in lowered or (len(lowered) >= 1
-                                and fuzz.partial_ratio(w, lowered) >= SHORT_TEXT_THRESHOLD):
-                hit = True
+        for synonym in group:
+            phrase = words_of(synonym)
+            if not phrase:
+                continue
+            n = len(phrase)
+            for start in range(len(usable) - n + 1):
+                window = usable[start:start + n]
+                if all(w is not None and _word_matches(w, k) for w, k in zip(window, phrase)):
+                    hit = True
+                    break
+            if hit:
                 break
         found.append(hit)
     return found
 
 
 def _short_text(question: Question, response: Any, key: ShortTextKey) -> Mark:
-    found = keyword_groups_found(str(response), key)
+    found = keyword_groups_found(str(response), key, question.prompt)
     n = sum(found)
     score = min(1.0, n / key.min_keywords)
     return Mark(question.id, _status(score), score,

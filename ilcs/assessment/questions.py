@@ -150,6 +150,8 @@ class Question:
     # of the content map the same way; a learner answers one form, and another when they
     # resubmit (see ilcs.assessment.forms).
     form_group: str | None = None
+    # short text (practice): a model answer, shown once the learner has had their tries
+    model_answer: str | None = None
 
     @property
     def is_practice(self) -> bool:
@@ -500,6 +502,13 @@ def check_key(
         if not isinstance(min_kw, int) or isinstance(min_kw, bool) or not 1 <= min_kw <= len(groups):
             bad(f"key.min_keywords must be between 1 and {len(groups)}, found {min_kw!r}")
             return None
+        from ilcs.assessment.marking import words_of
+
+        prompt_words = set(words_of(question.prompt))
+        for g in groups:
+            if all(set(words_of(s)) <= prompt_words for s in g):
+                bad(f"keyword group {g} uses only words of the question, which never count: "
+                    "add a synonym the learner must supply")
         return ShortTextKey(tuple(tuple(g) for g in groups), min_kw)
     return None
 
@@ -604,7 +613,12 @@ def _parse_question(raw: Any, file: str, index: int, unit: Unit,
         params=dict(raw.get("params") or {}) if isinstance(raw.get("params"), dict) else {},
         answer_type=_text(answer_type),
         form_group=_text(raw.get("form_group")),
+        model_answer=_text(raw.get("model_answer")) if practice else None,
     )
+    if practice and qtype == "short_text" and not (question.model_answer or "").strip():
+        bad("a practice short_text question needs a model_answer (shown after the attempt)")
+    if not practice and raw.get("model_answer") is not None:
+        bad("an assessed question must not carry model_answer in the bank")
     if question.form_group is not None:
         if not _ID.match(question.form_group):
             bad(f"form_group must use only a-z, 0-9, '.' and '-', found {question.form_group!r}")

@@ -44,9 +44,10 @@ def test_practice_single_choice_saves_and_gives_feedback_in_words(bank_dir, sqli
     assert "✔ Saved" in view.status.value
     assert view.feedback.value == ""
     assert [a.response for a in sqlite_store.answer_history("cand-1", "t1.1-single")] == ["a"]
-    view.save_button.click()  # "Check my answer": feedback, no second copy
+    view.save_button.click()  # "Check my answer": a hint and a second try, no second copy
     assert "✘ Not yet right" in view.feedback.value
-    assert "That is an external customer." in view.feedback.value
+    assert "Have another go" in view.feedback.value and "Hint:" in view.feedback.value
+    assert "That is an external customer." not in view.feedback.value  # not given away
     view.input.controls[0].value = "b"
     assert view.feedback.value == ""  # old feedback does not stay beside a new answer
     view.save_button.click()
@@ -234,7 +235,9 @@ def test_practice_data_task_is_marked_against_the_computed_figure(sqlite_store, 
 def test_multiple_choice_feedback_is_given_for_each_option_ticked(bank_dir, sqlite_store):
     view = _quiz(bank_dir, sqlite_store, ids=["t1.1-multi"]).views["t1.1-multi"]
     _tick(view, ["a", "b"])  # a) Payroll team, b) A supplier
-    view.save_button.click()
+    view.save_button.click()  # first try: a hint only
+    assert "Payroll team" not in view.feedback.value
+    view.save_button.click()  # second try with the same answer: the feedback
     text = view.feedback.value
     assert "✘ Not yet right" in text  # one right, one wrong: no credit
     assert "<strong>Payroll team</strong>: Yes: they use your work." in text

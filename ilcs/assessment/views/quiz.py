@@ -6,9 +6,11 @@
 - Each complete answer is saved to the answer store the moment it is given (a choice
   when it is made, typed text when the trainee presses Enter or leaves the box), with a
   visible "✔ Saved" line; answers come back when the notebook is re-opened or re-run.
-- Practice: "Check my answer" gives feedback at once (words and a symbol, never colour
-  alone), with a hint, feedback for the option chosen, the explanation, and for written
-  answers the rubric as a self-check.
+- Practice: "Check my answer" says at once whether the answer is right (words and a
+  symbol, never colour alone). A first try that is not right gets a hint and a second try;
+  after the second try (or on request, "Show the answer and explanation") come the
+  feedback for the option chosen, a model answer for short text, and the explanation.
+  Written answers get the rubric as a self-check.
 - Assessed: saved with no feedback. The bank holds no key or rubric for them, and this
   module never reads the assessor's key files.
 
@@ -315,9 +317,37 @@ def mark_html(question: Question, result: Mark, response: Any = None) -> str:
             "<p>A good answer covers every part below, with at least one of its points:</p>"
             f"<ul>{''.join(groups)}</ul><p><em>What good looks like:</em> "
             f"{html.escape(rubric.what_good_looks_like)}</p>")
+    if question.model_answer and result.status != "correct":
+        parts.append(f"<p><strong>A model answer:</strong> "
+                     f"{html.escape(question.model_answer)}</p>")
+    elif question.model_answer:
+        parts.append(f"<p><strong>Compare with a model answer:</strong> "
+                     f"{html.escape(question.model_answer)}</p>")
     if question.explanation and result.status != "self_check":
         parts.append(f"<div><strong>Why:</strong> {markdown_html(question.explanation)}</div>")
     return "".join(parts)
+
+
+RETRY = "Have another go: read the hint, change your answer and press Check my answer again."
+
+
+def retry_html(question: Question, result: Mark) -> str:
+    """The first "Check my answer" that is not right: the verdict in words, a hint and a
+    second try, with no answer given away (the explanation comes after the second try, or
+    on request)."""
+    words, tone = _STATUS_WORDS.get(result.status, (result.status, "neutral"))
+    parts = [status_html(words, tone), f"<p>{html.escape(RETRY)}</p>"]
+    if question.type == "short_text" and result.feedback:
+        parts.append(f"<p>{html.escape(result.feedback)}</p>")
+    if question.hint:
+        parts.append(f"<p><strong>Hint:</strong> {html.escape(question.hint)}</p>")
+    return "".join(parts)
+
+
+def needs_second_try(result: Mark, checks: int) -> bool:
+    """True when this check should give a hint and a second try rather than the answer:
+    the first check of a practice answer that is not right."""
+    return checks == 1 and result.status in ("incorrect", "partly_correct", "unanswered")
 
 
 def _practice_mark(question: Question, response: Any, keys: dict[str, Any]) -> Mark:
@@ -344,8 +374,10 @@ class QuestionView:
     feedback: ipywidgets.HTML
     hint_button: ipywidgets.Button | None
     hint: ipywidgets.HTML | None
+    explain_button: ipywidgets.Button | None = None
     saved: Answer | None = None
     restoring: bool = False
+    checks: int = 0  # practice: how many times "Check my answer" was pressed
     save: Callable[[], None] = field(default=lambda: None)
 
 
@@ -368,8 +400,13 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
                       else "Save this answer for your assessor")
     status = w.HTML(status_html(NOT_SAVED))
     feedback = w.HTML("")
-    hint_button = hint = None
+    hint_button = hint = explain_button = None
     children: list[Any] = [header, answer_input.widget]
+    if practice and question.type != "written":
+        explain_button = w.Button(description="Show the answer and explanation",
+                                  icon="question-circle",
+                                  tooltip="Show the right answer and why, without a second try")
+        explain_button.layout.display = "none"  # offered after a first try that is not right
     if practice and question.hint:
         hint = w.HTML("")
         hint_button = w.Button(layout=w.Layout(width="auto"), description="Show hint", icon="lightbulb-o",
@@ -385,8 +422,11 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
                 hint_button.description = "Hide hint"
 
         hint_button.on_click(_toggle_hint)
-        children.append(w.HBox([button, hint_button]))
+        children.append(w.HBox([button, hint_button, *([explain_button] if explain_button
+                                                       else [])]))
         children.append(hint)
+    elif explain_button is not None:
+        children.append(w.HBox([button, explain_button]))
     else:
         children.append(button)
     children += [status, feedback]
@@ -394,7 +434,7 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
                                            margin="0.5em 0"))
     box.add_class("ilcs-card")
     view = QuestionView(question, box, answer_input, button, status, feedback, hint_button,
-                        hint)
+                        hint, explain_button)
 
     key_cache: dict[str, Any] = {}
 
@@ -434,11 +474,37 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
         if not _store(response):
             return
         if practice:
+            view.checks += 1
             try:
                 result = _practice_mark(question, response, key_cache)
-                feedback.value = mark_html(question, result, response)
             except IlcsError as exc:
                 feedback.value = error_html(exc)
+                return
+            if needs_second_try(result, view.checks):
+                feedback.value = retry_html(question, result)
+                if explain_button is not None:
+                    explain_button.layout.display = None
+                return
+            _final(result, response)
+
+    def _final(result: Mark, response: Any) -> None:
+        feedback.value = mark_html(question, result, response)
+        if explain_button is not None:
+            explain_button.layout.display = "none"
+
+    def _explain(_b: Any = None) -> None:
+        """On request: the answer and the explanation, without a second try."""
+        try:
+            response = answer_input.get()
+        except NotAnswered:
+            response = view.saved.response if view.saved is not None else None
+        try:
+            result = _practice_mark(question, response, key_cache)
+        except IlcsError as exc:
+            feedback.value = error_html(exc)
+            return
+        view.checks = max(view.checks, 2)
+        _final(result, response)
 
     def _changed(_change: Any) -> None:
         """Every complete answer is saved the moment it is given (no feedback yet)."""
@@ -457,6 +523,8 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
     for control in answer_input.controls:
         control.observe(_changed, names="value")
     button.on_click(_save)
+    if explain_button is not None:
+        explain_button.on_click(_explain)
     view.save = _save
     if previous is not None:
         view.restoring = True
