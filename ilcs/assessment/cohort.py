@@ -140,8 +140,12 @@ def matrix_html(
     adds "⚑ new" until the assessor decides again."""
     names: dict[str, str] = {}
     if candidates is not None and len(candidates):
-        names = dict(zip(candidates["candidate_id"].astype(str),
-                         candidates.get("name", candidates["candidate_id"]).astype(str)))
+        numbers = candidates["candidate_number"].fillna("").astype(str) \
+            if "candidate_number" in candidates else pd.Series("", index=candidates.index)
+        named = candidates.get("name", candidates["candidate_id"]).fillna("").astype(str)
+        names = {cid: " ".join(x for x in (num.strip(), nm.strip()) if x)
+                 for cid, num, nm in zip(candidates["candidate_id"].astype(str), numbers,
+                                         named)}
     esc = html.escape
     head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in matrix.columns)
     key = " · ".join(f"{esc(CELL_LABELS[k])} = {esc(LABELS[k].split(' ', 1)[1].lower())}"
@@ -159,7 +163,7 @@ def matrix_html(
     flagged = flagged or set()
     columns = [str(c) for c in matrix.columns]
     for cid, row in zip(matrix.index, matrix.to_numpy()):
-        label = esc(f"{cid} {names[cid]}" if names.get(cid) and names[cid] != cid else str(cid))
+        label = esc(names.get(cid) or str(cid))  # "NVQ-0042 Ada Jones", not the internal id
         if flagged and any((cid, c) in flagged for c in columns):
             cells = "".join((flag_tpl if (cid, c) in flagged else cell_tpl).get(
                 v, f"<td>{esc(str(v))}</td>") for c, v in zip(columns, row))

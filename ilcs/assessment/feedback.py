@@ -48,6 +48,7 @@ class FeedbackPack:
     criteria: tuple[CriterionFeedback, ...]
     signoffs: tuple[dict[str, str], ...]
     path: str = ""
+    candidate_number: str = ""
 
     def for_criteria(self, criteria: list[str] | tuple[str, ...] | None) -> tuple[
             CriterionFeedback, ...]:
@@ -81,7 +82,8 @@ def pack_body(record: CandidateRecord, *, created_at: datetime | None = None) ->
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "created_at": (created_at or now_utc()).isoformat(),
-        "candidate": {"candidate_id": record.candidate_id, "name": record.name},
+        "candidate": {"candidate_id": record.candidate_id, "name": record.name,
+                      "candidate_number": record.candidate_number},
         "unit": record.unit_code,
         "criteria": criteria,
         "signoffs": [{"role": s.role, "name": s.name, "signed_at": s.signed_at.isoformat()}
@@ -132,7 +134,8 @@ def load_feedback_pack(path: str | Path) -> FeedbackPack:
         return FeedbackPack(str(raw["candidate"]["candidate_id"]),
                             str(raw["candidate"].get("name", "")), str(raw["unit"]),
                             str(raw["created_at"]), crits,
-                            tuple(dict(s) for s in raw["signoffs"]), str(path))
+                            tuple(dict(s) for s in raw["signoffs"]), str(path),
+                            str(raw["candidate"].get("candidate_number") or ""))
     except (KeyError, TypeError) as exc:
         raise PackError(f"{name}: feedback pack is missing {exc}") from None
 
@@ -142,8 +145,25 @@ def feedback_dir() -> Path:
 
 
 def install_feedback_pack(path: str | Path) -> Path:
-    """Check a pack and copy it into the trainee's feedback folder (returns the new path)."""
+    """Check a pack and copy it into the trainee's feedback folder (returns the new path).
+
+    The pack must be for this trainee: its candidate must be the one in the trainee's
+    profile. Someone else's feedback is refused, never shown as yours.
+    """
+    from ilcs.assessment.profile import load_profile
+
     pack = load_feedback_pack(path)
+    name = Path(path).name
+    me = load_profile()
+    if me is None:
+        raise PackError(f"{name}: fill in your profile (notebook 00) before installing "
+                        "feedback, so ilcs can check the pack is yours")
+    if pack.candidate_id != me.candidate_id:
+        them = " ".join(x for x in (pack.candidate_number, pack.name) if x) or \
+            "another candidate"
+        you = " ".join(x for x in (me.candidate_number, me.name) if x) or "you"
+        raise PackError(f"{name}: this feedback pack is for {them}, not for {you}; nothing "
+                        "was installed. Ask your assessor for your own pack")
     target = feedback_dir() / f"feedback-{pack.candidate_id}.json"
     if Path(path).resolve() != target.resolve():
         write_bytes(target, Path(path).read_bytes())  # never a half-copied pack

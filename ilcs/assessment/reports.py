@@ -90,6 +90,12 @@ class CandidateRecord:
     unit_title: str
     criteria: tuple[CriterionRecord, ...]
     signoffs: tuple[SignOff, ...]
+    candidate_number: str = ""
+
+    @property
+    def label(self) -> str:
+        """"NVQ-0042 Ada Jones": how people know the candidate."""
+        return " ".join(x for x in (self.candidate_number, self.name) if x) or self.candidate_id
 
     def criterion(self, criterion_id: str) -> CriterionRecord:
         for c in self.criteria:
@@ -212,7 +218,8 @@ def build_candidate_record(
     return CandidateRecord(cid, str(candidate.get("name") or ""),
                            str(candidate.get("centre") or ""),
                            str(candidate.get("assessor") or ""), unit.code, unit.title,
-                           tuple(criteria), signs)
+                           tuple(criteria), signs,
+                           str(candidate.get("candidate_number") or ""))
 
 
 # --------------------------------------------------------------------------- HTML report
@@ -246,12 +253,14 @@ def write_candidate_report(record: CandidateRecord, out: str | Path) -> Path:
 
 def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame,
                         flagged: set[tuple[str, str]] | None = None) -> pd.DataFrame:
-    """One row per candidate: profile columns, counts, then one column per criterion in words
-    (a decision with new evidence since it was made says so in its cell)."""
+    """One row per candidate: candidate number, name, centre, assessor, the internal id,
+    counts, then one column per criterion in words (a decision with new evidence since it
+    was made says so in its cell)."""
     info = candidates.set_index(candidates["candidate_id"].astype(str))
     out = pd.DataFrame(index=matrix.index)
-    for col in ("name", "centre", "assessor"):
+    for col in ("candidate_number", "name", "centre", "assessor"):
         out[col] = info[col].reindex(matrix.index).fillna("") if col in info else ""
+    out["candidate_id"] = list(matrix.index)
     for status, label in LABELS.items():
         out[f"criteria {label.split(' ', 1)[1].lower()}"] = (matrix == status).sum(axis=1)
     words = {k: v.split(" ", 1)[1] for k, v in LABELS.items()}
@@ -260,15 +269,14 @@ def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame,
     for cand, crit in sorted(flagged or ()):
         if cand in out.index and crit in out.columns:
             out.loc[cand, crit] = f"{out.loc[cand, crit]} (new evidence since decision)"
-    out.index.name = "candidate_id"
-    return out.reset_index()
+    return out.reset_index(drop=True)
 
 
 def export_cohort(table: pd.DataFrame, out: str | Path) -> Path:
     """Write the cohort table (or the item statistics) as CSV (UTF-8 with BOM, for Excel) or
     XLSX, by extension, through the safe writer: whole or not at all, never a live formula."""
     return write_table(table, out, sheet="Cohort", freeze=(1, 1),
-                       widths={"Cohort": {0: 14, 1: 18, 2: 18, 3: 18}})
+                       widths={"Cohort": {0: 14, 1: 18, 2: 18, 3: 18, 4: 18}})
 
 
 def item_stats_html(stats: pd.DataFrame) -> str:

@@ -224,6 +224,71 @@ def new_evidence_since(latest: pd.DataFrame, results: pd.DataFrame,
     return out[columns].sort_values(keys).reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- candidates
+
+
+def candidate_label(row: Any) -> str:
+    """How a candidate is named to people: "NVQ-0042 Ada Jones" (number and name; the
+    internal id only when there is neither)."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    number = str(get("candidate_number") or "").strip()
+    name = str(get("name") or "").strip()
+    return " ".join(x for x in (number, name) if x) or str(get("candidate_id") or "")
+
+
+def find_candidate(store: AnswerStore, ref: str) -> str:
+    """The candidate id for what a person typed: a candidate number (NVQ-0042, any case),
+    the internal id, or a full name when only one candidate has it. DataError otherwise,
+    naming the candidates that match when there are several."""
+    text = (ref or "").strip()
+    if not text:
+        raise DataError(Problem("say which candidate: their candidate number, e.g. NVQ-0042",
+                                column="candidate"))
+    cands = store.candidates()
+    for rule in (lambda c: c.candidate_id == text,
+                 lambda c: c.candidate_number.strip().lower() == text.lower(),
+                 lambda c: c.name.strip().lower() == text.lower()):
+        hits = [c for c in cands if rule(c)]
+        if len(hits) == 1:
+            return hits[0].candidate_id
+        if len(hits) > 1:
+            listed = "; ".join(f"{candidate_label(c.__dict__)} (id {c.candidate_id})"
+                               for c in hits)
+            raise DataError(Problem(f"{text!r} matches {len(hits)} candidates: {listed}. "
+                                    "Give the candidate number or id", column="candidate"))
+    raise DataError(Problem(f"no candidate {text!r} in the store (`ilcs candidates` lists "
+                            "them)", column="candidate"))
+
+
+def search_candidates(candidates: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Candidates whose number or name contains every word of `text` (any case), or whose
+    internal id is exactly `text`."""
+    words = (text or "").lower().split()
+    if not words or not len(candidates):
+        return candidates
+    hay = (candidates["candidate_number"].fillna("").astype(str) + " "
+           + candidates["name"].fillna("").astype(str)).str.lower()
+    keep = pd.Series(True, index=candidates.index)
+    for word in words:
+        keep &= hay.str.contains(word, regex=False)
+    keep |= candidates["candidate_id"].astype(str) == text.strip()
+    return candidates.loc[keep]
+
+
+def saved_mark(data: ReviewData, candidate_id: str, question_id: str
+               ) -> tuple[str, str, list[str]] | None:
+    """The latest mark of a candidate's latest answer: (status, marked by, points ticked),
+    or None when it is not marked yet."""
+    a = data.answers
+    if not len(a):
+        return None
+    hit = a.loc[(a["candidate_id"] == candidate_id) & (a["question_id"] == question_id)]
+    if not len(hit) or not isinstance(hit.iloc[0]["marked_by"], str):
+        return None
+    row = hit.iloc[0]
+    return str(row["status"]), str(row["marked_by"]), list(json.loads(row["points"] or "[]"))
+
+
 # --------------------------------------------------------------------------- marking
 
 
@@ -417,6 +482,17 @@ def draw_iqa_sample(store: AnswerStore, plan: SamplingPlan, *, bank: Bank | None
     latest = data.latest()
     if not len(latest):
         raise DataError(Problem("there are no assessor decisions to sample yet"))
+    # A decision already judged is never drawn again, nor one already waiting in this
+    # IQA's queue; a new decision on the same criterion is a new decision and may be.
+    taken: set[int] = set()
+    if len(data.verdicts):
+        taken |= set(data.verdicts["decision_id"].astype(int))
+    if len(data.samples):
+        mine = data.samples.loc[data.samples["iqa"].map(person_key) == person_key(plan.iqa)]
+        taken |= set(mine["decision_id"].astype(int))
+    latest = latest.loc[~latest["id"].astype(int).isin(taken)]
+    if not len(latest):
+        return latest.assign(reason=pd.Series(dtype=object))
     sample = draw_sample(latest, data.assessors, plan, completed=data.completed())
     if not len(sample):
         return sample
@@ -432,28 +508,64 @@ def draw_iqa_sample(store: AnswerStore, plan: SamplingPlan, *, bank: Bank | None
     return sample.assign(sample_ref=ref)
 
 
-def iqa_queue(data: ReviewData, iqa: str | None = None) -> pd.DataFrame:
-    """Sampled decisions still waiting for a verdict (for one IQA if given), oldest first."""
+def iqa_queue(data: ReviewData, iqa: str | None = None, *, include_judged: bool = False
+              ) -> pd.DataFrame:
+    """Sampled decisions still waiting for a verdict (for one IQA if given), oldest first;
+    with `include_judged`, the judged ones too, with their latest verdict in `verdict`."""
     samples = data.samples
     if not len(samples):
-        return samples
+        return samples.assign(verdict=pd.Series(dtype=object))
     if iqa:
         samples = samples.loc[samples["iqa"].map(person_key) == person_key(iqa)]
-    judged = set(data.verdicts["sample_id"]) if len(data.verdicts) else set()
-    return samples.loc[~samples["id"].isin(judged)].reset_index(drop=True)
+    latest: dict[int, str] = {}
+    if len(data.verdicts):
+        v = data.verdicts.sort_values("id")
+        latest = dict(zip(v["sample_id"].astype(int), v["verdict"]))
+    samples = samples.assign(verdict=samples["id"].astype(int).map(latest))
+    if not include_judged:
+        samples = samples.loc[samples["verdict"].isna()]
+    return samples.reset_index(drop=True)
+
+
+def iqa_item(data: ReviewData, sample_id: int) -> dict[str, Any]:
+    """One sampled decision with what the IQA needs to judge it: the candidate, the
+    decision and its feedback, the evidence, and earlier verdicts on it."""
+    rows = data.samples.loc[data.samples["id"].astype(int) == int(sample_id)]
+    if not len(rows):
+        raise DataError(Problem(f"no IQA sample item {sample_id}", column="sample"))
+    item = rows.iloc[0]
+    decision = data.decisions.loc[data.decisions["id"].astype(int) == int(item["decision_id"])]
+    record = data.record(str(item["candidate_id"]))
+    verdicts = data.verdicts.loc[data.verdicts["sample_id"].astype(int) == int(sample_id)] \
+        if len(data.verdicts) else data.verdicts
+    return {"sample": item.to_dict(),
+            "decision": decision.iloc[0].to_dict() if len(decision) else {},
+            "record": record, "criterion": record.criterion(str(item["criterion_id"])),
+            "verdicts": verdicts.sort_values("id").to_dict("records") if len(verdicts) else []}
 
 
 def record_verdict(store: AnswerStore, sample_id: int, *, iqa: str, verdict: str,
                    comment: str = "") -> None:
-    """The IQA accepts or rejects one sampled decision, with comments."""
+    """The IQA accepts or rejects one sampled decision, with comments. A second verdict on
+    the same item (a changed mind) needs a reason; the earlier verdict stays in the trail."""
     item = store.iqa_sample(sample_id)  # samples are append-only: it cannot change after
     if item is None:
         raise DataError(Problem(f"no IQA sample item {sample_id}", column="sample"))
     v = make_verdict(item.candidate_id, item.criterion_id, item.assessor, iqa, verdict,
                      comment)
+    before = store.iqa_verdicts_of(int(sample_id))
+    if before and not v.comment:
+        earlier, by, _at = before[-1]
+        raise DataError(Problem(
+            f"item {sample_id} was already judged {earlier} by {by}: changing or repeating "
+            "a verdict needs a comment giving the reason (the earlier verdict stays in the "
+            "record)", column="comment"))
+    details: dict[str, Any] = {"sample_id": item.id, "decision_id": item.decision_id,
+                               "assessor": item.assessor}
+    if before:
+        details["replaces"] = before[-1][0]
     store.add_iqa_verdict(item, v, at=now_iso(), audit=AuditRecord(
-        v.iqa, f"iqa_{v.verdict}", f"{item.candidate_id}/{item.criterion_id}",
-        {"sample_id": item.id, "decision_id": item.decision_id, "assessor": item.assessor}))
+        v.iqa, f"iqa_{v.verdict}", f"{item.candidate_id}/{item.criterion_id}", details))
 
 
 def candidate_record(store: AnswerStore, candidate_id: str, *, bank: Bank | None = None,

@@ -796,6 +796,14 @@ class AnswerStore:
             row = conn.execute(sa.select(s).where(s.c.id == int(sample_id))).first()
         return IqaSample(**row._mapping) if row is not None else None
 
+    def iqa_verdicts_of(self, sample_id: int) -> list[tuple[str, str, str]]:
+        """The verdicts given on one sampled decision, oldest first: (verdict, iqa, at)."""
+        v = rt.iqa_verdicts
+        with self.transaction(write=False) as conn:
+            rows = conn.execute(sa.select(v.c.verdict, v.c.iqa, v.c.at).where(
+                v.c.sample_id == int(sample_id)).order_by(v.c.id)).all()
+        return [(str(r.verdict), str(r.iqa), str(r.at)) for r in rows]
+
     # ------------------------------------------------------------ review: writing
     # Each action writes its rows and its audit entries in ONE transaction.
 

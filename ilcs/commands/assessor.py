@@ -1,4 +1,6 @@
-"""Assessor and IQA commands: mark, decide, record-evidence, signoff, iqa, report, export, feedback.
+"""Assessor and IQA commands: candidates, mark, decide, record-evidence, signoff, iqa, report,
+export, feedback. `--candidate` takes the candidate number (NVQ-0042), a unique full name or
+the internal id.
 
 Each acts on the answer store (`--database URL`, else ILCS_DATABASE_URL, else the local
 SQLite store) and records the actor's name (`--assessor`/`--iqa`, else ILCS_ASSESSOR /
@@ -67,6 +69,22 @@ def _common(p: argparse.ArgumentParser, *, keys: bool = False) -> None:
         p.add_argument("--keys", metavar="DIR", help="assessor keys folder (default: committed)")
 
 
+def _candidate(store: AnswerStore, ref: str | None) -> str:
+    """The candidate id for `--candidate`: a candidate number such as NVQ-0042, a unique
+    full name, or the internal id."""
+    from ilcs.assessment.review import find_candidate
+
+    return find_candidate(store, ref or "")
+
+
+def _who_is(store: AnswerStore, candidate_id: str) -> str:
+    """"NVQ-0042 Ada Jones" for the messages a command prints."""
+    from ilcs.assessment.review import candidate_label
+
+    found = store.candidate(candidate_id)
+    return candidate_label(found.__dict__) if found is not None else candidate_id
+
+
 # --------------------------------------------------------------------------- handlers
 
 
@@ -79,15 +97,17 @@ def _mark(args: argparse.Namespace) -> int:
             if not args.candidate:
                 raise ConfigError("--question needs --candidate")
             assessor = _who(args.assessor, "ILCS_ASSESSOR", "--assessor")
+            cid = _candidate(store, args.candidate)
             result = review.mark_written(
-                store, args.candidate, args.question, args.point or [], assessor=assessor,
+                store, cid, args.question, args.point or [], assessor=assessor,
                 feedback=args.feedback or "", bank=bank, keys=keys)
-            print(f"{args.candidate} {args.question}: {result.status.replace('_', ' ')} "
+            print(f"{_who_is(store, cid)} {args.question}: {result.status.replace('_', ' ')} "
                   f"({result.score:.0%} of marking points)")
             if result.missing:
                 print("Parts of the criterion not yet covered: " + "; ".join(result.missing))
             return 0
-        n = review.mark_imported(store, args.candidate, bank=bank, keys=keys)
+        cid = _candidate(store, args.candidate) if args.candidate else None
+        n = review.mark_imported(store, cid, bank=bank, keys=keys)
     print(f"Marked {n} objective answer(s); written answers wait for an assessor.")
     return 0
 
@@ -98,16 +118,18 @@ def _decide(args: argparse.Namespace) -> int:
 
     assessor = _who(args.assessor, "ILCS_ASSESSOR", "--assessor")
     with _store(args) as store:
-        decision = review.decide(store, args.candidate, args.criterion, args.decision,
+        cid = _candidate(store, args.candidate)
+        who = _who_is(store, cid)
+        decision = review.decide(store, cid, args.criterion, args.decision,
                                  assessor=assessor, feedback=args.feedback or "",
                                  bank=_bank(args))
         if args.action:
             if not args.due:
                 raise ConfigError("--action needs --due DD/MM/YYYY")
-            review.add_action_point(store, args.candidate, args.criterion, args.action,
+            review.add_action_point(store, cid, args.criterion, args.action,
                                     args.due, set_by=assessor)
     extra = " (overrides the proposal)" if decision.overridden else ""
-    print(f"{args.candidate} {args.criterion}: {LABELS[decision.outcome]}{extra}")
+    print(f"{who} {args.criterion}: {LABELS[decision.outcome]}{extra}")
     return 0
 
 
@@ -116,10 +138,12 @@ def _evidence(args: argparse.Namespace) -> int:
 
     assessor = _who(args.assessor, "ILCS_ASSESSOR", "--assessor")
     with _store(args) as store:
-        review.record_evidence(store, args.candidate, args.criterion, args.kind,
+        cid = _candidate(store, args.candidate)
+        who = _who_is(store, cid)
+        review.record_evidence(store, cid, args.criterion, args.kind,
                                args.description, args.date, recorded_by=assessor,
                                asked=args.asked or "", recording_ref=args.recording or "")
-    print(f"Evidence recorded for {args.candidate} {args.criterion}.")
+    print(f"Evidence recorded for {who} {args.criterion}.")
     return 0
 
 
@@ -130,7 +154,7 @@ def _signoff(args: argparse.Namespace) -> int:
     by = actor_name(args.assessor or os.environ.get("ILCS_ASSESSOR") or args.name, os.environ)
     assert by is not None  # --name is required
     with _store(args) as store:
-        s = review.sign_off(store, args.candidate, args.role, args.name,
+        s = review.sign_off(store, _candidate(store, args.candidate), args.role, args.name,
                             statement=args.statement or "", recorded_by=by)
     print(f"Signed off by {s.name} ({s.role}) at {s.signed_at:%d/%m/%Y %H:%M} UTC.")
     return 0
@@ -144,12 +168,15 @@ def _iqa_sample(args: argparse.Namespace) -> int:
     plan = SamplingPlan(iqa=iqa, stage=args.stage, seed=args.seed)
     with _store(args) as store:
         sample = review.draw_iqa_sample(store, plan, bank=_bank(args))
-    if not len(sample):
-        print("Nothing to sample for this stage.")
-        return 0
+        if not len(sample):
+            print("Nothing to sample for this stage (decisions already sampled are not drawn "
+                  "again).")
+            return 0
+        names = {c.candidate_id: review.candidate_label(c.__dict__) for c in store.candidates()}
     print(f"Sample {sample['sample_ref'].iloc[0]}: {len(sample)} decision(s) to check")
     for r in sample.itertuples():
-        print(f"  {r.candidate_id} {r.criterion_id} by {r.assessor}: {r.reason}")
+        print(f"  {names.get(r.candidate_id, r.candidate_id)} {r.criterion_id} by "
+              f"{r.assessor}: {r.reason}")
     return 0
 
 
@@ -170,10 +197,12 @@ def _iqa_queue(args: argparse.Namespace) -> int:
     iqa = _who(args.iqa, "ILCS_IQA", "--iqa")
     with _store(args) as store:
         queue = review.iqa_queue(review.load_review_data(store, bank=_bank(args)), iqa)
+        names = {c.candidate_id: review.candidate_label(c.__dict__) for c in store.candidates()}
     if not len(queue):
         print("Your IQA queue is empty.")
     for r in queue.itertuples():
-        print(f"  item {r.id}: {r.candidate_id} {r.criterion_id} by {r.assessor} ({r.stage})")
+        print(f"  item {r.id}: {names.get(r.candidate_id, r.candidate_id)} {r.criterion_id} "
+              f"by {r.assessor} ({r.stage})")
     return 0
 
 
@@ -193,10 +222,34 @@ def _report(args: argparse.Namespace) -> int:
 
     bank = _bank(args)
     with _store(args) as store:
-        record = review.candidate_record(store, args.candidate, bank=bank,
-                                         keys=_keys_if_here(bank))
+        record = review.candidate_record(store, _candidate(store, args.candidate),
+                                         bank=bank, keys=_keys_if_here(bank))
     out = write_candidate_report(record, args.out)
     print(f"Report written: {out}")
+    return 0
+
+
+def _candidates(args: argparse.Namespace) -> int:
+    from ilcs.assessment import review
+
+    with _store(args) as store:
+        data = review.load_review_data(store, bank=_bank(args))
+    table = review.search_candidates(data.candidates, args.search or "")
+    if not len(table):
+        print("No candidates match." if args.search else "No candidates in the store yet.")
+        return 0
+    counts = data.matrix().loc[table["candidate_id"]]
+    met = (counts == "met").sum(axis=1)
+    rows = sorted(zip(table["candidate_number"].fillna(""), table["name"].fillna(""),
+                      table["centre"].fillna(""), table["assessor"].fillna(""),
+                      table["candidate_id"]))
+    print(f"{'number':<12} {'name':<24} {'centre':<20} {'assessor':<14} {'met':>4}  id")
+    total = len(data.criteria)
+    for number, name, centre, assessor, cid in rows:
+        print(f"{number:<12} {name:<24} {centre:<20} {assessor:<14} "
+              f"{int(met[cid]):>2}/{total:<2} {cid}")
+    print(f"{len(rows)} candidate(s). Use the number with --candidate, e.g. "
+          f"--candidate {rows[0][0] or rows[0][4]}")
     return 0
 
 
@@ -231,7 +284,8 @@ def _feedback(args: argparse.Namespace) -> int:
                           "(trainee)")
 
     with _store(args) as store:
-        record = review.candidate_record(store, args.candidate, bank=_bank(args))
+        record = review.candidate_record(store, _candidate(store, args.candidate),
+                                         bank=_bank(args))
     out = write_feedback_pack(record, args.out)
     print(f"Feedback pack written: {out}")
     print("Give it to the candidate: they save it in their ilcs data folder, under feedback/.")
@@ -244,7 +298,7 @@ def _feedback(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("mark", help="auto-mark imported answers, or mark a written "
                               "answer against its rubric")
-    p.add_argument("--candidate", help="only this candidate")
+    p.add_argument("--candidate", help="only this candidate (candidate number, e.g. NVQ-0042)")
     p.add_argument("--question", help="the written question to mark (with --candidate)")
     p.add_argument("--point", action="append", help="a rubric marking point the answer "
                    "shows (repeat for each)")
@@ -254,7 +308,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_mark)
 
     p = subparsers.add_parser("decide", help="record met / not yet met for a criterion")
-    p.add_argument("--candidate", required=True)
+    p.add_argument("--candidate", required=True, help="candidate number (e.g. NVQ-0042), "
+                   "full name or id")
     p.add_argument("--criterion", required=True, help="e.g. 4.2")
     p.add_argument("--decision", required=True, choices=["met", "not_yet_met"])
     p.add_argument("--feedback", help="required for not yet met and for overrides")
@@ -267,7 +322,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("record-evidence", help="record evidence: of a performance "
                               "criterion (outcome 7), or a professional discussion / oral "
                               "questioning for any criterion")
-    p.add_argument("--candidate", required=True)
+    p.add_argument("--candidate", required=True, help="candidate number (e.g. NVQ-0042), "
+                   "full name or id")
     p.add_argument("--criterion", required=True)
     p.add_argument("--kind", required=True, help="observation, witness testimony, work "
                    "product, professional discussion, oral questioning or personal statement "
@@ -283,7 +339,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_evidence)
 
     p = subparsers.add_parser("signoff", help="learner or assessor sign-off")
-    p.add_argument("--candidate", required=True)
+    p.add_argument("--candidate", required=True, help="candidate number (e.g. NVQ-0042), "
+                   "full name or id")
     p.add_argument("--role", required=True, choices=["learner", "assessor"])
     p.add_argument("--name", required=True, help="the person signing")
     p.add_argument("--statement")
@@ -306,7 +363,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s = iqa.add_parser("verdict", help="accept or reject a sampled decision")
     s.add_argument("--item", type=int, required=True, help="item number from 'ilcs iqa queue'")
     s.add_argument("--verdict", choices=["accepted", "rejected"], required=True)
-    s.add_argument("--comment")
+    s.add_argument("--comment", help="required for a rejection, and to change a verdict "
+                   "already given (the earlier one stays in the record)")
     s.add_argument("--iqa")
     _common(s)
     s.set_defaults(func=_iqa_verdict)
@@ -318,8 +376,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _common(s)
     s.set_defaults(func=_iqa_assessor)
 
+    p = subparsers.add_parser("candidates", help="list the candidates in the store: number, "
+                              "name, centre, assessor, criteria met")
+    p.add_argument("--search", help="only candidates whose number or name contains this")
+    _common(p)
+    p.set_defaults(func=_candidates)
+
     p = subparsers.add_parser("report", help="printable candidate evidence report (HTML)")
-    p.add_argument("candidate")
+    p.add_argument("candidate", help="candidate number (e.g. NVQ-0042), full name or id")
     p.add_argument("--out", required=True, help="e.g. report-c1.html")
     _common(p)
     p.set_defaults(func=_report)
@@ -334,7 +398,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("feedback", help="write a candidate's feedback pack "
                               "(assessor), or install one (trainee)")
-    p.add_argument("--candidate")
+    p.add_argument("--candidate", help="candidate number (e.g. NVQ-0042), full name or id")
     p.add_argument("--out", help="a .json file or a folder")
     p.add_argument("--install", metavar="PACK", help="trainee: check a feedback pack from "
                    "your assessor and save it where your notebooks find it")

@@ -32,10 +32,12 @@ APP_CSS = """
 .ilcs-app .ilcs-answer { border-left: 6px solid #1b5e20; padding: 0.3em 0.8em; margin: 0.5em 0;
   background: #f3f8f3; }
 .ilcs-app .ilcs-wrap.widget-checkbox, .ilcs-app .ilcs-wrap.jupyter-widget-checkbox {
-  height: auto; width: auto; }
+  height: auto; max-width: calc(100% - 4px); }
 .ilcs-app .ilcs-wrap .widget-label-basic, .ilcs-app .ilcs-wrap .jupyter-widget-label-basic {
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4;
-  display: flex; align-items: flex-start; }
+  display: flex; align-items: flex-start; min-width: 0; max-width: 100%; }
+.ilcs-app .ilcs-wrap .widget-label-basic span, .ilcs-app .ilcs-wrap .jupyter-widget-label-basic span {
+  white-space: normal; overflow-wrap: anywhere; min-width: 0; }
 .ilcs-large-type { font-size: 24px;
   --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 46px;
   --jp-widgets-inline-label-width: 11em; --jp-widgets-inline-width: 40em;

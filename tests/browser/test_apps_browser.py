@@ -147,6 +147,28 @@ def interact_review(page, frame, port: int) -> None:
     candidate.wait_for(state="visible")
     page.get_by_role("tab", name="Cohort").click()
     candidate.wait_for(state="hidden")
+    # Find one candidate by number: the matrix narrows to them, by number and name.
+    page.get_by_label("Assessor", exact=True).select_option(label="(all)")
+    page.get_by_label("Find a candidate").fill("DEMO0001")
+    page.wait_for_function("() => document.body.innerText.includes('Candidates 1–1 of 1')")
+    assert frame.locator("table.ilcs-matrix th[scope=row]").inner_text().startswith(
+        "DEMO0001 ")
+    # Their page opens on criterion 1.1, whose written answer is marked against rubric
+    # points shown whole (no label cut off with an ellipsis), beside the exemplars.
+    page.get_by_role("tab", name="Candidate and marking").click()
+    page.get_by_text("candidate number DEMO0001").first.wait_for(state="visible")
+    page.get_by_text("Exemplar that meets the criterion").first.wait_for(state="visible")
+    labels = frame.locator(".ilcs-wrap label span")
+    labels.first.wait_for(state="visible")
+    assert labels.count() >= 4
+    cut = labels.evaluate_all(  # cut off inside the label, or running out of its column
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect()"
+        ".right > e.closest('.ilcs-points').getBoundingClientRect().right + 1)"
+        ".map(e => e.textContent)")
+    assert cut == [], f"marking points cut off: {cut}"
+    assert page.get_by_role("button", name="Save mark").is_visible()
+    page.get_by_role("tab", name="Cohort").click()
+    page.get_by_label("Find a candidate").fill("")
 
 
 def interact_complaints_explorer(page, frame, port: int) -> None:

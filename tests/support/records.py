@@ -35,6 +35,7 @@ def record():
                              "kind": ["observation"], "description": ["Listed the teams served"],
                              "evidence_date": ["2026-10-30"], "recorded_by": ["A. Khan"]})
     return build_candidate_record(
-        {"candidate_id": "c1", "name": "Ada Jones", "centre": "North", "assessor": "A. Khan"},
+        {"candidate_id": "c1", "name": "Ada Jones", "candidate_number": "NVQ-0042",
+         "centre": "North", "assessor": "A. Khan"},
         unit, results=results, proposals=proposals, decisions=decisions, actions=actions,
         signoffs=signoffs, evidence=evidence)

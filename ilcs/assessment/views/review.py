@@ -61,7 +61,10 @@ class ReviewView:
             self.who.value = login
             self.who.disabled = True
             self.who.description = "Signed in as"
-        self.message = widgets.HTML()
+        self.message = widgets.HTML()  # problems not tied to one button (e.g. loading)
+        self.search = widgets.Text(description="Find a candidate", style=style,
+                                   placeholder="name or candidate number, e.g. NVQ-0042",
+                                   layout=_layout("32em"))
         self.f_assessor = widgets.Dropdown(description="Assessor", style=style)
         self.f_centre = widgets.Dropdown(description="Centre", style=style)
         self.f_status = widgets.Dropdown(description="Status", style=style, options=[
@@ -82,8 +85,11 @@ class ReviewView:
         self.answer = widgets.HTML()
         self.guide = widgets.HTML()  # the rubric's standardisation guide, beside the answer
         self.points = widgets.VBox()
+        self.points.add_class("ilcs-points")
         self.point_boxes: list[tuple[widgets.Checkbox, str]] = []
         self.mark_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save mark", button_style="")
+        # each button has its message line right beside it
+        self.mark_message = widgets.HTML()
         self.outcome = widgets.ToggleButtons(
             options=[("✔ Met", "met"), ("✘ Not yet met", "not_yet_met")],
             description="Decision", style=style, value=None)
@@ -96,11 +102,13 @@ class ReviewView:
                                    layout=_layout("48em"))
         self.due = widgets.Text(description="Due (DD/MM/YYYY)", style=style)
         self.decide_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save decision")
+        self.decide_message = widgets.HTML()
         self.sign_role = widgets.Dropdown(description="Sign-off by", style=style,
                                           options=[("Assessor", "assessor"),
                                                    ("Learner", "learner")])
         self.sign_name = widgets.Text(description="Name", style=style)
         self.sign_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Record sign-off")
+        self.sign_message = widgets.HTML()
         # IQA
         self.queue = widgets.Select(description="IQA queue", style=style, rows=8,
                                     layout=_layout("48em"))
@@ -110,8 +118,16 @@ class ReviewView:
         self.verdict_comment = widgets.Textarea(description="IQA comment", style=style,
                                                 layout=_layout("48em"))
         self.verdict_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save verdict")
+        self.verdict_message = widgets.HTML()
+        self.show_judged = widgets.Checkbox(description="Include items already judged (to "
+                                            "change a verdict, with a reason)", value=False,
+                                            indent=False, layout=_layout("auto"))
+        self.queue_item = widgets.HTML("<p>Choose an item to see the decision, its evidence "
+                                       "and feedback.</p>")
         self.draw_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Draw interim sample")
+        self.draw_message = widgets.HTML()
         self.items_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Work out item statistics")
+        self.items_message = widgets.HTML()
         self.items = widgets.HTML("<p>Facility, discrimination and the most common wrong "
                                   "answers of each assessed question.</p>")
         self._wire()
@@ -124,21 +140,29 @@ class ReviewView:
                                 self.f_criterion])
         pager = widgets.HBox([self.prev, self.page_label, self.next])
         cohort = widgets.VBox([filters, self.summary, pager, self.matrix])
+
+        def beside(button: widgets.Button, message: widgets.HTML) -> widgets.HBox:
+            return widgets.HBox([button, message], layout=widgets.Layout(
+                align_items="center", flex_flow="row wrap"))
+
         marking = widgets.VBox([
             self.candidate, self.candidate_view, self.criterion, self.evidence,
             widgets.HTML("<h4>Mark a written answer</h4>"), self.written,
-            widgets.HBox([widgets.VBox([self.answer, self.points, self.mark_button],
+            widgets.HBox([widgets.VBox([self.answer, self.points,
+                                        beside(self.mark_button, self.mark_message)],
                                        layout=_layout("55%")),
                           widgets.VBox([self.guide], layout=_layout("45%"))]),
             widgets.HTML("<h4>Decision</h4>"), widgets.HTML(policy_html()), self.outcome,
             self.comment, self.add_comment,
-            self.feedback, self.action, self.due, self.decide_button,
+            self.feedback, self.action, self.due,
+            beside(self.decide_button, self.decide_message),
             widgets.HTML("<h4>Sign-off</h4>"), self.sign_role, self.sign_name,
-            self.sign_button,
+            beside(self.sign_button, self.sign_message),
         ])
-        iqa = widgets.VBox([self.draw_button, self.queue, self.verdict, self.verdict_comment,
-                            self.verdict_button])
-        items = widgets.VBox([self.items_button, self.items])
+        iqa = widgets.VBox([beside(self.draw_button, self.draw_message), self.show_judged,
+                            self.queue, self.queue_item, self.verdict, self.verdict_comment,
+                            beside(self.verdict_button, self.verdict_message)])
+        items = widgets.VBox([beside(self.items_button, self.items_message), self.items])
         pages = [cohort, marking, items]
         titles = ["Cohort", "Candidate and marking", "Item statistics"]
         if self.role == "iqa":
@@ -150,13 +174,19 @@ class ReviewView:
         if self.role == "iqa":
             tabs.selected_index = 3
         title = "IQA review" if self.role == "iqa" else "Assessor review"
-        self.root.children = [readable_tabs(tabs),
+        from ilcs.ui.style import APP_CLASS, stylesheet
+
+        # the apps' stylesheet travels with the app (tab titles and marking points are
+        # never cut off)
+        self.root.add_class(APP_CLASS)
+        self.root.children = [stylesheet(), readable_tabs(tabs),
                               widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
-                              self.who, self.message, tabs]
+                              self.who, self.search, self.message, tabs]
         self.tabs = tabs
 
     def _wire(self) -> None:
-        for w in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion):
+        for w in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion,
+                  self.search):
             w.observe(lambda _c: self._filter(), names="value")
         self.prev.on_click(lambda _b: self._turn(-1))
         self.next.on_click(lambda _b: self._turn(1))
@@ -165,12 +195,16 @@ class ReviewView:
         self.written.observe(lambda _c: self._show_written(), names="value")
         self.outcome.observe(lambda _c: self._fill_comments(), names="value")
         self.add_comment.on_click(lambda _b: self._append_comment())
-        self.mark_button.on_click(lambda _b: self._act(self._save_mark))
-        self.decide_button.on_click(lambda _b: self._act(self._save_decision))
-        self.sign_button.on_click(lambda _b: self._act(self._save_signoff))
-        self.verdict_button.on_click(lambda _b: self._act(self._save_verdict))
-        self.draw_button.on_click(lambda _b: self._act(self._draw_sample))
-        self.items_button.on_click(lambda _b: self._act(self._item_stats))
+        self.mark_button.on_click(lambda _b: self._act(self._save_mark, self.mark_message))
+        self.decide_button.on_click(
+            lambda _b: self._act(self._save_decision, self.decide_message))
+        self.sign_button.on_click(lambda _b: self._act(self._save_signoff, self.sign_message))
+        self.verdict_button.on_click(
+            lambda _b: self._act(self._save_verdict, self.verdict_message))
+        self.draw_button.on_click(lambda _b: self._act(self._draw_sample, self.draw_message))
+        self.items_button.on_click(lambda _b: self._act(self._item_stats, self.items_message))
+        self.show_judged.observe(lambda _c: self._refresh_queue(), names="value")
+        self.queue.observe(lambda _c: self._show_queue_item(), names="value")
 
     # ------------------------------------------------------------------ data
 
@@ -198,6 +232,7 @@ class ReviewView:
         self.criterion.value = keep if keep in self.criterion.options else (
             self.data.criteria[0] if self.data.criteria else None)
         self._filter(keep_page=True)
+        self._show_candidate()  # the candidate page and marking panel, from the store
         self._refresh_queue()
 
     def _filter(self, keep_page: bool = False) -> None:
@@ -207,19 +242,31 @@ class ReviewView:
         def pick(w: widgets.Dropdown) -> str | None:
             return None if w.value in (ALL, None) else str(w.value)
 
+        found = review.search_candidates(self.data.candidates, self.search.value)
         self.visible = filter_candidates(
-            self.data.candidates, self._matrix, assessor=pick(self.f_assessor),
+            found, self._matrix, assessor=pick(self.f_assessor),
             centre=pick(self.f_centre), status=pick(self.f_status),
             criterion=pick(self.f_criterion))
         if not keep_page:
             self.page = 0
         self.page = max(0, min(self.page, (len(self.visible) - 1) // PAGE_SIZE))
         self._render_matrix()
-        names = dict(zip(self.data.candidates["candidate_id"], self.data.candidates["name"]))
         keep = self.candidate.value
-        self.candidate.options = [(f"{c} {names.get(c, '')}".strip(), c) for c in self.visible]
+        labels = self._labels()
+        self.candidate.options = [(labels.get(c, c), c) for c in self.visible]
         if keep in self.visible:
             self.candidate.value = keep
+        elif len(self.visible) == 1 and self.search.value.strip():
+            self.candidate.value = self.visible[0]  # the one candidate searched for
+
+    def _labels(self) -> dict[str, str]:
+        """candidate id -> "NVQ-0042 Ada Jones (North College)"."""
+        if self.data is None:
+            return {}
+        cands = self.data.candidates
+        return {str(r["candidate_id"]): review.candidate_label(r)
+                + (f" ({r['centre']})" if r.get("centre") else "")
+                for r in cands.to_dict("records")}
 
     def _render_matrix(self) -> None:
         start = self.page * PAGE_SIZE
@@ -267,7 +314,8 @@ class ReviewView:
             for c in rec.criteria)
         signs = ", ".join(f"{s.role} {s.name} {s.signed_at:%d/%m/%Y}" for s in rec.signoffs)
         self.candidate_view.value = (
-            f"<p><strong>{html.escape(rec.name)}</strong> ({html.escape(rec.candidate_id)}),"
+            f"<p><strong>{html.escape(rec.name or rec.candidate_id)}</strong>, candidate number "
+            f"{html.escape(rec.candidate_number or 'not recorded')},"
             f" {html.escape(rec.centre)}, assessor {html.escape(rec.assessor or '—')}</p>"
             "<table><caption>Criteria</caption><thead><tr><th scope='col'>Criterion</th>"
             "<th scope='col'>Status</th><th scope='col'>Proposed from the evidence</th>"
@@ -301,8 +349,9 @@ class ReviewView:
             + (f"<p>Current feedback: {feedback}</p>" if feedback else ""))
         written = [e.ref for e in c.evidence if e.kind == "answer"
                    and self._question_type(e.ref) == "written"]
+        keep = self.written.value
         self.written.options = written
-        self.written.value = written[0] if written else None
+        self.written.value = keep if keep in written else (written[0] if written else None)
         self._show_written()
         self._fill_comments()
 
@@ -340,6 +389,13 @@ class ReviewView:
             self.mark_button.disabled = True
             return
         self.guide.value = rubric_guide_html(rubric)
+        saved = review.saved_mark(self.data, str(self.candidate.value), str(qid)) \
+            if self.data is not None else None
+        ticked = set(saved[2]) if saved else set()
+        if saved:
+            self.answer.value += status_html(
+                f"Saved mark: {saved[0].replace('_', ' ')}, by {saved[1]} "
+                f"({len(ticked)} point(s) ticked below)", "neutral")
         children: list[widgets.Widget] = [widgets.HTML(
             "<p><strong>Marking points, by part of the criterion.</strong> The answer meets "
             "the criterion only when every required part has at least one point.</p>")]
@@ -350,8 +406,8 @@ class ReviewView:
                 f"<p style='margin:0.4em 0 0 0'><strong>{html.escape(part.text)}</strong> "
                 f"({need}{own})</p>"))
             for point in rubric.points_of(part.id):
-                box = widgets.Checkbox(description=point.text, value=False, indent=False,
-                                       layout=_layout("auto"))
+                box = widgets.Checkbox(description=point.text, value=point.text in ticked,
+                                       indent=False, layout=_layout("auto"))
                 box.add_class("ilcs-wrap")
                 self.point_boxes.append((box, point.text))
                 children.append(box)
@@ -375,13 +431,18 @@ class ReviewView:
 
     # ------------------------------------------------------------------ actions
 
-    def _act(self, action: Any) -> None:
+    def _act(self, action: Any, line: widgets.HTML) -> None:
+        """Run a button's action; its message goes on the line beside that button."""
+        for other in (self.mark_message, self.decide_message, self.sign_message,
+                      self.verdict_message, self.draw_message, self.items_message):
+            if other is not line:
+                other.value = ""
         try:
             text = action()
         except IlcsError as exc:
-            self.message.value = error_html(exc)
+            line.value = error_html(exc)
             return
-        self.message.value = status_html(f"✔ {text}", "good")
+        line.value = status_html(f"✔ {text}", "good")
 
     def _name(self) -> str:
         name = actor_name(self.who.value, os.environ)
@@ -425,7 +486,8 @@ class ReviewView:
         self.feedback.value = self.action.value = self.due.value = ""
         self.outcome.value = None
         self.reload()
-        return f"Decision saved: {cand} {crit} {LABELS[decision.outcome]}"
+        return (f"Decision saved: {self._labels().get(cand, cand)} {crit} "
+                f"{LABELS[decision.outcome]}")
 
     def _save_signoff(self) -> str:
         who = self._name()
@@ -441,10 +503,27 @@ class ReviewView:
     def _refresh_queue(self) -> None:
         if self.data is None:
             return
-        queue = review.iqa_queue(self.data, actor_name(self.who.value, os.environ))
+        queue = review.iqa_queue(self.data, actor_name(self.who.value, os.environ),
+                                 include_judged=self.show_judged.value)
+        labels = self._labels()
+        keep = self.queue.value
         self.queue.options = [
-            (f"item {r.id}: {r.candidate_id} {r.criterion_id} by {r.assessor} ({r.stage})",
+            (f"item {r.id}: {labels.get(r.candidate_id, r.candidate_id)} {r.criterion_id} "
+             f"by {r.assessor} ({r.stage})"
+             + (f" — judged: {r.verdict}" if isinstance(r.verdict, str) else ""),
              int(r.id)) for r in queue.itertuples()]
+        ids = [v for _label, v in self.queue.options]
+        self.queue.value = keep if keep in ids else None
+        self._show_queue_item()
+
+    def _show_queue_item(self) -> None:
+        """The sampled decision the IQA is judging: the decision, its feedback, the
+        evidence and any earlier verdict."""
+        if self.data is None or self.queue.value is None:
+            self.queue_item.value = ("<p>Choose an item to see the decision, its evidence "
+                                     "and feedback.</p>")
+            return
+        self.queue_item.value = iqa_item_html(review.iqa_item(self.data, int(self.queue.value)))
 
     def _draw_sample(self) -> str:
         from ilcs.assessment.sampling import SamplingPlan
@@ -479,6 +558,32 @@ class ReviewView:
         self.verdict.value = None
         self.reload()
         return f"Verdict saved: item {item} {verdict}"
+
+
+def iqa_item_html(item: dict[str, Any]) -> str:
+    """One sampled decision for the IQA, as HTML: whose, which criterion, the decision with
+    its feedback and action points, the proposal, the evidence, earlier verdicts."""
+    esc = html.escape
+    rec, crit, dec = item["record"], item["criterion"], item["decision"]
+    outcome = LABELS.get(str(dec.get("outcome", "")), str(dec.get("outcome", "")))
+    evidence = "".join(
+        f"<li>{esc(e.ref if e.kind == 'answer' else e.kind)}: {esc(e.summary)} — "
+        f"{esc(e.status.replace('_', ' ') or 'to judge')}</li>" for e in crit.evidence)
+    actions = "".join(f"<li>{esc(a.action)} (by {a.due:%d/%m/%Y})</li>"
+                      for a in crit.action_points)
+    earlier = "".join(
+        f"<li>{esc(str(v['verdict']))} by {esc(str(v['iqa']))}"
+        f"{': ' + esc(str(v['comment'])) if v.get('comment') else ''}</li>"
+        for v in item["verdicts"])
+    return (
+        f"<h4>{esc(rec.label)}: {esc(crit.criterion_id)} {esc(crit.text)}</h4>"
+        f"<p><strong>Decision:</strong> {esc(outcome)} by {esc(str(dec.get('assessor', '')))}"
+        f" (proposed: {esc(LABELS.get(str(dec.get('proposed', '')), ''))})<br>"
+        f"<strong>Feedback to the learner:</strong> "
+        f"{esc(str(dec.get('feedback') or '')) or 'none written'}</p>"
+        + (f"<p><strong>Action points:</strong></p><ul>{actions}</ul>" if actions else "")
+        + f"<p><strong>Evidence:</strong></p><ul>{evidence or '<li>none</li>'}</ul>"
+        + (f"<p><strong>Earlier verdicts:</strong></p><ul>{earlier}</ul>" if earlier else ""))
 
 
 def policy_html() -> str:

@@ -80,7 +80,7 @@ def test_iqa_commands_and_identity(db, capsys, monkeypatch):
     assert run("iqa", "assessor", "A. Khan", "--risk", "high", "--new", "--iqa", "I. Qa",
                db=db) == 0
     assert run("iqa", "sample", "--iqa", "I. Qa", "--seed", "4", db=db) == 0
-    assert "c1 1.1 by A. Khan: 50% of A. Khan's decisions (new, high risk)" in (
+    assert "Ada Jones 1.1 by A. Khan: 50% of A. Khan's decisions (new, high risk)" in (
         capsys.readouterr().out)
     assert run("iqa", "queue", "--iqa", "I. Qa", db=db) == 0
     out = capsys.readouterr().out

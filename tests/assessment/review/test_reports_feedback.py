@@ -52,6 +52,7 @@ def test_cohort_export_csv_and_xlsx(tmp_path):
                            pd.DataFrame({"candidate_id": ["c2"], "criterion_id": ["1.1"],
                                          "outcome": ["met"], "decided_at": ["2026-11-01"]}))
     cands = pd.DataFrame({"candidate_id": ["c1", "c2"], "name": ["Ada", "Ben"],
+                          "candidate_number": ["NVQ-0001", "NVQ-0002"],
                           "centre": ["N", "S"], "assessor": ["A", "B"]})
     table = cohort_export_frame(matrix, cands)
     csv = export_cohort(table, tmp_path / "cohort.csv")
@@ -60,8 +61,10 @@ def test_cohort_export_csv_and_xlsx(tmp_path):
     assert back.loc[1, "criteria met"] == "1" and back.loc[0, "name"] == "Ada"
     xlsx = export_cohort(table, tmp_path / "cohort.xlsx")
     ws = openpyxl.load_workbook(xlsx)["Cohort"]
-    assert [c.value for c in ws[1]][:2] == ["candidate_id", "name"]
-    assert ws.cell(row=2, column=1).value == "c1"
+    assert [c.value for c in ws[1]][:5] == ["candidate_number", "name", "centre",
+                                             "assessor", "candidate_id"]
+    assert ws.cell(row=2, column=1).value == "NVQ-0001"
+    assert ws.cell(row=2, column=5).value == "c1"
     with pytest.raises(Exception, match="csv or .xlsx"):
         export_cohort(table, tmp_path / "cohort.pdf")
 
@@ -92,6 +95,15 @@ def test_feedback_pack_round_trip_and_tamper(tmp_path, ilcs_home):
     # the trainee side: nothing yet, then the installed pack
     assert latest_feedback_pack() is None
     assert "No feedback from your assessor yet" in show_feedback(["4.2"]).value
+    (ilcs_home / "profile.json").write_text(json.dumps(
+        {"profile_version": 1, "candidate_id": "someone-else", "name": "Bo Lee",
+         "candidate_number": "NVQ-0099", "centre": "North"}), encoding="utf-8")
+    with pytest.raises(PackError, match="is for NVQ-0042 Ada Jones, not for NVQ-0099 Bo Lee"):
+        install_feedback_pack(out)  # another candidate's feedback is never installed
+    assert latest_feedback_pack() is None
+    (ilcs_home / "profile.json").write_text(json.dumps(
+        {"profile_version": 1, "candidate_id": record().candidate_id, "name": "Ada Jones",
+         "candidate_number": "NVQ-0042", "centre": "North"}), encoding="utf-8")
     install_feedback_pack(out)
     shown = show_feedback(criteria=["4.2"]).value
     assert "✘ Not yet met" in shown and "Explain what SMART gives both sides." in shown

@@ -64,22 +64,22 @@ def test_mark_decide_with_comment_bank_and_signoff(filled, bank, keys):
     v.point_boxes[1][0].value = True
     v.mark_button.click()
     assert ("Mark saved: a4.1-written partly correct (2 points; not yet covered: of own "
-            "organisation and work)") in v.message.value
+            "organisation and work)") in v.mark_message.value
     v.point_boxes[2][0].value = True
     v.mark_button.click()
     assert ("Mark saved: a4.1-written correct (3 points; every required part covered)"
-            in v.message.value)
+            in v.mark_message.value)
     v.criterion.value = "1.1"
     v.outcome.value = "not_yet_met"
     v.decide_button.click()
-    assert "Problem" in v.message.value and "write feedback" in v.message.value
+    assert "Problem" in v.decide_message.value and "write feedback" in v.decide_message.value
     v.comment.value = "nym-1.1-who"
     v.add_comment.click()
     assert v.feedback.value.startswith("Say who your internal customers are")
     v.action.value = "List three internal customers"
     v.due.value = "31/12/2099"
     v.decide_button.click()
-    assert "Decision saved: c1 1.1 ✘ Not yet met" in v.message.value
+    assert "Decision saved: Ada Jones (North) 1.1 ✘ Not yet met" in v.decide_message.value
     assert v._matrix.loc["c1", "1.1"] == "not_yet_met"
     assert ">✘ Not yet</td>" in v.matrix.value
     rec = v.data.record("c1").criterion("1.1")
@@ -87,7 +87,7 @@ def test_mark_decide_with_comment_bank_and_signoff(filled, bank, keys):
     v.sign_role.value = "learner"
     v.sign_name.value = "Ada Jones"
     v.sign_button.click()
-    assert "Sign-off recorded: learner Ada Jones" in v.message.value
+    assert "Sign-off recorded: learner Ada Jones" in v.sign_message.value
     assert filled.audit_trail(action="learner_signed_off")[0].actor == "A. Khan"
     assert filled.audit_trail(action="decision_made")[0].actor == "A. Khan"
 
@@ -98,7 +98,7 @@ def test_name_is_required_and_status_filter(filled, bank, keys):
     v.criterion.value = "1.1"
     v.outcome.value = "met"
     v.decide_button.click()
-    assert "Your name" in v.message.value
+    assert "Your name" in v.decide_message.value
     assert filled.audit_trail(action="decision_made") == []
     v.f_status.value = "no_evidence"
     v.f_criterion.value = "4.1"
@@ -111,12 +111,12 @@ def test_iqa_role_queue_and_verdict(filled, bank, keys):
     v = view_of(filled, bank, keys, assessor="I. Qa", role="iqa")
     assert v.tabs.selected_index == 3 and len(v.tabs.children) == 4
     v.draw_button.click()
-    assert "Sample drawn: 1 decision(s)" in v.message.value
+    assert "Sample drawn: 1 decision(s)" in v.draw_message.value
     assert len(v.queue.options) == 1
     v.queue.value = v.queue.options[0][1]
     v.verdict.value = "accepted"
     v.verdict_button.click()
-    assert "Verdict saved" in v.message.value and v.queue.options == ()
+    assert "Verdict saved" in v.verdict_message.value and v.queue.options == ()
     assert filled.audit_trail(action="iqa_accepted")[0].actor == "I. Qa"
     assert len(view_of(filled, bank, keys).tabs.children) == 3  # assessors: no IQA tab
 
@@ -124,7 +124,7 @@ def test_iqa_role_queue_and_verdict(filled, bank, keys):
 def test_item_statistics_tab(filled, bank, keys):
     v = view_of(filled, bank, keys)
     v.items_button.click()
-    assert "Item statistics for 2 question(s)" in v.message.value
+    assert "Item statistics for 2 question(s)" in v.items_message.value
     table = v.items.value
     # a1.1-single: c1 right (b), c2 wrong (a) -> 50%, wrong answer "a" once
     row = table.split("<th scope='row'>a1.1-single</th>")[1].split("</tr>")[0]
