@@ -406,14 +406,17 @@ def propose_decisions(
         written_criteria = set(assessed.loc[assessed["type"] == "written", "criterion_id"])
         closed = assessed.loc[assessed["type"] != "written"]
         item = "group" if "group" in closed else "question_id"  # parallel forms count once
-        closed_expected = closed.groupby("criterion_id")[item].nunique().to_dict()
+        closed_expected = {str(k): int(v) for k, v in
+                           closed.groupby("criterion_id")[item].nunique().items()}
     res = results.loc[~results["criterion_id"].astype(str).isin(performance)] \
         if len(results) else results
     records: dict[tuple[str, str], int] = {}
     if evidence is not None and len(evidence):
         ev = evidence.assign(candidate_id=evidence["candidate_id"].astype(str),
                              criterion_id=evidence["criterion_id"].astype(str))
-        records = ev.groupby(["candidate_id", "criterion_id"]).size().to_dict()
+        counts = ev.groupby(["candidate_id", "criterion_id"]).size().reset_index(name="n")
+        records = {(str(c), str(k)): int(n) for c, k, n in
+                   zip(counts["candidate_id"], counts["criterion_id"], counts["n"])}
     seen: set[tuple[str, str]] = set()
     if len(res):
         types = res["type"].astype(str) if "type" in res else \
@@ -428,7 +431,8 @@ def propose_decisions(
         })
         if questions is None or not len(questions):
             written_criteria |= set(frame.loc[frame["written"], "criterion_id"])
-        for (cand, crit), g in frame.groupby(["candidate_id", "criterion_id"], sort=True):
+        for key, g in frame.groupby(["candidate_id", "criterion_id"], sort=True):
+            cand, crit = str(key[0]), str(key[1])
             seen.add((cand, crit))
             w = g.loc[g["written"]]
             c = g.loc[~g["written"]]

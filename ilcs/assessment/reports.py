@@ -268,7 +268,7 @@ def cohort_export_frame(matrix: pd.DataFrame, candidates: pd.DataFrame,
         out[f"{crit}"] = matrix[crit].map(words)
     for cand, crit in sorted(flagged or ()):
         if cand in out.index and crit in out.columns:
-            out.loc[cand, crit] = f"{out.loc[cand, crit]} (new evidence since decision)"
+            out.at[cand, crit] = f"{out.at[cand, crit]!s} (new evidence since decision)"
     return out.reset_index(drop=True)
 
 

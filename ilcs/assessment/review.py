@@ -534,7 +534,8 @@ def iqa_item(data: ReviewData, sample_id: int) -> dict[str, Any]:
     if not len(rows):
         raise DataError(Problem(f"no IQA sample item {sample_id}", column="sample"))
     item = rows.iloc[0]
-    decision = data.decisions.loc[data.decisions["id"].astype(int) == int(item["decision_id"])]
+    decision_id = int(str(item["decision_id"]))
+    decision = data.decisions.loc[data.decisions["id"].astype(int) == decision_id]
     record = data.record(str(item["candidate_id"]))
     verdicts = data.verdicts.loc[data.verdicts["sample_id"].astype(int) == int(sample_id)] \
         if len(data.verdicts) else data.verdicts

@@ -106,8 +106,8 @@ def _mark(args: argparse.Namespace) -> int:
             if result.missing:
                 print("Parts of the criterion not yet covered: " + "; ".join(result.missing))
             return 0
-        cid = _candidate(store, args.candidate) if args.candidate else None
-        n = review.mark_imported(store, cid, bank=bank, keys=keys)
+        only = _candidate(store, args.candidate) if args.candidate else None
+        n = review.mark_imported(store, only, bank=bank, keys=keys)
     print(f"Marked {n} objective answer(s); written answers wait for an assessor.")
     return 0
 
@@ -174,9 +174,9 @@ def _iqa_sample(args: argparse.Namespace) -> int:
             return 0
         names = {c.candidate_id: review.candidate_label(c.__dict__) for c in store.candidates()}
     print(f"Sample {sample['sample_ref'].iloc[0]}: {len(sample)} decision(s) to check")
-    for r in sample.itertuples():
-        print(f"  {names.get(r.candidate_id, r.candidate_id)} {r.criterion_id} by "
-              f"{r.assessor}: {r.reason}")
+    for r in sample.to_dict("records"):
+        who = names.get(str(r["candidate_id"]), str(r["candidate_id"]))
+        print(f"  {who} {r['criterion_id']} by {r['assessor']}: {r['reason']}")
     return 0
 
 
@@ -200,9 +200,9 @@ def _iqa_queue(args: argparse.Namespace) -> int:
         names = {c.candidate_id: review.candidate_label(c.__dict__) for c in store.candidates()}
     if not len(queue):
         print("Your IQA queue is empty.")
-    for r in queue.itertuples():
-        print(f"  item {r.id}: {names.get(r.candidate_id, r.candidate_id)} {r.criterion_id} "
-              f"by {r.assessor} ({r.stage})")
+    for r in queue.to_dict("records"):
+        who = names.get(str(r["candidate_id"]), str(r["candidate_id"]))
+        print(f"  item {r['id']}: {who} {r['criterion_id']} by {r['assessor']} ({r['stage']})")
     return 0
 
 

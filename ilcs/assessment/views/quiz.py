@@ -612,7 +612,7 @@ def show_questions(
     except IlcsError as exc:
         store = None
         notices.append(w.HTML(error_html(exc)))
-    questions = _learner_forms(bank, questions, candidate_id, store)
+    shown = _learner_forms(bank, questions, candidate_id, store)
     if profile is not None and not profile.is_complete:
         notices.append(w.HTML(status_html(
             "ℹ Your profile is not filled in yet. Your answers are still saved on this "
@@ -624,15 +624,15 @@ def show_questions(
         except IlcsError as exc:
             store = None
             notices.append(w.HTML(error_html(exc)))
-    if not questions:
+    if not shown:
         what = f"criterion {criterion}" if criterion else "this selection"
         return w.VBox([*notices, w.HTML(status_html(f"There are no questions for {what} yet."))])
     views = {}
-    for n, q in enumerate(questions, start=1):
+    for n, q in enumerate(shown, start=1):
         views[q.id] = build_question(q, store=store, candidate_id=candidate_id,
                                      bank_version=bank.version, previous=previous.get(q.id),
                                      number=n)
-    modes = {q.mode for q in questions}
+    modes = {q.mode for q in shown}
     intro = []
     if "practice" in modes:
         intro.append("Practice questions tell you straight away whether you are right.")

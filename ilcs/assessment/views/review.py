@@ -507,11 +507,13 @@ class ReviewView:
                                  include_judged=self.show_judged.value)
         labels = self._labels()
         keep = self.queue.value
-        self.queue.options = [
-            (f"item {r.id}: {labels.get(r.candidate_id, r.candidate_id)} {r.criterion_id} "
-             f"by {r.assessor} ({r.stage})"
-             + (f" — judged: {r.verdict}" if isinstance(r.verdict, str) else ""),
-             int(r.id)) for r in queue.itertuples()]
+        options = []
+        for r in queue.to_dict("records"):
+            who = labels.get(str(r["candidate_id"]), str(r["candidate_id"]))
+            judged = f" — judged: {r['verdict']}" if isinstance(r["verdict"], str) else ""
+            options.append((f"item {r['id']}: {who} {r['criterion_id']} by {r['assessor']} "
+                            f"({r['stage']}){judged}", int(str(r["id"]))))
+        self.queue.options = options
         ids = [v for _label, v in self.queue.options]
         self.queue.value = keep if keep in ids else None
         self._show_queue_item()

@@ -130,12 +130,13 @@ def test_notebook_advice_only_where_a_notebook_exists(tmp_path):
         c.id for c in comments_for(bank, "5.3", "not_yet_met", notebooks=folder)}
     assert "nym-review-notebook" not in {
         c.id for c in comments_for(bank, "7.1", "not_yet_met", notebooks=folder)}
-    # the course's own notebooks: 2.1 is taught in notebook 01, 6.3 in none yet
+    # the course's own notebooks: 2.1 is taught in notebook 01 (not 02, which does not
+    # exist), 4.2 in 04; no notebook teaches a criterion the unit does not have
     from ilcs.assessment.comment_bank import notebook_for
 
     assert notebook_for("2.1") == "01_internal_customers.ipynb"
     assert notebook_for("4.2") == "04_quality_standards.ipynb"
-    assert notebook_for("6.3") is None
+    assert notebook_for("9.9") is None
 
 
 def test_comment_bank(tmp_path):
