@@ -21,7 +21,7 @@ def test_on_a_hub_decisions_are_recorded_under_the_login(sqlite_store, bank, key
     v.outcome.value = "met"
     v.feedback.value = "Clear and complete."
     v.decide_button.click()
-    assert "Decision saved" in v.message.value
+    assert "Decision saved" in v.decide_message.value  # beside its button
     actors = {e.actor for e in s.audit_trail(subject_prefix="c1") if "decision" in e.action}
     assert actors == {"pat.assessor"}
 
