@@ -140,6 +140,16 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
             return
         await super().cull_kernel_if_idle(kernel_id)
 
+    async def _async_shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """What `shutdown_all` calls for each kernel (it does not go through `shutdown_kernel`):
+        a kernel that has gone already (a pool kernel replaced or culled a moment before
+        Ctrl-C) is not an error."""
+        try:
+            await super()._async_shutdown_kernel(kernel_id, *args, **kwargs)
+        except web.HTTPError as exc:
+            if exc.status_code != 404:
+                raise
+
     async def shutdown_kernel(  # type: ignore[override]  # jupyter_client types it sync
         self, kernel_id: str, *args: Any, **kwargs: Any
     ) -> None:

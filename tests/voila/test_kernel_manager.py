@@ -128,3 +128,15 @@ def test_a_kernel_shut_down_is_forgotten() -> None:
     manager._kernel_notebooks["gone"] = "class_quiz.ipynb"
     in_own_loop(scenario())
     assert manager.notebook_of("gone") is None
+
+
+def test_shutdown_all_is_quiet_about_a_kernel_already_gone() -> None:
+    """Voila's Ctrl-C calls shutdown_all, which shuts each kernel down through
+    `_async_shutdown_kernel`, not `shutdown_kernel`: a kernel that vanished in between (a pool
+    kernel replaced or culled) must not turn a clean stop into an error."""
+    manager = manager_with({})
+
+    async def scenario() -> None:
+        await manager._async_shutdown_kernel("vanished")  # unknown: quiet, no HTTP 404
+
+    in_own_loop(scenario())
