@@ -115,11 +115,12 @@ def make_demo_cohort(store: AnswerStore, candidates: int = 40, *, seed: int = 25
     data = load_review_data(store, bank=bank)
     decided = data.proposals[data.proposals["proposal"].isin(["met", "not_yet_met"])]
     chosen = sorted(decided["candidate_id"].unique())[: round(candidates * decided_share)]
-    for row in decided[decided["candidate_id"].isin(chosen)].itertuples():
-        feedback = "" if row.proposal == "met" else (
+    for row in decided[decided["candidate_id"].isin(chosen)].to_dict("records"):
+        feedback = "" if row["proposal"] == "met" else (
             "Some answers for this criterion are not right yet: look at the questions "
             "marked ✘ and try them again with the notebook's explanation.")
-        assessor = ASSESSORS[int(row.candidate_id[-3:]) % len(ASSESSORS)]
-        decide(store, row.candidate_id, row.criterion_id, row.proposal, assessor=assessor,
+        candidate_id, criterion_id = str(row["candidate_id"]), str(row["criterion_id"])
+        assessor = ASSESSORS[int(candidate_id[-3:]) % len(ASSESSORS)]
+        decide(store, candidate_id, criterion_id, str(row["proposal"]), assessor=assessor,
                feedback=feedback, bank=bank, data=data)
     return written

@@ -61,13 +61,13 @@ def item_statistics(answers: pd.DataFrame, *, top_wrong: int = 3) -> pd.DataFram
         wrong = right.loc[(right["question_id"] == qid) & (right["right"] == 0), "response"]
         wrong_text = wrong.map(_response_text)
         counts = wrong_text.value_counts()
-        counts = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top_wrong]
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top_wrong]
         rows.append({
             "question_id": qid,
             "answered": int(len(col)),
             "facility": float(item.mean()),
             "discrimination": point_biserial(item, rest),
-            "common_wrong": "; ".join(f"{r} ×{n}" for r, n in counts),
+            "common_wrong": "; ".join(f"{r} ×{n}" for r, n in ranked),
         })
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

@@ -288,11 +288,12 @@ def item_stats_html(stats: pd.DataFrame) -> str:
             "<th scope='col'>Discrimination</th><th scope='col'>Most common wrong answers</th>"
             "<th scope='col'>Note</th></tr>")
     rows = []
-    for r in stats.itertuples():
-        disc = "not enough data" if pd.isna(r.discrimination) else f"{r.discrimination:.2f}"
-        note = getattr(r, "note", "")
-        rows.append(f"<tr><th scope='row'>{_html.escape(r.question_id)}</th>"
-                    f"<td>{r.answered}</td><td>{r.facility:.0%}</td><td>{disc}</td>"
-                    f"<td>{_html.escape(r.common_wrong)}</td><td>{_html.escape(note)}</td></tr>")
+    for r in stats.to_dict("records"):
+        disc = "not enough data" if pd.isna(r["discrimination"]) else f"{r['discrimination']:.2f}"
+        note = str(r.get("note", ""))
+        rows.append(f"<tr><th scope='row'>{_html.escape(str(r['question_id']))}</th>"
+                    f"<td>{r['answered']}</td><td>{r['facility']:.0%}</td><td>{disc}</td>"
+                    f"<td>{_html.escape(str(r['common_wrong']))}</td><td>{_html.escape(note)}</td>"
+                    "</tr>")
     return ("<table class='ilcs-items'><caption>Item statistics</caption>"
             f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")

@@ -102,7 +102,7 @@ class ReviewData:
             raise DataError(Problem(f"no candidate {candidate_id!r} in the store",
                                     column="candidate"))
         return build_candidate_record(
-            row.iloc[0].to_dict(), self.unit, results=self.results, proposals=self.proposals,
+            {str(k): v for k, v in row.iloc[0].to_dict().items()}, self.unit, results=self.results, proposals=self.proposals,
             decisions=self.decisions, actions=self.actions, signoffs=self.signoffs,
             evidence=self.evidence, verdicts=self.verdicts, flagged=self.flagged())
 
@@ -498,10 +498,11 @@ def draw_iqa_sample(store: AnswerStore, plan: SamplingPlan, *, bank: Bank | None
         return sample
     ref = uuid.uuid4().hex[:12]
     stamp = now_iso()
-    rows = [IqaSample(sample_ref=ref, decision_id=int(r.id), candidate_id=str(r.candidate_id),
-                      criterion_id=str(r.criterion_id), assessor=str(r.assessor),
-                      stage=plan.stage, iqa=plan.iqa, reason=str(r.reason), drawn_at=stamp)
-            for r in sample.itertuples()]
+    rows = [IqaSample(sample_ref=ref, decision_id=int(r["id"]),
+                      candidate_id=str(r["candidate_id"]), criterion_id=str(r["criterion_id"]),
+                      assessor=str(r["assessor"]), stage=plan.stage, iqa=plan.iqa,
+                      reason=str(r["reason"]), drawn_at=stamp)
+            for r in sample.to_dict("records")]
     store.add_iqa_samples(rows, AuditRecord(
         plan.iqa, "iqa_sample_drawn", ref,
         {"stage": plan.stage, "seed": plan.seed, "decisions": len(rows)}))

@@ -64,8 +64,8 @@ def _check(plan: SamplingPlan, decisions: pd.DataFrame, assessors: pd.DataFrame)
         if col not in decisions.columns:
             problems.append(Problem("missing column", file="decisions", column=col))
     bad = assessors.loc[~assessors["risk"].isin(RISKS)] if len(assessors) else assessors
-    for i, row in bad.iterrows():
-        problems.append(Problem(f"risk must be low, medium or high, found {row['risk']!r}",
+    for i, risk in zip(bad.index.tolist(), bad["risk"].tolist()):
+        problems.append(Problem(f"risk must be low, medium or high, found {risk!r}",
                                 file="assessors", row=int(i) + 2, column="risk"))
     if problems:
         raise DataError(problems)
