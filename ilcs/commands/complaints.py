@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _common(report, complaints_required=True)
     report.add_argument("--requests", metavar="FILE",
                         help="the request log, for complaints per 100 requests")
-    report.add_argument("--as-of", dest="as_of", metavar="'YYYY-MM-DD HH:MM'",
+    report.add_argument("--as-of", dest="as_of", metavar="'DD/MM/YYYY HH:MM'",
                         help="end of the period measured (default: the latest event)")
     report.add_argument("--out", metavar="FILE.csv|FILE.xlsx",
                         help="also write every table (xlsx: one sheet each; csv: one file each)")
@@ -110,23 +110,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     from ilcs.commands.sla import format_table
     from ilcs.complaints.lifecycle import check_log
     from ilcs.complaints.measures import HEADINGS, complaints_report, lateness_summary
-    from ilcs.errors import ConfigError
     from ilcs.io import load
+    from ilcs.io.dates import parse_moment
 
     procedure, events, complaints = _load(args)
     requests = load(args.requests, "requests") if args.requests else None
-    as_of = None
-    if args.as_of:
-        try:
-            as_of = pd.Timestamp(args.as_of)
-        except ValueError as exc:
-            raise ConfigError(f"--as-of '{args.as_of}' is not a date and time like "
-                              "'2025-12-31 17:00'") from exc
+    as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
     report = complaints_report(complaints, events, requests, procedure, as_of)
     tables = report.tables(names=args.names)
     p = report.procedure

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         metavar="COLUMN:THEIRS=OURS,...",
                         help="translate the export's own values, e.g. --values "
                              "\"priority:normal=P3,high=P2\" (repeatable)")
-    report.add_argument("--as-of", dest="as_of", metavar="'YYYY-MM-DD HH:MM'",
+    report.add_argument("--as-of", dest="as_of", metavar="'DD/MM/YYYY HH:MM'",
                         help="end of the period measured (default: the latest time in the log)")
     report.add_argument("--out", metavar="FILE.csv|FILE.xlsx",
                         help="also write every table (xlsx: one sheet each; csv: one file each)")
@@ -119,22 +119,14 @@ def write_tables(tables: dict[str, Any], out: Path) -> list[Path]:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     from ilcs.io import load
+    from ilcs.io.dates import parse_moment
     from ilcs.standards import compliance_grid, sla_report
 
     requests = _load_requests(args)
     standards = load(args.standards, "standards")
-    as_of = None
-    if args.as_of:
-        from ilcs.errors import ConfigError
-
-        try:
-            as_of = pd.Timestamp(args.as_of)
-        except ValueError as exc:
-            raise ConfigError(f"--as-of '{args.as_of}' is not a date and time like "
-                              "'2025-12-31 17:00'") from exc
+    as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
     report = sla_report(requests, standards, as_of)
     tables = report.tables()
     print(f"Service standards report: {len(requests):,} requests, {len(standards)} standards, "

@@ -114,3 +114,15 @@ def suggest_date_format(values: list[str]) -> tuple[str, bool] | None:
         if parsed.notna().all():
             return fmt, fmt.startswith("%m")
     return None
+
+
+def parse_moment(text: str, what: str) -> pd.Timestamp:
+    """One date and time typed by a user (e.g. `--as-of`), read as the files are: ISO or UK
+    day first (`31/12/2025 17:00`), never month first. `what` names it in the message."""
+    from ilcs.errors import ConfigError
+
+    parsed, failed = parse_datetimes(pd.Series([str(text).strip()], dtype=object))
+    if failed.any() or pd.isna(parsed.iloc[0]):
+        raise ConfigError(f"{what} '{text}' is not a date and time like '2025-12-31 17:00' "
+                          "or '31/12/2025 17:00' (day first)")
+    return pd.Timestamp(parsed.iloc[0])

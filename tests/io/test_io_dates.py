@@ -64,3 +64,28 @@ def test_times_of_day():
     text, bad = parse_times(pd.Series(["9:00", "17:30", "24:00", "12:60", "noon", ""]))
     assert bad.tolist() == [False, False, True, True, True, False]
     assert text.iloc[0] == "09:00" and text.iloc[1] == "17:30" and pd.isna(text.iloc[5])
+
+
+def test_a_typed_moment_is_day_first_and_a_bad_one_is_named() -> None:
+    import pandas as pd
+    import pytest
+
+    from ilcs.errors import ConfigError
+    from ilcs.io.dates import parse_moment
+
+    assert parse_moment("05/12/2025 09:30", "--as-of") == pd.Timestamp("2025-12-05 09:30")
+    assert parse_moment("2025-12-05", "--as-of") == pd.Timestamp("2025-12-05")
+    with pytest.raises(ConfigError, match=r"--as-of '12/31/2025' is not a date and time like"):
+        parse_moment("12/31/2025", "--as-of")
+
+
+def test_sla_report_as_of_is_read_day_first(capsys) -> None:
+    from ilcs.cli import main
+    from ilcs.paths import sample_dir
+
+    folder = sample_dir()
+    args = ["sla", "report", str(folder / "requests.csv"), "--standards",
+            str(folder / "standards.csv")]
+    assert main([*args, "--as-of", "12/31/2025 17:00"]) == 2
+    assert "day first" in capsys.readouterr().err
+    assert main([*args, "--as-of", "31/12/2025 17:00"]) == 0
