@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.stores import pg_url_with_schema
+
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -52,3 +54,54 @@ def ilcs_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("ILCS_HOME", str(home))
     return home
+
+
+# ---- answer stores on SQLite and PostgreSQL (a fresh schema per test)
+
+
+@pytest.fixture()
+def pg_schema_url(request: pytest.FixtureRequest):
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    base = request.getfixturevalue("postgres_url")
+    schema = f"ilcs_test_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_url_with_schema(base, schema)
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same store tests run against SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'answers.sqlite'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture()
+def store(store_url: str):
+    from ilcs.assessment.store import AnswerStore
+
+    s = AnswerStore.open(store_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def sqlite_store(tmp_path: Path):
+    from ilcs.assessment.store import AnswerStore
+
+    s = AnswerStore.open(f"sqlite:///{tmp_path / 'answers.sqlite'}")
+    try:
+        yield s
+    finally:
+        s.close()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.stores import pg_url_with_schema as _pg_url_with_schema
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -26,51 +28,6 @@ def bank_copy(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "bank", tmp_path / "bank")
     shutil.copytree(FIXTURES / "keys", tmp_path / "keys")
     return tmp_path
-
-
-def _pg_url_with_schema(base: str, schema: str) -> str:
-    import sqlalchemy as sa
-
-    url = sa.make_url(base)
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-
-
-@pytest.fixture()
-def pg_schema_url(request: pytest.FixtureRequest):
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    import uuid
-
-    import sqlalchemy as sa
-
-    base = request.getfixturevalue("postgres_url")
-    schema = f"ilcs_test_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(base)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    try:
-        yield _pg_url_with_schema(base, schema)
-    finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The same store tests run against SQLite and PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'answers.sqlite'}"
-    return request.getfixturevalue("pg_schema_url")
-
-
-@pytest.fixture()
-def store(store_url: str):
-    from ilcs.assessment.store import AnswerStore
-
-    s = AnswerStore.open(store_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
