@@ -18,4 +18,4 @@ def test_benchmark_last_line(capsys) -> None:
     assert lines[0].startswith("engine: 20,000 rows in ")
     assert "businesstimedelta: 150 rows" in lines[1]
     match = re.fullmatch(r"speedup=(\d+) mismatches=(\d+)", lines[-1])
-    assert match is not None and int(match.group(2)) == 0 and int(match.group(1)) > 1
+    assert match is not None and int(match.group(2)) == 0  # speed is the script's to print, not a test's

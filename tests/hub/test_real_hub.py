@@ -21,9 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jupyterhub  # noqa: E402, F401 - in the test extra: a missing hub fails, never skips
 import pytest
-
-pytest.importorskip("jupyterhub", reason="the hub extra is not installed")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
