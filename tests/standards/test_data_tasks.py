@@ -17,7 +17,7 @@ QUESTIONS = yaml.safe_load(BANK.read_text())["questions"]
 
 def test_bank_has_practice_and_assessed_tasks() -> None:
     modes = [q["mode"] for q in QUESTIONS]
-    assert 4 <= len(QUESTIONS) <= 6
+    assert len(QUESTIONS) >= 4  # practice, assessed and their parallel forms
     assert "practice" in modes and "assessed" in modes
     assert all(q["type"] == "data_task" and q["task"] in registry() for q in QUESTIONS)
 
