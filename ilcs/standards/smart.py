@@ -26,9 +26,10 @@ from ilcs.working_time import Calendar
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-eight": 48,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-eight": 48, "half a": 0.5, "half an": 0.5,
 }
-_NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(
+    re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UNIT = r"(?P<working>working |business |office )?(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?)"
 QUANTITY = re.compile(rf"\b{_NUMBER}[ -]{_UNIT}\b", re.IGNORECASE)
 WITHIN = re.compile(
@@ -42,7 +43,14 @@ NEXT_DAY = re.compile(r"\bnext (?:working |business )day\b", re.IGNORECASE)
 DEADLINE = re.compile(
     r"\bby (?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midday|the end of|close of|end of|"
     r"(?:monday|tuesday|wednesday|thursday|friday)|the \d{1,2}(?:st|nd|rd|th))|"
-    r"\b(?:each|every) (?:week|month|quarter|year)\b|\b(?:weekly|monthly|quarterly|annually)\b",
+    r"\bby (?:\d{1,2}:\d{2})\b|\b(?:each|every) (?:working |business )?(?:day|week|month|quarter|year)\b|"
+    r"\b(?:in|by) (?:that|the same|the next|each) (?:month|week)'?s?\b|"
+    r"\b(?:daily|weekly|monthly|quarterly|annually)\b",
+    re.IGNORECASE,
+)
+FIXED_DEADLINE = re.compile(
+    r"\bby (?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|the end of|close of|end of|"
+    r"(?:monday|tuesday|wednesday|thursday|friday)|the \d{1,2}(?:st|nd|rd|th))",
     re.IGNORECASE,
 )
 FIRST_RESPONSE_VERBS = (
@@ -51,7 +59,8 @@ FIRST_RESPONSE_VERBS = (
 )
 RESOLUTION_VERBS = (
     "resolve", "resolved", "fix", "fixed", "complete", "completed", "close", "closed", "solve",
-    "solved", "repair", "repaired", "process", "processed", "deliver", "delivered",
+    "solved", "repair", "repaired", "place", "placed", "reset", "paid", "file", "filed",
+    "code", "coded", "process", "processed", "deliver", "delivered",
     "install", "installed", "approve", "approved", "send", "sent", "arrange", "arranged",
     "book", "booked", "set up", "issued", "provide", "provided", "correct", "corrected",
     "put right", "sort out", "sorted",
@@ -66,8 +75,19 @@ SERVICE_WORDS = (
     "order", "invoice", "claim", "repair", "booking", "application", "access", "password",
     "complaint", "payslip", "expense", "account", "laptop", "equipment", "report", "contract",
     "purchase", "payment", "incident", "issue", "message", "form", "leave", "recruitment",
-    "vacancy", "room", "delivery", "supplier", "budget", "record",
+    "vacancy", "room", "delivery", "supplier", "budget", "record", "post", "payroll record",
+    "overtime",
 )
+#: Words of a quality standard: it promises accuracy or completeness, not speed, so it names
+#: what is done and to which records; the customer and a timescale are not what it is about.
+QUALITY = re.compile(
+    r"\b(?:accurate(?:ly)?|accuracy|correct(?:ly)?|without errors?|error[- ]free|first time|"
+    r"complete(?:ly)?|in full)\b",
+    re.IGNORECASE,
+)
+ALL_OF = re.compile(r"\b(?:all|every|each)\b", re.IGNORECASE)
+#: "claims received by ..." names the service by who sends it: the senders are its customers.
+RECEIVED = re.compile(r"\b(?:received|sent in|submitted)\b", re.IGNORECASE)
 CUSTOMER_WORDS = (
     "staff", "colleague", "employee", "department", "manager", "customer", "user",
     "requester", "resident", "directorate", "school", "member", "starter", "everyone",
@@ -137,6 +157,8 @@ def _hours(match: re.Match[str], calendar: Calendar) -> float:
     if unit.startswith("min"):
         return n / 60
     if unit.startswith(("hour", "hr")):
+        if not match.group("working") and n >= 24:
+            return n / 24 * calendar.day_hours  # "48 hours" is two days on the clock, not 48 working hours
         return n
     if unit.startswith("day"):
         return n * calendar.day_hours
@@ -154,8 +176,9 @@ def parse_target(text: str, calendar: Calendar | None = None) -> tuple[float | N
     match = WITHIN.search(text)
     if match:
         words = match.group(0)
-        note = "" if match.group("working") else " (read as working time)"
-        return _hours(match, calendar), f"'{words}'{note}"
+        hours = _hours(match, calendar)
+        note = "" if match.group("working") else f" (read as {hours:g} working hours)"
+        return hours, f"'{words}'{note}"
     if SAME_DAY.search(text):
         return calendar.day_hours, "'same day' (read as 1 working day)"
     if NEXT_DAY.search(text):
@@ -163,8 +186,17 @@ def parse_target(text: str, calendar: Calendar | None = None) -> tuple[float | N
     return None, ""
 
 
+#: Uses of "close" and "repair" that name a time or a service, not an action.
+NOT_ACTIONS = re.compile(
+    r"\bclose of (?:play|business|day)\b|\b(?:a|the|each|every|all|any|for|of|on|about)\s+repairs?\b|"
+    r"\brepairs?\s+(?:requests?|jobs?|calls?|tickets?|orders?|will|are|is)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_measure(text: str) -> str | None:
     """Which clock a standard is about: first_response (acknowledge, reply...) or resolution."""
+    text = NOT_ACTIONS.sub(" ", text)
     if _found(RESOLUTION_VERBS, text):
         return "resolution"
     if _found(FIRST_RESPONSE_VERBS, text):
@@ -197,7 +229,7 @@ def check_smart(
     """
     calendar = calendar or Calendar()
     text = " ".join(str(text or "").split())
-    actions = _found(FIRST_RESPONSE_VERBS + RESOLUTION_VERBS + OTHER_ACTIONS, text)
+    actions = _found(FIRST_RESPONSE_VERBS + RESOLUTION_VERBS + OTHER_ACTIONS, NOT_ACTIONS.sub(" ", text))
     services = _found(SERVICE_WORDS, text)
     customers = _found(CUSTOMER_WORDS, text)
     departments: list[str] = []
@@ -205,7 +237,15 @@ def check_smart(
     if requests is not None and len(requests):
         departments = sorted({str(d) for d in requests["requester_department"].dropna().unique()})
         teams = sorted({str(t) for t in requests["provider_team"].dropna().unique()})
-        customers += [d for d in departments if re.search(rf"\b{re.escape(d.lower())}\b", text.lower())]
+        # A department named as the one doing the work ("IT will ...") is the provider, not the customer.
+        customers += [
+            d for d in departments
+            if re.search(rf"\b(?:from|for|to|in|of|across|with|by)\s+(?:the\s+)?{re.escape(d.lower())}\b",
+                         text.lower())
+        ]
+    quality = QUALITY.search(text)
+    if not customers and RECEIVED.search(text) and services:
+        customers = [f"those who send the {services[0]}s in"]
     if team is None and teams:
         team = _find_team(text, teams)
 
@@ -215,25 +255,56 @@ def check_smart(
         missing.append("an action (what will you do? e.g. 'acknowledge', 'resolve')")
     if not services:
         missing.append("the service (which requests? e.g. 'pay queries', 'repair requests')")
-    if not customers:
+    if not customers and not quality:
         missing.append("the customer (for whom? e.g. 'all staff', 'managers in Finance')")
     if missing:
         specific = SmartCheck("S", "Specific", False, "add " + "; ".join(missing))
+    elif not customers:
+        specific = SmartCheck(
+            "S", "Specific", True,
+            f"a quality standard: says what ('{actions[0]}') and for which service ('{services[0]}')",
+        )
     else:
         specific = SmartCheck(
             "S", "Specific", True,
             f"says what ('{actions[0]}'), for which service ('{services[0]}') and for whom ('{customers[0]}')",
         )
 
+    # T is read first: a deadline ("by 5pm", "the same day") is also something to measure against.
+    target, how = parse_target(text, calendar)
+    deadline = DEADLINE.search(text)
+
     # M: Measurable
     quantity = QUANTITY.search(text)
     percent = PERCENT.search(text)
     count = COUNT.search(text)
-    if quantity:
+    # A fixed deadline can be checked request by request; a period ("every week") alone cannot.
+    day_word = SAME_DAY.search(text) or NEXT_DAY.search(text) or FIXED_DEADLINE.search(text)
+    if percent and float(percent.group("p")) > 100:
+        measurable = SmartCheck(
+            "M", "Measurable", False,
+            f"'{percent.group(0)}' cannot be measured: no more than 100% of anything can be met",
+        )
+    elif quantity:
         measurable = SmartCheck("M", "Measurable", True, f"has a quantity with a unit: '{quantity.group(0)}'")
-    elif percent or count:
-        found = (percent or count).group(0)  # type: ignore[union-attr]
-        measurable = SmartCheck("M", "Measurable", True, f"has a measure: '{found}'")
+    elif day_word:
+        found = day_word.group(0)
+        measurable = SmartCheck("M", "Measurable", True, f"each request can be checked against '{found}'")
+    elif count:
+        measurable = SmartCheck("M", "Measurable", True, f"has a measure: '{count.group(0)}'")
+    elif quality and (percent or ALL_OF.search(text)):
+        found = (percent or ALL_OF.search(text)).group(0)  # type: ignore[union-attr]
+        measurable = SmartCheck(
+            "M", "Measurable", True,
+            f"a quality standard: the share of work that is '{quality.group(0)}' can be counted "
+            f"against '{found}'",
+        )
+    elif percent:
+        measurable = SmartCheck(
+            "M", "Measurable", False,
+            f"'{percent.group(0)}' of what? say within what time (or to what quality), "
+            "e.g. '95% within 3 working days'",
+        )
     else:
         measurable = SmartCheck(
             "M", "Measurable", False,
@@ -241,8 +312,6 @@ def check_smart(
         )
 
     # T: Time-bound
-    target, how = parse_target(text, calendar)
-    deadline = DEADLINE.search(text)
     if target is not None:
         timebound = SmartCheck("T", "Time-bound", True, f"has a timescale: {how}")
     elif deadline:
@@ -250,7 +319,9 @@ def check_smart(
     else:
         timebound = SmartCheck(
             "T", "Time-bound", False,
-            "no timescale: say by when, e.g. 'within 3 working days' or 'the same day'",
+            "no timescale: say by when, e.g. 'within 3 working days' or 'the same day'"
+            + ("; a quality standard still needs a period it is checked over, e.g. 'each month'"
+               if quality else ""),
         )
 
     # A and R: judged against the team's history when we can
@@ -280,7 +351,11 @@ def check_smart(
     else:
         why = _why_not_judged(requests, team, target, measure_name)
         achievable = SmartCheck("A", "Achievable", None, why)
-    if absolute:
+    if level is not None and level > 100:
+        realistic = SmartCheck(
+            "R", "Realistic", False, f"'{percent.group(0)}' is impossible: no team can meet more than 100%",  # type: ignore[union-attr]
+        )
+    elif absolute:
         realistic = SmartCheck(
             "R", "Realistic", False,
             f"'{absolute.group(0)}' is an absolute promise no team can keep every time; "

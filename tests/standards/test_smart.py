@@ -16,16 +16,16 @@ EXAMPLES = [
     ("We will always answer the phone immediately.", False, False, False, False),
     ("Repairs will be done quickly.", False, False, False, None),
     ("We reply to emails from colleagues within 2 hours.", True, True, True, None),
-    ("Facilities will fix reported faults for all staff by the end of the next working day.", True, False, True, None),
+    ("Facilities will fix reported faults for all staff by the end of the next working day.", True, True, True, None),
     ("We will process expense claims for employees within ten working days.", True, True, True, None),
     ("We guarantee 100% of laptop requests are delivered to new starters within 1 day.", True, True, True, False),
     ("Payroll will respond to queries.", False, False, False, None),
     ("We will answer calls from users within 3 rings.", True, True, False, None),
-    ("We will send payslips to every employee by 5pm on the 25th.", True, False, True, None),
+    ("We will send payslips to every employee by 5pm on the 25th.", True, True, True, None),
     ("Staff requests for access will be set up within 30 minutes.", True, True, True, None),
     ("We will update customers on open incidents every week.", True, False, True, None),
     ("HR will issue contracts to managers within five working days of an offer.", True, True, True, None),
-    ("We will book meeting rooms for any department the same day.", True, False, True, None),
+    ("We will book meeting rooms for any department the same day.", True, True, True, None),
     ("We never lose a form.", False, False, False, False),
     ("Our team will get back to every requester about an order within 1 week.", True, True, True, None),
 ]
@@ -119,3 +119,33 @@ def test_history_cannot_be_used_without_a_team() -> None:
     assert report.team is None
     assert report.check("A").met is None
     assert "name the team" in report.check("A").reason
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("within half a working day", 4),  # half of an 8-hour working day
+        ("within 48 hours", 16),  # two days on the clock is two working days, not 48 working hours
+        ("within 24 hours", 8),
+        ("within 48 working hours", 48),  # said in working hours: taken as written
+        ("within 2 hours", 2),
+    ],
+)
+def test_parse_target_british_phrasings(text: str, hours: float) -> None:
+    assert parse_target(text, Calendar())[0] == hours
+
+
+def test_close_and_repair_as_words_do_not_pick_the_clock() -> None:
+    # 'close of play' is a time and 'repair requests' a service: replying is a first response.
+    assert parse_measure("We will reply to all staff emails by close of play") == "first_response"
+    assert parse_measure("We will acknowledge repair requests from staff within 2 hours") == "first_response"
+    assert parse_measure("We will repair broken chairs within 5 working days") == "resolution"
+
+
+def test_the_provider_named_in_the_text_is_not_the_customer() -> None:
+    log = _history().assign(requester_department=["IT", "Finance"] * 5)
+    provider_only = check_smart("IT will fix faults within 4 working hours.", requests=log)
+    assert provider_only.check("S").met is False, provider_only.lines()
+    assert "the customer" in provider_only.check("S").reason
+    for_finance = check_smart("IT will fix faults for Finance within 4 working hours.", requests=log)
+    assert for_finance.check("S").met is True, for_finance.lines()
