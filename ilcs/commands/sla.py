@@ -4,6 +4,7 @@
     ilcs sla report jira.csv --format jira --standards ours.csv --out sla.xlsx
     ilcs sla report tickets.xlsx --map "Ticket No=request_id" --map "Logged=received_at" ...
     ilcs sla smart "We will reply to every IT request within 4 working hours" --requests FILE
+    ilcs sla smart "We will reply to staff emails by close of play" --json
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     smart.add_argument("text", help="the standard, in quotes")
     smart.add_argument("--requests", help="request log, to judge Achievable and Realistic")
     smart.add_argument("--team", help="provider team whose history to use (default: from the text)")
+    smart.add_argument("--json", dest="as_json", action="store_true",
+                       help="print each letter as true, false or null (cannot be judged) with its reason")
     smart.set_defaults(func=run_smart)
 
     parser.set_defaults(func=lambda args: _help(parser))
@@ -163,6 +166,12 @@ def run_smart(args: argparse.Namespace) -> int:
 
         requests = load_ticket_export(args.requests, "generic")
     report = check_smart(args.text, requests=requests, team=args.team)
+    if getattr(args, "as_json", False):
+        import json
+
+        letters = {c.letter: {"name": c.name, "met": c.met, "reason": c.reason} for c in report.checks}
+        print(json.dumps({"text": report.text, "letters": letters}, ensure_ascii=False, indent=2))
+        return 0
     print(f"Standard: {report.text}")
     for line in report.lines():
         print(f"  {line}")

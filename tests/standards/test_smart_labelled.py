@@ -55,3 +55,21 @@ def test_the_banks_model_standards_pass() -> None:
         report = check_smart(text)
         for letter in ("S", "M", "T"):
             assert report.check(letter).met is True, report.lines()
+
+
+def test_the_json_command_agrees_with_the_labelled_set(capsys: Any) -> None:
+    import json
+
+    from ilcs.cli import main
+
+    items = _items()
+    sample = items[::6]  # every sixth item: good, British, quality, vague and flawed ones
+    assert len(sample) >= 10
+    for item in sample:
+        assert main(["sla", "smart", item["text"], "--json"]) == 0
+        printed = json.loads(capsys.readouterr().out)
+        assert set(printed["letters"]) == set(LETTERS)
+        for letter in LETTERS:
+            verdict = printed["letters"][letter]
+            assert verdict["met"] is item[letter], (item["text"], letter, verdict)
+            assert verdict["reason"]
