@@ -149,3 +149,15 @@ def test_the_provider_named_in_the_text_is_not_the_customer() -> None:
     assert "the customer" in provider_only.check("S").reason
     for_finance = check_smart("IT will fix faults for Finance within 4 working hours.", requests=log)
     assert for_finance.check("S").met is True, for_finance.lines()
+
+
+def test_achievable_is_judged_on_the_priority_named() -> None:
+    # Two P1 requests answered within 2 hours, eight P3 ones after 3..10 hours.
+    log = _history().assign(priority=["P1", "P1"] + ["P3"] * 8)
+    p1 = check_smart("We will reply to priority 1 IT requests from Finance within 2 working hours.", requests=log)
+    assert p1.history_share == pytest.approx(100)  # both P1 requests: hours 1 and 2
+    assert p1.history_n == 2
+    assert "P1 requests" in p1.check("A").reason
+    everyone = check_smart("We will reply to IT requests from Finance within 2 working hours.", requests=log)
+    assert everyone.history_share == pytest.approx(20)  # 2 of all 10
+    assert "80% is assumed" in everyone.check("A").reason  # the level used is said
