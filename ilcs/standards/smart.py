@@ -5,14 +5,21 @@ missing and fix the wording:
 
 - **Specific**: says what will be done (an action such as "acknowledge", "resolve"), for which
   service (a thing such as "request", "pay query", "repair") and for whom (a customer such as
-  "staff", "managers", or a department named in the request log).
-- **Measurable**: has a number with a unit ("4 working hours", "2 days") or a percentage.
-- **Time-bound**: has a timescale ("within 3 working days", "same day", "by 5pm").
-- **Achievable**: with the team's request history, the share of past requests that would have
-  met the target is at least the level promised (the percentage in the text, or 80%) less
-  10 points. Without history it cannot be judged (met = None).
-- **Realistic**: no absolute promises ("always", "immediately", "100%", "never") and, with
-  history, the team already meets the target at least half of the time.
+  "staff", "managers", or a department named in the request log as the one asking, never the
+  team doing the work: "IT will ..."). A quality standard ("file all personnel records
+  accurately") need not name a customer.
+- **Measurable**: has a number with a unit ("4 working hours", "2 days"), a fixed deadline that
+  each request can be checked against ("same day", "by close of play", "by 5pm"), or a share or
+  "all" of a quality ("99% correct first time"). A percentage alone ("95% of enquiries") says
+  nothing to check it against; more than 100% cannot be measured.
+- **Time-bound**: has a timescale ("within 3 working days", "half a working day", "same day",
+  "by 5pm") or a checking period ("each month"). "48 hours" on the clock is two working days.
+- **Achievable**: with the team's request history (of the priority the standard names, if any),
+  the share of past requests that would have met the target is at least the level promised
+  (the percentage in the text, or 80%, said in the reason) less 10 points. Without history it
+  cannot be judged (met = None).
+- **Realistic**: no absolute or impossible promises ("always", "immediately", "100%", "110%",
+  "never") and, with history, the team already meets the target at least half of the time.
 """
 
 from __future__ import annotations
