@@ -663,7 +663,9 @@ def expectation_vs_delivery(overall: pd.DataFrame) -> pd.DataFrame:
     Columns: standard_id, provider_team, promised_hours (the target), typical_hours (median),
     slowest_tenth_hours (90th percentile: 1 request in 10 took longer), pct_kept, and a verdict
     in words: "kept 9 times in 10 or more", "kept most of the time" (75-90%) or
-    "missed more than 1 time in 4".
+    "missed more than 1 time in 4". When `overall` has the counts `met` and `measured` (as
+    `SlaReport.standards` does), they come just before pct_kept as `kept` and `measured`, so
+    every percentage is shown beside the counts it was worked out from.
     """
     out = pd.DataFrame({
         "standard_id": overall["standard_id"],
@@ -671,8 +673,11 @@ def expectation_vs_delivery(overall: pd.DataFrame) -> pd.DataFrame:
         "promised_hours": overall["target_hours"],
         "typical_hours": overall["median_hours"],
         "slowest_tenth_hours": overall["p90_hours"],
-        "pct_kept": overall["pct_within"],
     })
+    if "met" in overall.columns and "measured" in overall.columns:
+        out["kept"] = overall["met"]
+        out["measured"] = overall["measured"]
+    out["pct_kept"] = overall["pct_within"]
     out["verdict"] = np.select(
         [out["pct_kept"] >= 90, out["pct_kept"] >= 75],
         ["kept 9 times in 10 or more", "kept most of the time"],

@@ -55,6 +55,7 @@ HEADINGS: dict[str, str] = {
     "promised_hours": "Promised hours",
     "typical_hours": "Typical hours (median)",
     "slowest_tenth_hours": "Slowest tenth took (hours)",
+    "kept": "Requests kept",
     "pct_kept": "% kept",
     "pct_within": "% within target",
     "verdict": "Verdict",

@@ -179,6 +179,22 @@ def test_expectation_vs_delivery_words() -> None:
                                     "missed more than 1 time in 4"]
     assert list(out["promised_hours"]) == [4.0, 8.0, 16.0]
     assert list(out["slowest_tenth_hours"]) == [3.0, 9.0, 30.0]
+    assert "kept" not in out.columns
+
+
+def test_expectation_vs_delivery_shows_counts_beside_the_percentage() -> None:
+    from ilcs.standards import expectation_vs_delivery
+
+    overall = pd.DataFrame({"standard_id": ["A", "B"], "provider_team": ["T"] * 2,
+                            "target_hours": [4.0, 8.0], "median_hours": [1.0, 5.0],
+                            "p90_hours": [3.0, 9.0], "met": [19, 4], "measured": [20, 5],
+                            "pct_within": [95.0, 80.0]})
+    out = expectation_vs_delivery(overall)
+    columns = list(out.columns)
+    assert columns.index("kept") + 1 == columns.index("measured")
+    assert columns.index("measured") + 1 == columns.index("pct_kept")
+    assert list(out["kept"]) == [19, 4] and list(out["measured"]) == [20, 5]
+    assert list(out["pct_kept"]) == [95.0, 80.0]
 
 
 def test_simple_standards_measure_a_trainees_own_export(data) -> None:
