@@ -301,7 +301,8 @@ def test_in_chromium_the_assessor_logs_in_and_decides_a_criterion(hub, chromium_
     pat = hub["users"]["assessors"][0]
     with AnswerStore.open(hub["admin_url"]) as admin:  # two trainees with answers
         for user in (asha, ben):
-            admin.save_candidate(user, name=f"Trainee {user[-3:]}", candidate_number="C1",
+            admin.save_candidate(user, name=f"Trainee {user[-3:]}",
+                                 candidate_number=f"NVQ-{user[-3:]}",
                                  centre="North")
             admin.save_answer(user, "q1", "x", "assessed", "bank.1")
     with sync_playwright() as p:
@@ -338,7 +339,11 @@ def test_in_chromium_the_assessor_logs_in_and_decides_a_criterion(hub, chromium_
                 page.get_by_role("tab", name="Candidate and marking").click()
                 candidate = page.get_by_label("Candidate", exact=True)
                 candidate.wait_for(state="visible")
-                candidate.select_option(label=f"{asha} Trainee {asha[-3:]}")
+                # candidates are named by number, name and centre, as everywhere in the review
+                texts = candidate.evaluate("s => [...s.options].map(o => o.text)")
+                label = next(t for t in texts
+                             if t.replace("\xa0", " ").startswith(f"NVQ-{asha[-3:]} Trainee"))
+                candidate.select_option(label=label)
                 page.get_by_role("button", name="✘ Not yet met").click()
                 page.get_by_label("Feedback", exact=True).fill("Say who the standard serves.")
                 page.get_by_role("button", name="Save decision").click()
