@@ -198,6 +198,11 @@ def validate_chunks(
     for check in schema.checks:
         check(table, log)
     log.raise_if_any()
+    if log.rows is not None and not np.array_equal(log.rows, np.arange(len(table))):
+        # Blank lines or a totals row were left out: keep each row's place in the file, so a
+        # later check (e.g. the complaints log) names the row the user sees. Only then, as
+        # pandas copies `attrs` along with the table.
+        table.attrs["rows"] = tuple(int(r) for r in log.rows)
     return table
 
 

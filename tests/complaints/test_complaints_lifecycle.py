@@ -68,6 +68,17 @@ def test_exact_duplicate_event(tmp_path: Path) -> None:
     ]
 
 
+def test_rows_are_the_file_rows_even_after_a_blank_line(tmp_path: Path) -> None:
+    """A blank line is left out when the file is read; the rows named stay the file's own."""
+    body = ("X3,received,2025-03-03 09:00,Ruby Shaw,Logged\n"
+            "\n"
+            "X3,acknowledged,2025-03-03 10:00,Ruby Shaw,Sent\n"
+            "X3,acknowledged,2025-03-03 10:00,Ruby Shaw,Sent\n")
+    assert _check(tmp_path, body)[0] == (
+        "events.csv, row 5, column 'stage': complaint X3: this 'acknowledged' event at "
+        "03/03/2025 10:00 repeats row 4 exactly")
+
+
 def test_events_after_closing_other_than_reopened(tmp_path: Path) -> None:
     body = ("X4,received,2025-03-03 09:00,,\n"
             "X4,acknowledged,2025-03-03 10:00,,\n"
