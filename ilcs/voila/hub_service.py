@@ -198,8 +198,20 @@ def make_app(voila_port: int, voila_token: str, prefix: str, hub_auth: Any = Non
         def check_origin(self, origin: str) -> bool:
             return urlsplit(origin).netloc == self.request.host
 
+    class Callback(HubOAuthCallbackHandler):
+        """The OAuth callback, with the same `HubOAuth` as the gate.
+
+        The callback must read the state the gate stored when it sent the visitor to log in: on
+        JupyterHub 6 that state holds the PKCE code verifier, kept in the `HubOAuth` object's
+        memory. Left alone, the handler would use `HubOAuth.instance()`, another object, find no
+        verifier and fail with "Code verifier required".
+        """
+
+        def initialize(self) -> None:
+            self.hub_auth = hub_auth
+
     return web.Application([
-        (f"{prefix}oauth_callback", HubOAuthCallbackHandler),
+        (f"{prefix}oauth_callback", Callback),
         (f"{prefix}(api/kernels/[^/]+/channels.*)", Sockets),
         (f"{prefix}(.*)", Forward),
     ], cookie_secret=secrets.token_bytes(32), hub_auth=hub_auth)
