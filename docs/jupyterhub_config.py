@@ -16,20 +16,16 @@ import sys
 
 from ilcs.hub import (
     ASSESSOR,
-    GROUP_ENV,
     IQA,
     TRAINEE,
     group_names,
-    role_for_groups,
-    trainee_database_url,
+    review_service_environment,
+    server_environment,
 )
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 
 GROUPS = group_names(os.environ)  # trainees, assessors, iqa (ILCS_HUB_*_GROUP to rename)
-STORE_URL = os.environ.get("ILCS_DATABASE_URL", "")
-STAFF_URL = os.environ.get("ILCS_STAFF_DATABASE_URL", "") or STORE_URL
-SECRET = os.environ.get("ILCS_HUB_DB_SECRET", "")
 IDLE_SECONDS = 60 * int(os.environ.get("ILCS_HUB_IDLE_MINUTES", "60"))
 
 # --- the hub itself -------------------------------------------------------------------
@@ -78,21 +74,8 @@ c.Spawner.mem_limit = os.environ.get("ILCS_HUB_MEM_LIMIT", "1G")  # honoured on 
 
 def ilcs_environment(spawner):  # noqa: ANN001, ANN201 - JupyterHub's hook signature
     """Give each server the answer store login for its user's role (nothing for others)."""
-    user = spawner.user.name
     groups = [g.name for g in spawner.user.groups]
-    role = role_for_groups(groups, os.environ)
-    if role is None:
-        raise ValueError(f"{user} is in none of the groups {sorted(GROUPS.values())}: "
-                         "add them to one before they start a server")
-    if role == TRAINEE:
-        # Their own database login: row-level security shows them only their own rows.
-        url = trainee_database_url(STORE_URL, user, SECRET)
-    else:
-        url = STAFF_URL
-        spawner.environment["ILCS_REVIEW_ROLE"] = role
-    spawner.environment["ILCS_DATABASE_URL"] = url
-    for role_name, group in GROUPS.items():  # the same group names inside the server
-        spawner.environment[GROUP_ENV[role_name]] = group
+    spawner.environment.update(server_environment(spawner.user.name, groups, os.environ))
 
 
 c.Spawner.pre_spawn_hook = ilcs_environment
@@ -103,8 +86,7 @@ c.JupyterHub.services = [
         "name": "ilcs-review",
         "url": "http://127.0.0.1:10101",
         "command": [sys.executable, "-m", "ilcs.voila.hub_service"],
-        "environment": {"ILCS_DATABASE_URL": STAFF_URL,
-                        **{GROUP_ENV[k]: v for k, v in GROUPS.items()}},
+        "environment": review_service_environment(os.environ),
         "oauth_no_confirm": True,
         "display": True,
     },

@@ -224,3 +224,39 @@ def trainee_database_url(base_url: str, user: str, secret: str) -> str:
         return url_with_login(base_url, trainee_db_role(user), trainee_password(secret, user))
     except StoreError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def server_environment(user: str, groups: tuple[str, ...] | list[str],
+                       env: Mapping[str, str]) -> dict[str, str]:
+    """What the hub adds to a user's single-user server environment (the spawn hook's body).
+
+    A trainee gets their own database login (row-level security shows them only their own
+    rows); an assessor or IQA gets the staff login and their review role. Every server gets
+    the centre's group names, so a renamed group means the same inside the server. A user in
+    none of the groups gets no server (ConfigError). Used by the one-server
+    `jupyterhub_config.py` and by the Zero to JupyterHub `values.yaml`, so both say the same.
+    """
+    names = group_names(env)
+    role = role_for_groups(groups, env)
+    if role is None:
+        raise ConfigError(f"{user} is in none of the groups {sorted(names.values())}: "
+                          "add them to one before they start a server")
+    store_url = env.get("ILCS_DATABASE_URL", "")
+    staff_url = env.get("ILCS_STAFF_DATABASE_URL", "") or store_url
+    added: dict[str, str] = {}
+    if role == TRAINEE:
+        added["ILCS_DATABASE_URL"] = trainee_database_url(store_url, user,
+                                                          env.get(DB_SECRET_ENV, ""))
+    else:
+        added["ILCS_DATABASE_URL"] = staff_url
+        added[REVIEW_ROLE_ENV] = role
+    for role_name, group in names.items():
+        added[GROUP_ENV[role_name]] = group
+    return added
+
+
+def review_service_environment(env: Mapping[str, str]) -> dict[str, str]:
+    """The review service's environment: the staff database login and the group names."""
+    staff_url = env.get("ILCS_STAFF_DATABASE_URL", "") or env.get("ILCS_DATABASE_URL", "")
+    return {"ILCS_DATABASE_URL": staff_url,
+            **{GROUP_ENV[role]: group for role, group in group_names(env).items()}}

@@ -13,6 +13,8 @@ import jupyterhub  # noqa: E402, F401 - in the test extra: a missing hub fails, 
 import pytest
 from traitlets.config import Config  # noqa: E402
 
+from ilcs.errors import ConfigError
+
 CONFIG = Path(__file__).resolve().parents[2] / "docs" / "jupyterhub_config.py"
 SECRET = "k" * 40
 ENV = {"ILCS_DATABASE_URL": "postgresql+psycopg://ilcs_admin:pw@127.0.0.1:5432/ilcs",
@@ -67,5 +69,5 @@ def test_staff_servers_get_the_staff_login_and_their_role(config: Config) -> Non
 
 
 def test_a_user_in_no_group_gets_no_server(config: Config) -> None:
-    with pytest.raises(ValueError, match="in none of the groups"):
+    with pytest.raises(ConfigError, match="in none of the groups"):
         config.Spawner.pre_spawn_hook(spawner("visitor"))
