@@ -170,6 +170,16 @@ def install_feedback_pack(path: str | Path) -> Path:
     return target
 
 
+def install_feedback_upload(name: str, content: bytes) -> Path:
+    """`install_feedback_pack` for a file given as bytes (a notebook upload named `name`)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(name).name
+        write_bytes(path, content)
+        return install_feedback_pack(path)
+
+
 def feedback_packs(candidate_id: str | None = None) -> tuple[list[FeedbackPack], list[str]]:
     """Every valid pack in the trainee's feedback folder (for one candidate if given), and a
     message for each file that is not a valid pack."""

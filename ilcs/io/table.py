@@ -87,6 +87,24 @@ class WholeFileNeeded(Exception):
     """This file needs `read_table`'s careful whole-file read (see `stream_csv`)."""
 
 
+def read_uploaded_table(name: str, content: bytes) -> pd.DataFrame:
+    """Read a file given as bytes (a notebook upload) as `read_table` reads a path: it is
+    written whole, under its own name, to a private temporary folder, read, and removed."""
+    import tempfile
+
+    from ilcs.io.write import write_bytes
+
+    own = Path(name).name
+    if own in ("", ".", ".."):
+        own = "upload"
+    if not Path(own).suffix:
+        own += ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / own
+        write_bytes(path, content)
+        return read_table(path)
+
+
 def stream_csv(path: str | Path, *, rows: int | None = None) -> Iterator[pd.DataFrame]:
     """A plain UTF-8 CSV file as chunks of text rows, for files too large to hold as text.
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
 
 from ilcs.apps import App, gallery_apps
+from ilcs.ui.view import AppPage, View
 
-if TYPE_CHECKING:
-    import ipywidgets
-
+TITLE = "Customer service to internal customers: class apps"
+SUBTITLE = "NVQ unit A/601/2550"
 AUDIENCE_LABELS = {"trainer": "For trainers", "assessor": "For assessors"}
 
 
@@ -38,24 +39,25 @@ def gallery_html(apps: Sequence[App]) -> str:
     )
 
 
-def build_gallery(apps: Sequence[App] | None = None, large_type: bool = False) -> ipywidgets.VBox:
+class Gallery(View):
+    """The list of apps, each with a link to open it."""
+
+    def __init__(self, apps: Sequence[App] | None = None) -> None:
+        super().__init__()
+        self.apps = gallery_apps() if apps is None else tuple(apps)
+        self.intro = widgets.HTML(
+            "<p>Choose an app to open it in this tab. Each app starts in a few seconds; use the "
+            "browser's Back button to return here. Nothing here needs the internet.</p>"
+        )
+        self.listing = widgets.HTML()
+        self.listing.add_class("ilcs-gallery-list")
+        self.children = [self.intro, self.listing]
+        self.render()
+
+    def render(self) -> None:
+        self.listing.value = gallery_html(self.apps)
+
+
+def build_gallery(apps: Sequence[App] | None = None, large_type: bool = False) -> AppPage:
     """The gallery page. `apps` defaults to every registered app except the gallery itself."""
-    import ipywidgets as w
-
-    from ilcs.ui.style import app_page
-
-    chosen = gallery_apps() if apps is None else tuple(apps)
-    intro = w.HTML(
-        "<p>Choose an app to open it in this tab. Each app starts in a few seconds; use the "
-        "browser's Back button to return here. Nothing here needs the internet.</p>"
-    )
-    listing = w.HTML(gallery_html(chosen))
-    listing.add_class("ilcs-gallery-list")
-    body = w.VBox([intro, listing])
-    return app_page(
-        body,
-        "Customer service to internal customers: class apps",
-        name="gallery",
-        subtitle="NVQ unit A/601/2550",
-        large_type=large_type,
-    )
+    return Gallery(apps).app("gallery", title=TITLE, subtitle=SUBTITLE, large_type=large_type)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the widget library is imported inside the functions that need it
     import ipywidgets
 
+    from ilcs.ui.view import AppPage
+
 APP_CLASS = "ilcs-app"
 LARGE_TYPE_CLASS = "ilcs-large-type"
 LARGE_TYPE_LABEL = "Large type (projector)"
@@ -101,30 +103,15 @@ def app_page(
     name: str,
     subtitle: str | None = None,
     large_type: bool = False,
-) -> ipywidgets.VBox:
-    """Frame an app: stylesheet, a page heading, a large-type switch, then the app itself.
+) -> AppPage:
+    """Frame an app: stylesheet, a page heading, a large-type switch, then the app itself
+    (`ilcs.ui.view.AppPage`; a view frames itself with `view.app(name)`)."""
+    from ilcs.ui.view import AppPage
 
-    The frame carries the CSS classes `ilcs-app` and `ilcs-app-<name>` (the browser tests and
-    the benchmark wait for these) and `ilcs-large-type` while large type is on.
-    """
-    import ipywidgets as w
-
-    toggle = w.Checkbox(value=large_type, description=LARGE_TYPE_LABEL, indent=False)
-    toggle.layout.width = "auto"
-    page = w.VBox([stylesheet(), w.HTML(heading_html(title, 1, subtitle)), toggle, body])
-    page.add_class(APP_CLASS)
-    page.add_class(f"{APP_CLASS}-{name}")
-    set_large_type(page, large_type)
-
-    def _on_toggle(change: dict) -> None:
-        set_large_type(page, bool(change["new"]))
-
-    toggle.observe(_on_toggle, names="value")
-    page.large_type_toggle = toggle  # type: ignore[attr-defined]  # for tests and callers
-    return page
+    return AppPage(body, title, name=name, subtitle=subtitle, large_type=large_type)
 
 
-def framed_app(name: str, body: ipywidgets.Widget, *, large_type: bool = False) -> ipywidgets.VBox:
+def framed_app(name: str, body: ipywidgets.Widget, *, large_type: bool = False) -> AppPage:
     """`app_page` with the title the app registry gives the app called `name`."""
     from ilcs.apps import get_app
 

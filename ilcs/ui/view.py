@@ -29,8 +29,8 @@ A view is a class that *is* its widget (an `ipywidgets.VBox`):
         def render(self) -> None:
             self.table.value = table_html(core.by_team(self.report, self.team), ...)
 
-`app()` frames a view as a Voila app page (stylesheet, heading, large-type switch). See
-docs/widgets.md.
+`app()` frames a view as a Voila app page (`AppPage`: stylesheet, heading, large-type
+switch). See docs/widgets.md.
 """
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ import ipywidgets as widgets
 import traitlets
 
 from ilcs.ui.common import error_html, status_html
+from ilcs.ui.style import (
+    APP_CLASS,
+    LARGE_TYPE_LABEL,
+    heading_html,
+    set_large_type,
+    stylesheet,
+)
 
 LABEL_STYLE = {"description_width": "initial"}
 
@@ -61,16 +68,43 @@ class View(widgets.VBox):
         """Show a domain error in words on `line`."""
         line.value = error_html(exc)
 
-    def app(self, name: str, *, large_type: bool = False) -> widgets.VBox:
-        """This view framed as the registered app `name` (title from `ilcs.apps`)."""
-        from ilcs.ui.style import framed_app
+    def app(self, name: str, *, large_type: bool = False, title: str | None = None,
+            subtitle: str | None = None) -> AppPage:
+        """This view framed as the registered app `name` (title from `ilcs.apps`, unless
+        `title` is given); the page's large-type switch drives this view's `large_type`."""
+        from ilcs.apps import get_app
 
-        page = framed_app(name, self, large_type=large_type)
-        self.large_type = large_type
-        toggle = page.large_type_toggle  # type: ignore[attr-defined]  # set by app_page
-        widgets.link((toggle, "value"), (self, "large_type"))
+        page = AppPage(self, title if title is not None else get_app(name).title, name=name,
+                       subtitle=subtitle, large_type=large_type)
+        widgets.link((page, "large_type"), (self, "large_type"))
         return page
 
+
+class AppPage(View):
+    """A view framed as an app page: the stylesheet, a heading, the large-type switch, then
+    the view itself (`body`).
+
+    The page carries the CSS classes `ilcs-app` and `ilcs-app-<name>` (the browser tests and
+    the benchmark wait for these) and `ilcs-large-type` while large type is on.
+    """
+
+    def __init__(self, body: widgets.Widget, title: str, *, name: str,
+                 subtitle: str | None = None, large_type: bool = False) -> None:
+        super().__init__()
+        self.body = body
+        self.heading = widgets.HTML(heading_html(title, 1, subtitle))
+        self.large_type_toggle = widgets.Checkbox(value=large_type,
+                                                  description=LARGE_TYPE_LABEL, indent=False)
+        self.large_type_toggle.layout.width = "auto"
+        self.add_class(APP_CLASS)
+        self.add_class(f"{APP_CLASS}-{name}")
+        widgets.link((self.large_type_toggle, "value"), (self, "large_type"))
+        self.observe(lambda _change: self.render(), "large_type")
+        self.children = [stylesheet(), self.heading, self.large_type_toggle, body]
+        self.render()
+
+    def render(self) -> None:
+        set_large_type(self, self.large_type)
 
 def message_line() -> widgets.HTML:
     """An empty status line (role="status" once filled) to place beside a button."""

@@ -22,6 +22,7 @@ def test_feedback_inbox_rejects_a_damaged_file_and_installs_a_good_one(ilcs_home
     (ilcs_home / "profile.json").write_text(json.dumps(
         {"profile_version": 1, "candidate_id": "c1", "name": "Ada Jones",
          "candidate_number": "NVQ-0042", "centre": "North"}), encoding="utf-8")
+    assert inbox.installed == ""
     inbox.install(good.name, good.read_bytes())
-    assert "✔ Feedback from" in inbox.status.value
+    assert "✔ Feedback from" in inbox.status.value and inbox.installed == good.name
     assert "Explain what SMART gives both sides." in inbox.shown.children[0].value

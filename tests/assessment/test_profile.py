@@ -57,8 +57,10 @@ def test_profile_form_saves_and_reports_in_words(home_store):
     form.fields["candidate_number"].value = "C77"
     form.fields["centre"].value = "Riverside"
     form.fields["assessor"].value = "Pat Lee"
+    assert form.candidate_number == ""  # nothing saved yet
     form.save_button.click()
     assert "✔ Saved" in form.status.value and "Sam Jones" in form.status.value
+    assert form.candidate_number == "C77"
     profile = load_profile()
     assert profile.assessor == "Pat Lee"
     assert home_store.candidate(profile.candidate_id).assessor == "Pat Lee"
@@ -80,4 +82,5 @@ def test_submit_panel_writes_a_pack_or_says_what_is_missing(home_store, bank_dir
     panel.submit_button.click()
     assert "✔ Saved" in panel.status.value and "with 1 answer written" in panel.status.value
     [written] = list(tmp_path.glob("*.ilcs-pack.json"))
+    assert panel.pack_path == str(written)
     assert read_pack(written).candidate["name"] == "Sam Jones"

@@ -12,21 +12,31 @@ from ilcs.standards import breach_list, measure, share_within
 from ilcs.standards.views.dashboard import (
     ALL_TEAMS,
     NOT_IN_FILE,
+    ExportMapper,
+    SlaDashboard,
     build_export_mapper,
     build_sla_dashboard,
 )
+from ilcs.ui.view import AppPage
 from tests.support.requestlog import make_requests, make_standards
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tickets"
 
 
 @pytest.fixture(scope="module")
-def dashboard():
+def page() -> AppPage:
     return build_sla_dashboard(make_requests(), make_standards(), as_of="2025-03-31 12:00")
 
 
-def test_dashboard_builds_with_labelled_controls(dashboard) -> None:
-    assert "ilcs-app-sla_dashboard" in dashboard._dom_classes
+@pytest.fixture(scope="module")
+def dashboard(page: AppPage) -> SlaDashboard:
+    assert isinstance(page.body, SlaDashboard)
+    return page.body
+
+
+def test_dashboard_builds_with_labelled_controls(page: AppPage, dashboard: SlaDashboard) -> None:
+    assert isinstance(page, AppPage) and "ilcs-app-sla_dashboard" in page._dom_classes
+    assert page.heading.value.startswith("<h1>Service standards dashboard</h1>")
     assert dashboard.team_picker.description == "Team"
     assert dashboard.target_slider.description.startswith("Target")
     assert dashboard.standard_picker.description == "Standard"
@@ -50,6 +60,7 @@ def test_slider_shows_the_share_of_history_from_the_core(dashboard) -> None:
     # Choosing a standard puts the slider back on its agreed target.
     dashboard.standard_picker.value = "S2"
     assert dashboard.target_slider.value == 8.0  # 1 working day of 09:00-17:00
+    assert (dashboard.standard, dashboard.target_hours) == ("S2", 8.0)  # the view's state
 
 
 def test_team_picker_filters_every_view(dashboard) -> None:
@@ -61,11 +72,19 @@ def test_team_picker_filters_every_view(dashboard) -> None:
     assert f"{expected:,} breaches for Payroll" in dashboard.breaches_view.value
     dashboard.team_picker.value = ALL_TEAMS
     assert f"{len(breaches):,} breaches for every team" in dashboard.breaches_view.value
+    dashboard.team = "Payroll"  # the state drives the control too
+    assert dashboard.team_picker.value == "Payroll"
+    assert f"{expected:,} breaches for Payroll" in dashboard.breaches_view.value
 
 
 def test_large_type_and_bad_data_message() -> None:
     page = build_sla_dashboard(make_requests(60), make_standards(), large_type=True)
     assert "ilcs-large-type" in page._dom_classes
+    assert isinstance(page.body, SlaDashboard) and page.body.large_type
+    normal_chart = build_sla_dashboard(make_requests(60), make_standards()).body.chart_view.value
+    assert page.body.chart_view.value != normal_chart  # the chart is drawn in large type
+    page.large_type_toggle.value = False
+    assert not page.body.large_type and page.body.chart_view.value == normal_chart
     broken = make_standards().drop(columns=["measure"])
     page = build_sla_dashboard(make_requests(60), broken)
     text = " ".join(c.value for c in page.children if isinstance(getattr(c, "value", None), str))
@@ -75,6 +94,9 @@ def test_large_type_and_bad_data_message() -> None:
 def test_export_mapper_loads_a_jira_file() -> None:
     loaded: list[pd.DataFrame] = []
     mapper = build_export_mapper(on_loaded=loaded.append)
+    assert isinstance(mapper, ExportMapper)
+    seen: list[pd.DataFrame] = []
+    mapper.observe(lambda change: seen.append(change["new"]), "requests")
     assert mapper.load_button.disabled
     mapper.format_picker.value = "jira"
     mapper.use_file("jira_export.csv", (FIXTURES / "jira_export.csv").read_bytes())
@@ -84,13 +106,13 @@ def test_export_mapper_loads_a_jira_file() -> None:
     mapper.load_button.click()
     assert "✔ Loaded 4 requests" in mapper.status.value
     assert len(loaded) == 1 and loaded[0].loc[2, "priority"] == "P1"
-    assert mapper.requests is loaded[0]
+    assert mapper.requests is loaded[0] and seen == [loaded[0]]
 
 
 def test_export_mapper_upload_and_mapping_by_dropdowns() -> None:
     mapper = build_export_mapper()
     content = (FIXTURES / "generic_export.csv").read_bytes()
-    mapper.children[1].children[0].value = (
+    mapper.upload.value = (
         {"name": "generic_export.csv", "type": "text/csv", "size": len(content),
          "content": memoryview(content), "last_modified": dt.datetime(2025, 4, 1)},
     )
@@ -138,14 +160,17 @@ def test_own_data_dashboard_from_a_zendesk_export() -> None:
     own.unit.value = "working_hours"
     own.target.value = 1.0
     own.mapper.load_button.click()
-    dashboard = own.result.children[0]
+    page = own.result.children[0]
+    dashboard = own.dashboard
+    assert isinstance(page, AppPage) and page.body is dashboard
     assert list(dashboard.report.standards["provider_team"]) == ["Payroll"]
     # First replies: 09:15 -> 10:05 is 50 working minutes; 16:20 -> 18:00 is 40 (the desk
     # closes at 17:00). Both are within 1 working hour; only the second within 45 minutes.
     assert dashboard.report.standards["met"].iloc[0] == 2
     own.target.value = 0.75
     own.show_button.click()
-    assert own.result.children[0].report.standards["met"].iloc[0] == 1
+    assert own.result.children[0].body is own.dashboard
+    assert own.dashboard.report.standards["met"].iloc[0] == 1
 
 
 def test_standards_writer_keeps_the_text_for_next_time(ilcs_home: Path) -> None:

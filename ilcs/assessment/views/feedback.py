@@ -3,29 +3,28 @@
 `show_feedback(criteria=["4.1", "4.2"])` reads the newest feedback pack in the trainee's
 data folder (`ilcs feedback` on the assessor's side writes it; copy it into the folder the
 message names, or call `ilcs.assessment.feedback.install_feedback_pack(path)`).
-`build_feedback_inbox()` does the same with a file chooser, for a trainee who never uses a
-terminal (notebook 00).
+`build_feedback_inbox()` (a `FeedbackInbox` view) does the same with a file chooser, for a
+trainee who never uses a terminal (notebook 00).
 """
 
 from __future__ import annotations
 
 import html
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
 
 from ilcs.assessment.feedback import (
     FeedbackPack,
     feedback_dir,
     feedback_packs,
-    install_feedback_pack,
+    install_feedback_upload,
 )
 from ilcs.errors import IlcsError, PackError
-from ilcs.io.write import write_bytes
 from ilcs.ui.common import error_html, status_html
+from ilcs.ui.view import View, message_line
 
 _TONE = {"met": "good", "not_yet_met": "bad", "awaiting_marking": "warn"}
 
@@ -71,32 +70,43 @@ def show_feedback(criteria: Sequence[str] | None = None,
     return widgets.HTML(warnings + feedback_pack_html(pack, criteria))
 
 
-def build_feedback_inbox() -> Any:
-    """A labelled file chooser for the feedback pack from the assessor, then the feedback."""
-    label = widgets.Label("Feedback file from your assessor (.json):")
-    upload = widgets.FileUpload(accept=".json", multiple=False, description="Choose file")
-    status = widgets.HTML()
-    shown = widgets.Box([show_feedback()])
+class FeedbackInbox(View):
+    """A labelled file chooser for the feedback pack from the assessor, then the feedback.
 
-    def install(name: str, content: bytes) -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
-            write_bytes(path, content)
-            try:
-                install_feedback_pack(path)
-            except IlcsError as exc:
-                status.value = error_html(exc)
-                return
-        status.value = status_html(f"✔ Feedback from {name} saved; it is shown below.", "good")
-        shown.children = [show_feedback()]
+    `installed` names the last file installed (empty until one is).
+    """
 
-    def _changed(change: dict[str, Any]) -> None:
+    installed = traitlets.Unicode("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = widgets.Label("Feedback file from your assessor (.json):")
+        self.upload = widgets.FileUpload(accept=".json", multiple=False,
+                                         description="Choose file")
+        self.status = message_line()
+        self.shown = widgets.Box([show_feedback()])
+        self.upload.observe(self._uploaded, names="value")
+        self.children = [widgets.HBox([self.label, self.upload]), self.status, self.shown]
+
+    def _uploaded(self, change: dict[str, Any]) -> None:
         for item in change["new"]:
-            install(item["name"], bytes(item["content"]))
+            self.install(item["name"], bytes(item["content"]))
 
-    upload.observe(_changed, names="value")
-    inbox = widgets.VBox([widgets.HBox([label, upload]), status, shown])
-    inbox.install = install  # type: ignore[attr-defined]  # for tests
-    inbox.status = status  # type: ignore[attr-defined]
-    inbox.shown = shown  # type: ignore[attr-defined]
-    return inbox
+    def install(self, name: str, content: bytes) -> None:
+        """Check and install a feedback pack given as bytes, then show the feedback."""
+        try:
+            install_feedback_upload(name, content)
+        except IlcsError as exc:
+            self.fail(self.status, exc)
+            return
+        self.installed = name
+        self.say(self.status, f"✔ Feedback from {name} saved; it is shown below.", "good")
+        self.render()
+
+    def render(self) -> None:
+        self.shown.children = [show_feedback()]
+
+
+def build_feedback_inbox() -> FeedbackInbox:
+    """The feedback inbox (see `FeedbackInbox`)."""
+    return FeedbackInbox()
