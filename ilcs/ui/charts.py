@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 # Okabe-Ito colours, dark enough for 3:1 contrast on white.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
@@ -45,6 +46,46 @@ def _num(value: float | None) -> float:
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+class Axes(NamedTuple):
+    """Where the plot area of a chart with axes sits in its picture (in SVG units)."""
+
+    left: float
+    top: float
+    plot_w: float
+    plot_h: float
+    height: float  # of the whole picture: the x-axis title sits near its foot
+    font: int
+
+
+def _axes_frame(axes: Axes, x_labels: Sequence[str], px: Callable[[int], float],
+                py: Callable[[float], float], *, y_max: float, x_label: str, y_label: str,
+                grid: str, every: int = 1) -> list[str]:
+    """The frame shared by the line chart and the control chart: horizontal grid lines with
+    the y values at 0, 1/5, ... y_max, every `every`-th x label, the plot's border and both
+    axis titles (the y title turned on its side)."""
+    left, top, plot_w, plot_h, height, font = axes
+    parts = []
+    for k in range(6):
+        tick = y_max * k / 5
+        y = py(tick)
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{grid}"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + font / 3:.1f}" text-anchor="end" '
+                     f'font-size="{font - 1}" fill="#222">{tick:g}</text>')
+    for i, label in enumerate(x_labels):
+        if i % every == 0:
+            parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
+                         f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
+                         f"{html.escape(label)}</text>")
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+                 f'stroke="#444"/>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
+    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+    return parts
 
 
 def line_chart_svg(
@@ -83,23 +124,8 @@ def line_chart_svg(
         f'<text x="{left + plot_w / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
         f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>',
     ]
-    for k in range(6):  # horizontal grid and y tick labels at 0, 20, ... y_max
-        tick = y_max * k / 5
-        y = py(tick)
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#d0d0d0"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + font / 3:.1f}" text-anchor="end" '
-                     f'font-size="{font - 1}" fill="#222">{tick:g}</text>')
-    for i, label in enumerate(x_labels):
-        parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
-                     f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
-                     f"{html.escape(label)}</text>")
-    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-                 f'stroke="#444"/>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
-    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+    parts += _axes_frame(Axes(left, top, plot_w, plot_h, height, font), x_labels, px, py,
+                         y_max=y_max, x_label=x_label, y_label=y_label, grid="#d0d0d0")
     legend_x, legend_y = left + plot_w + 16, top + font
     if legend_title:
         parts.append(f'<text x="{legend_x}" y="{legend_y}" font-size="{font}" font-weight="bold" '
@@ -342,24 +368,9 @@ def control_chart_svg(
         f"{title}: a control chart of {y_label} over {n} periods; "
         + (f"{len(flagged)} points are part of a signal." if flagged else "no signals."))
     parts = _frame(width, height, title, desc, font)
-    for k in range(6):
-        v = y_max * k / 5
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-                     f'stroke="#e0e0e0"/>')
-        parts.append(f'<text x="{left - 6}" y="{py(v) + font / 3:.1f}" text-anchor="end" '
-                     f'font-size="{font - 1}" fill="#222">{v:g}</text>')
-    every = max(1, math.ceil(n / (12 if large_type else 14)))
-    for i, label in enumerate(labels):
-        if i % every == 0:
-            parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
-                         f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
-                         f"{html.escape(label)}</text>")
-    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-                 f'stroke="#444"/>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
-    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+    parts += _axes_frame(Axes(left, top, plot_w, plot_h, height, font), labels, px, py,
+                         y_max=y_max, x_label=x_label, y_label=y_label, grid="#e0e0e0",
+                         every=max(1, math.ceil(n / (12 if large_type else 14))))
 
     def steps(series: list[float]) -> str:
         pts = []
