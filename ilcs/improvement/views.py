@@ -1,7 +1,8 @@
 """Views of the improvement topic: the improvement board (an app), the record editor and the
 small chart cells of notebook 08. Every figure comes from the topic's core; charts are inline
 SVG (`ilcs.ui.charts`) with a link to download each one as an .svg file for a report or as
-evidence.
+evidence; the improvement board also makes PNG copies, on request (drawing a PNG takes a
+moment, so it is not done on every change of team or measure).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ilcs.improvement.measures import (
 from ilcs.improvement.pareto import pareto
 from ilcs.improvement.record import STATUSES, STEP_NAMES, ImprovementRecord, load_record
 from ilcs.improvement.rootcause import Fishbone, FiveWhys
-from ilcs.ui.charts import control_chart_svg, fishbone_svg, pareto_svg, svg_file_text
+from ilcs.ui.charts import control_chart_svg, fishbone_svg, pareto_svg, svg_file_text, svg_to_png
 from ilcs.ui.common import error_html, status_html, table_html
 from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_line
 
@@ -47,12 +48,22 @@ def download_link(svg: str, filename: str) -> str:
             f"⬇ Save this chart as SVG ({html.escape(filename)})</a></p>")
 
 
+def png_link(svg: str, filename: str) -> str:
+    """A link that saves the chart as a .png picture (drawn now, offline; the file is in the
+    link). ExportError if it cannot be drawn (e.g. no font on the computer)."""
+    data = base64.b64encode(svg_to_png(svg)).decode("ascii")
+    return (f'<p><a download="{html.escape(filename)}" href="data:image/png;base64,{data}">'
+            f"⬇ Save this chart as PNG ({html.escape(filename)})</a></p>")
+
+
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
-def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False) -> str:
-    """The Pareto chart, its table (counts beside every %) and a save link."""
+def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False,
+                charts: dict[str, str] | None = None) -> str:
+    """The Pareto chart, its table (counts beside every %) and a save link. The chart is also
+    put in `charts` (file name without suffix: SVG), if given, to be saved later."""
     table = pareto(causes)
     svg = pareto_svg(list(table["cause"]), list(table["count"]), list(table["cumulative_pct"]),
                      list(table["vital_few"]), title=title, large_type=large_type)
@@ -62,23 +73,26 @@ def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False) -> s
              f"{int(table['count'].sum()):,} problems: {html.escape(', '.join(few))}.</p>")
     return svg + words + table_html(shown, title, {
         "cause": "Cause", "count": "Number", "pct": "% of all", "cumulative_pct": "Cumulative %",
-        "vital_few": "One of the vital few"}) + download_link(svg, f"pareto-{_slug(title)}.svg")
+        "vital_few": "One of the vital few"}) + _save_link(svg, f"pareto-{_slug(title)}", charts)
 
 
-def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool = False) -> str:
-    """A team's weekly control chart, its signals in words and a save link."""
+def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool = False,
+                 charts: dict[str, str] | None = None) -> str:
+    """A team's weekly control chart, its signals in words and a save link (see pareto_html
+    for `charts`)."""
     is_p = chart.kind == "p"
     return chart_html(chart, f"{series.title} ({chart.title})",
                       "% within target" if is_p else "Median working hours",
                       unit=" %" if is_p else " working hours", periods="weeks",
-                      left_out=series.left_out, large_type=large_type)
+                      left_out=series.left_out, large_type=large_type, charts=charts)
 
 
 def chart_html(chart: ControlChart, title: str, y_label: str, *, unit: str = "",
                periods: str = "periods", x_label: str = "Week beginning",
-               left_out: Sequence[str] = (), large_type: bool = False) -> str:
+               left_out: Sequence[str] = (), large_type: bool = False,
+               charts: dict[str, str] | None = None) -> str:
     """Any control chart with its centre and limits, signals and run-chart rules in words, and
-    a save link. A p-chart is shown in per cent."""
+    a save link (see pareto_html for `charts`). A p-chart is shown in per cent."""
     is_p = chart.kind == "p"
     k = 100 if is_p else 1
     flagged = sorted({i for s in chart.signals for i in range(s.first, s.last + 1)})
@@ -110,7 +124,13 @@ def chart_html(chart: ControlChart, title: str, y_label: str, *, unit: str = "",
     items = "".join(f"<li>{html.escape(s)}</li>" for s in signals)
     return (svg + "<p>" + html.escape("; ".join(lines)) + f".</p><p><strong>Signals</strong></p>"
             f"<ul>{items}</ul><p>{html.escape(anhoj)}</p>{left}"
-            + download_link(svg, f"control-{_slug(title)}.svg"))
+            + _save_link(svg, f"control-{_slug(title)}", charts))
+
+
+def _save_link(svg: str, stem: str, charts: dict[str, str] | None) -> str:
+    if charts is not None:
+        charts[stem] = svg
+    return download_link(svg, f"{stem}.svg")
 
 
 def show_complaint_rate(data: BoardData, team: str | None = None) -> widgets.HTML:
@@ -201,6 +221,10 @@ class ImprovementBoard(View):
         self.pareto_view = widgets.HTML()
         self.chart_view = widgets.HTML()
         self.before_after_view = widgets.HTML()
+        self.charts: dict[str, str] = {}  # the charts shown now, by file name: for PNG copies
+        self.png_button = button("Make PNG copies of these charts")
+        self.png_button.on_click(lambda _b: self.make_pngs())
+        self.png_view = widgets.HTML()
         self.team = self.team_picker.value
         self._measure_options()
         self.change_on = change_on
@@ -216,7 +240,7 @@ class ImprovementBoard(View):
             widgets.HTML("<h3>Control chart: week by week</h3>"), self.chart_view,
             widgets.HTML("<h3>Before and after the change</h3>"), self.before_after_view,
             widgets.HTML("<h3>Pareto: what complaints about this team are about</h3>"),
-            self.pareto_view,
+            self.pareto_view, self.png_button, self.png_view,
         ]
         self.render()
 
@@ -236,12 +260,15 @@ class ImprovementBoard(View):
         large = self.large_type
         self.message.value = ""
         change = self.change_on.strip()
+        self.charts = {}
+        self.png_view.value = ""
         try:
             split = week_of(change) if change else None
             series, chart = weekly_chart(self.data.measured, self.team, self.measure)
             if split is not None and split in chart.labels:
                 series, chart = weekly_chart(self.data.measured, self.team, self.measure, split)
-            self.chart_view.value = control_html(series, chart, large_type=large)
+            self.chart_view.value = control_html(series, chart, large_type=large,
+                                                 charts=self.charts)
             self.before_after_view.value = (
                 status_html(before_after_text(self.data, self.team, self.measure, change))
                 if change else status_html("Type the date a change was made to compare before "
@@ -251,9 +278,19 @@ class ImprovementBoard(View):
         try:
             self.pareto_view.value = pareto_html(
                 complaint_causes(self.data.complaints, self.team),
-                f"Complaints about {self.team} by category", large_type=large)
+                f"Complaints about {self.team} by category", large_type=large,
+                charts=self.charts)
         except IlcsError as exc:
             self.pareto_view.value = error_html(exc)
+
+
+    def make_pngs(self) -> None:
+        """Links to save each chart shown as a PNG picture (for a report or as evidence)."""
+        try:
+            self.png_view.value = "".join(png_link(svg, f"{stem}.png")
+                                          for stem, svg in self.charts.items())
+        except IlcsError as exc:
+            self.png_view.value = error_html(exc)
 
 
 # ---------------------------------------------------------------- the record editor

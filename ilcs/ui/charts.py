@@ -11,10 +11,14 @@ never read by colour alone. Missing values (None / NaN) leave a gap in the line.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ilcs.errors import ExportError
 
 # Okabe-Ito colours, dark enough for 3:1 contrast on white.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
@@ -537,3 +541,89 @@ def _clip(text: str, most: int) -> str:
 def svg_file_text(svg: str) -> str:
     """An inline chart as a stand-alone .svg file (XML declaration first)."""
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+
+
+# ---------------------------------------------------------------- saving a chart as a file
+
+#: The kinds of file a chart can be saved as, by the file name's suffix.
+CHART_SUFFIXES = (".svg", ".png")
+#: A PNG has this many pixels for each unit of the chart's viewBox: twice the size shown on
+#: screen, sharp enough for a printed report.
+PNG_SCALE = 2
+
+_FONT_PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="48" height="24">'
+               '<rect width="48" height="24" fill="#ffffff"/>{text}</svg>')
+_FONT_PROBE_TEXT = ('<text x="4" y="18" font-size="16" font-family="sans-serif" '
+                    'fill="#000000">Ag</text>')
+
+
+def _renderer() -> Any:
+    """The SVG-to-PNG renderer (resvg, through the resvg-py package).
+
+    Imported here, only when a PNG is asked for, not at the top of this module: every app and
+    notebook imports this module to draw its charts, and none of them needs the native
+    renderer until someone saves a PNG. A computer where it cannot be loaded can still show
+    and save every chart as SVG, and is told plainly why PNG is not available.
+    """
+    try:
+        import resvg_py
+    except ImportError as exc:  # a broken or missing install: say what to do, not a traceback
+        raise ExportError("saving a chart as PNG needs the resvg-py package, which is not "
+                          f"installed ({exc}); install it (pip install resvg-py) or save the "
+                          "chart as .svg instead") from None
+    return resvg_py
+
+
+@functools.cache
+def _fonts_found() -> bool:
+    """True once resvg has been seen to draw text with the computer's own fonts.
+
+    resvg draws text with the fonts installed on the computer (it brings none of its own).
+    Windows and macOS always have some; a bare Linux server may have none, and then every
+    label would silently be missing from the PNG. So a tiny picture is drawn with and without
+    a word: if they come out the same, no font was found. An error is not cached, so a font
+    installed later is found on the next try.
+    """
+    render = _renderer().svg_to_bytes
+    with_text = render(svg_string=_FONT_PROBE.format(text=_FONT_PROBE_TEXT))
+    without = render(svg_string=_FONT_PROBE.format(text=""), skip_system_fonts=True)
+    if bytes(with_text) == bytes(without):
+        raise ExportError("no font was found to write the chart's text in a PNG; install one "
+                          "(on Debian or Ubuntu: apt-get install fonts-dejavu-core) or save the "
+                          "chart as .svg instead")
+    return True
+
+
+def svg_to_png(svg: str, *, scale: int = PNG_SCALE) -> bytes:
+    """A chart (inline SVG markup) drawn as PNG bytes, `scale` pixels per viewBox unit.
+
+    Drawn offline by resvg with the computer's fonts; ExportError if it cannot be (no font,
+    renderer missing, markup it cannot read).
+    """
+    _fonts_found()
+    try:
+        return bytes(_renderer().svg_to_bytes(svg_string=svg_file_text(svg), zoom=float(scale)))
+    except ValueError as exc:
+        raise ExportError(f"the chart could not be drawn as PNG ({exc})") from None
+
+
+def save_chart(svg: str, path: str | Path, *, scale: int = PNG_SCALE) -> Path:
+    """Save a chart as an .svg or a .png file, by the suffix of `path`, whole or not at all.
+
+    Any other suffix is an ExportError naming the file; nothing is written then.
+    """
+    # The safe writer is imported here: `ilcs.io` brings pandas, which drawing a chart never needs.
+    from ilcs.io.write import write_bytes, write_text
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".svg":
+        return write_text(target, svg_file_text(svg))
+    if suffix == ".png":
+        try:
+            data = svg_to_png(svg, scale=scale)
+        except ExportError as exc:
+            raise ExportError(f"{target.name}: {exc}; nothing was written") from None
+        return write_bytes(target, data)
+    raise ExportError(f"{target.name}: a chart can be saved as .svg or .png; choose a file "
+                      f"name ending in one of them (not '{target.suffix or 'no suffix'}')")

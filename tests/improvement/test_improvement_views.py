@@ -48,6 +48,26 @@ def test_board_shows_the_finance_change_and_follows_the_pickers(data: BoardData)
                                                            "resolution_within"]
 
 
+def test_board_makes_png_copies_of_the_charts_it_shows(data: BoardData) -> None:
+    import re
+
+    from tests.support import png_reader
+
+    board = ImprovementBoard(data)
+    assert board.png_view.value == ""  # drawn on request only
+    board.png_button.click()
+    links = re.findall(r'download="([^"]+)" href="data:image/png;base64,([^"]+)"',
+                       board.png_view.value)
+    svg_names = re.findall(r'download="([^"]+)\.svg"',
+                           board.chart_view.value + board.pareto_view.value)
+    assert len(svg_names) == 2 and svg_names[1] == "pareto-complaints-about-finance-operations-by-category"
+    assert [name for name, _ in links] == [f"{n}.png" for n in svg_names]  # same names, as PNG
+    sizes = [png_reader.size(base64.b64decode(data)) for _, data in links]
+    assert sizes == [(1760, 720), (1760, 800)]  # the control chart and the Pareto, twice
+    board.team_picker.value = "HR Advisory"  # other charts: the old copies are taken away
+    assert board.png_view.value == ""
+
+
 def test_board_says_what_is_wrong_with_a_date(data: BoardData) -> None:
     board = ImprovementBoard(data)
     board.change_box.value = "31/02/2025"
