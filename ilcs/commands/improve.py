@@ -4,7 +4,7 @@
     ilcs improve chart weekly.csv --kind p --value within --total measured --label week
     ilcs improve pareto complaints.csv --column category [--out pareto.svg]
     ilcs improve team --team "Finance Operations" --measure first_response_within --change 01/07/2025
-    ilcs improve record my-record.json
+    ilcs improve record my-record.json [--attach]
 
 Exit 0 on success, 2 with every problem listed (file, row, column) on bad input.
 """
@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     rec = sub.add_parser("record", help="check a saved improvement record and print it")
     rec.add_argument("file", help="the record's .json file")
+    rec.add_argument("--attach", action="store_true",
+                     help="attach it to your evidence for 6.3: it goes to your assessor with "
+                          "your next evidence pack (ilcs submit)")
     rec.set_defaults(func=run_record)
 
     parser.set_defaults(func=lambda args: _help(parser))
@@ -213,4 +216,13 @@ def run_record(args: argparse.Namespace) -> int:
         raise DataError([Problem(p.message, file=Path(args.file).name, column=p.column)
                          for p in problems])
     print("\nThe record follows the cycle.")
+    if args.attach:
+        from ilcs.assessment.profile import current_profile
+        from ilcs.assessment.store import default_store
+        from ilcs.improvement.evidence import attach_record
+
+        profile = current_profile()
+        attach_record(default_store(), profile.candidate_id, record, source=Path(args.file).name)
+        print("Attached to your evidence for 6.3: it goes to your assessor with your next "
+              "evidence pack (ilcs submit). Attach it again after any change.")
     return 0
