@@ -297,12 +297,16 @@ class ImprovementBoard(View):
 
 class RecordEditor(View):
     """The trainee's own improvement record: fill in each step, see the timeline and what is
-    still missing, and save it as a file to send as evidence."""
+    still missing, save it as a file, and attach it to their evidence for 6.3 (it then goes
+    to the assessor with the next evidence pack; `store` and `candidate` default to the
+    trainee's own)."""
 
     step_name = traitlets.Unicode(STEP_NAMES[0])
 
-    def __init__(self, record: ImprovementRecord | None = None, path: Any = None) -> None:
+    def __init__(self, record: ImprovementRecord | None = None, path: Any = None, *,
+                 store: Any = None, candidate: Any = None) -> None:
         super().__init__()
+        self._store, self._candidate = store, candidate
         from pathlib import Path
 
         from ilcs.paths import user_data_dir
@@ -327,6 +331,7 @@ class RecordEditor(View):
                                          style=LABEL_STYLE, layout=widgets.Layout(width="600px"))
         self.update_button = button("Update this step")
         self.save_button = button("Save my record")
+        self.attach_button = button("Attach it to my evidence (6.3)")
         self.timeline_view = widgets.HTML()
         self.problems_view = widgets.HTML()
         self.summary_box = widgets.Textarea(
@@ -335,9 +340,11 @@ class RecordEditor(View):
         widgets.link((self.step_picker, "value"), (self, "step_name"))
         self.update_button.on_click(lambda _b: self.update_step())
         self.save_button.on_click(lambda _b: self.save())
+        self.attach_button.on_click(lambda _b: self.attach())
         self.children = [self.title_box, self.team_box, self.step_picker, self.status_picker,
                          self.owner_box, self.date_box, self.note_box,
-                         widgets.HBox([self.update_button, self.save_button]), self.message,
+                         widgets.HBox([self.update_button, self.save_button,
+                                       self.attach_button]), self.message,
                          self.timeline_view, self.problems_view, self.summary_box]
         self.render()
 
@@ -357,15 +364,36 @@ class RecordEditor(View):
             self.fail(self.message, exc)
         self.render()
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Save the record to its file; False (and the reason shown) if it cannot be."""
         self.record.title, self.record.team = self.title_box.value, self.team_box.value
         try:
             path = self.record.save(self.path)
         except OSError as exc:
             self.say(self.message, f"✘ Could not save to {self.path}: {exc}", "bad")
-            return
+            return False
         self.say(self.message, f"✔ Saved to {path}.", "good")
         self.render()
+        return True
+
+    def attach(self) -> None:
+        """Save the record, then attach it to the trainee's evidence for criterion 6.3."""
+        from ilcs.assessment.store import default_store
+        from ilcs.assessment.views.quiz import _candidate_id
+        from ilcs.improvement.evidence import attach_record
+
+        if not self.save():
+            return  # the message says why
+        try:
+            candidate_id, _profile = _candidate_id(self._candidate)
+            attach_record(self._store or default_store(), candidate_id, self.record,
+                          source=self.path.name)
+        except IlcsError as exc:
+            self.fail(self.message, exc)
+            return
+        self.say(self.message, "✔ Saved and attached to your evidence for 6.3: it goes to your "
+                 "assessor with your next evidence pack. Attach it again after any change.",
+                 "good")
 
     def render(self) -> None:
         self.timeline_view.value = table_html(self.record.timeline(), "Your improvement so far", {

@@ -134,3 +134,21 @@ def test_an_invalid_record_is_refused_with_every_problem_named(
     with pytest.raises(DataError, match=r"more than the 400,000 an evidence pack allows"):
         attach_record(store, profile.candidate_id, big)
     assert store.latest_answers(profile.candidate_id).get(IMPROVEMENT_RECORD_QUESTION) is None
+
+
+def test_the_record_editor_saves_and_attaches(trainee, tmp_path: Path) -> None:
+    from ilcs.improvement.views import RecordEditor
+
+    store, profile = trainee
+    editor = RecordEditor(ImprovementRecord(""), path=tmp_path / "mine.json", store=store,
+                          candidate=profile.candidate_id)
+    editor.attach_button.click()  # no title, nothing done: refused, in words
+    assert "give the improvement a title" in editor.message.value
+    assert attached_record(store, profile.candidate_id) is None
+    editor.record = _record()
+    editor.title_box.value = "Faster replies to invoice queries"
+    editor.attach_button.click()
+    assert "attached to your evidence for 6.3" in editor.message.value
+    found = attached_record(store, profile.candidate_id)
+    assert found is not None and found[0].title == "Faster replies to invoice queries"
+    assert (tmp_path / "mine.json").exists()  # saved as well
