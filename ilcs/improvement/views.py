@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -35,6 +35,9 @@ from ilcs.improvement.rootcause import Fishbone, FiveWhys
 from ilcs.ui.charts import control_chart_svg, fishbone_svg, pareto_svg, svg_file_text, svg_to_png
 from ilcs.ui.common import error_html, status_html, table_html
 from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_line
+
+if TYPE_CHECKING:
+    from ilcs.assessment.store import AnswerStore
 
 ALL_TEAMS = "All teams"
 
@@ -304,7 +307,7 @@ class RecordEditor(View):
     step_name = traitlets.Unicode(STEP_NAMES[0])
 
     def __init__(self, record: ImprovementRecord | None = None, path: Any = None, *,
-                 store: Any = None, candidate: Any = None) -> None:
+                 store: AnswerStore | None = None, candidate: Any = None) -> None:
         super().__init__()
         self._store, self._candidate = store, candidate
         from pathlib import Path
