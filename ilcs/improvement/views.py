@@ -1,15 +1,15 @@
 """Views of the improvement topic: the improvement board (an app), the record editor and the
 small chart cells of notebook 08. Every figure comes from the topic's core; charts are inline
 SVG (`ilcs.ui.charts`) with a link to download each one as an .svg file for a report or as
-evidence; the improvement board also makes PNG copies, on request (drawing a PNG takes a
-moment, so it is not done on every change of team or measure).
+evidence; the improvement board and the notebook's chart cells (`ChartCell`) also make PNG
+copies, on request (drawing a PNG takes a moment, so it is not done for every chart shown).
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -136,39 +136,83 @@ def _save_link(svg: str, stem: str, charts: dict[str, str] | None) -> str:
     return download_link(svg, f"{stem}.svg")
 
 
-def show_complaint_rate(data: BoardData, team: str | None = None) -> widgets.HTML:
+def png_links_html(charts: dict[str, str]) -> str:
+    """A PNG save link for each chart (file name without suffix: SVG); ExportError if they
+    cannot be drawn."""
+    return "".join(png_link(svg, f"{stem}.png") for stem, svg in charts.items())
+
+
+class ChartCell(View):
+    """A notebook cell's chart with its words and SVG save link, and a button that makes a
+    PNG copy on request (drawing a PNG takes a moment, so it is not done for every chart).
+    `value` is the chart's HTML, as for a plain HTML widget."""
+
+    def __init__(self, markup: str, charts: dict[str, str]) -> None:
+        super().__init__()
+        self.charts = dict(charts)
+        self.chart_view = widgets.HTML(markup)
+        self.png_button = button("Make a PNG copy of this chart")
+        self.png_button.on_click(lambda _b: self.make_pngs())
+        self.png_view = widgets.HTML()
+        self.children = [self.chart_view, self.png_button, self.png_view]
+
+    @property
+    def value(self) -> str:
+        return str(self.chart_view.value)
+
+    def make_pngs(self) -> None:
+        try:
+            self.png_view.value = png_links_html(self.charts)
+        except IlcsError as exc:
+            self.png_view.value = error_html(exc)
+
+
+def _chart_cell(make: Callable[[dict[str, str]], str]) -> ChartCell | widgets.HTML:
+    """`make(charts)` shown with a PNG button for the charts it puts in `charts`; a domain
+    error in words instead."""
+    charts: dict[str, str] = {}
+    try:
+        markup = make(charts)
+    except IlcsError as exc:
+        return widgets.HTML(error_html(exc))
+    return ChartCell(markup, charts)
+
+
+def show_complaint_rate(data: BoardData, team: str | None = None) -> ChartCell | widgets.HTML:
     """A u-chart of complaints per 100 requests, month by month (one team, or all)."""
     who = team or "all teams"
-    return _safe(lambda: chart_html(
+    return _chart_cell(lambda charts: chart_html(
         complaints_per_100_requests(data.complaints, data.requests, team),
         f"Complaints per 100 requests, {who} (u-chart)", "Complaints per 100 requests",
-        periods="months", x_label="Month"))
+        periods="months", x_label="Month", charts=charts))
 
 
 # ---------------------------------------------------------------- notebook cells
 
-def show_pareto(data: BoardData, team: str | None = None) -> widgets.HTML:
+def show_pareto(data: BoardData, team: str | None = None) -> ChartCell | widgets.HTML:
     """Pareto of complaint categories (about one team, or all)."""
     title = f"Complaints about {team} by category" if team else "Complaints by category"
-    return _safe(lambda: pareto_html(complaint_causes(data.complaints, team), title))
+    return _chart_cell(lambda charts: pareto_html(complaint_causes(data.complaints, team), title,
+                                                  charts=charts))
 
 
 def show_late_pareto(data: BoardData, team: str, measure: str, by: str = "channel",
-                     before: str | None = None) -> widgets.HTML:
+                     before: str | None = None) -> ChartCell | widgets.HTML:
     """Pareto of a team's requests that missed their target, by a column of the log."""
     when = f" received before {before}" if before else ""
     title = f"{team}: late {MEASURES[measure][0].replace('_', ' ')}s{when} by {by}"
-    return _safe(lambda: pareto_html(late_requests(data.measured, data.requests, team, measure,
-                                                   by, before), title))
+    return _chart_cell(lambda charts: pareto_html(
+        late_requests(data.measured, data.requests, team, measure, by, before), title,
+        charts=charts))
 
 
 def show_control_chart(data: BoardData, team: str, measure: str,
-                       split_at: str | None = None) -> widgets.HTML:
+                       split_at: str | None = None) -> ChartCell | widgets.HTML:
     """A team's weekly control chart (a new phase from week `split_at`, e.g. '30/06')."""
-    def make() -> str:
+    def make(charts: dict[str, str]) -> str:
         series, chart = weekly_chart(data.measured, team, measure, split_at)
-        return control_html(series, chart)
-    return _safe(make)
+        return control_html(series, chart, charts=charts)
+    return _chart_cell(make)
 
 
 def show_before_after(data: BoardData, team: str, measure: str, change_on: str) -> widgets.HTML:
@@ -185,12 +229,13 @@ def show_five_whys(whys: FiveWhys) -> widgets.HTML:
                         f"<strong>Action:</strong> {html.escape(whys.action)}</p>{extra}")
 
 
-def show_fishbone(bone: Fishbone) -> widgets.HTML:
+def show_fishbone(bone: Fishbone) -> ChartCell:
     svg = fishbone_svg(bone.effect, bone.causes)
     table = pd.DataFrame(bone.rows(), columns=["category", "cause"])
-    return widgets.HTML(svg + table_html(table, f"Possible causes of: {bone.effect}",
+    stem = f"fishbone-{_slug(bone.effect)}"
+    return ChartCell(svg + table_html(table, f"Possible causes of: {bone.effect}",
                                          {"category": "Category (6M)", "cause": "Cause"})
-                        + download_link(svg, f"fishbone-{_slug(bone.effect)}.svg"))
+                     + download_link(svg, f"{stem}.svg"), {stem: svg})
 
 
 def _safe(make: Any) -> widgets.HTML:
@@ -290,8 +335,7 @@ class ImprovementBoard(View):
     def make_pngs(self) -> None:
         """Links to save each chart shown as a PNG picture (for a report or as evidence)."""
         try:
-            self.png_view.value = "".join(png_link(svg, f"{stem}.png")
-                                          for stem, svg in self.charts.items())
+            self.png_view.value = png_links_html(self.charts)
         except IlcsError as exc:
             self.png_view.value = error_html(exc)
 

@@ -137,3 +137,22 @@ def test_complaint_rate_is_a_u_chart_with_its_reading_in_words(data: BoardData) 
     assert "(they widen in months with fewer cases)" in text
     # 150 complaints over 5,000 requests: the centre line is 3.0 per 100 requests
     assert "centre line 3.0;" in text
+
+
+def test_a_notebook_chart_cell_makes_a_png_copy_on_request(data: BoardData) -> None:
+    import re
+
+    from ilcs.improvement import story
+    from ilcs.improvement.views import ChartCell, show_fishbone, show_pareto
+    from tests.support import png_reader
+
+    cell = show_pareto(data)
+    assert isinstance(cell, ChartCell) and cell.png_view.value == ""
+    cell.png_button.click()
+    [(name, png)] = re.findall(r'download="([^"]+)" href="data:image/png;base64,([^"]+)"',
+                               cell.png_view.value)
+    assert name == "pareto-complaints-by-category.png"
+    assert png_reader.size(base64.b64decode(png)) == (1760, 800)
+    fishbone = show_fishbone(story.fishbone())
+    fishbone.png_button.click()
+    assert 'download="fishbone-' in fishbone.png_view.value
