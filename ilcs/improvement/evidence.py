@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import html
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ilcs.assessment.limits import IMPROVEMENT_RECORD_QUESTION, MAX_ATTACHMENT_CHARS
@@ -91,8 +92,11 @@ def record_html(record: ImprovementRecord, attached_at: str = "") -> str:
     from ilcs.ui.common import table_html
 
     problems = record.problems()
-    when = f", attached {attached_at[:10]}" if attached_at else ""
-    head = (f"<p><strong>Improvement record (attached by the candidate{html.escape(when)}): "
+    try:
+        when = f" on {date.fromisoformat(attached_at[:10]):%d/%m/%Y}" if attached_at else ""
+    except ValueError:  # a timestamp the store did not write: leave the date out
+        when = ""
+    head = (f"<p><strong>Improvement record (attached by the candidate{when}): "
             f"{html.escape(record.title)}</strong>"
             + (f" ({html.escape(record.team)})" if record.team else "") + ". "
             + ("It follows the improvement cycle." if not problems else

@@ -67,6 +67,7 @@ def test_attached_record_travels_in_the_pack_and_is_shown_for_6_3(
     shown = review.attachments_html(sqlite_store, profile.candidate_id, "6.3")
     assert "Faster replies to invoice queries</strong> (Finance &lt;Ops&gt;)" in shown
     assert "It follows the improvement cycle." in shown
+    assert re.search(r"attached by the candidate on \d\d/\d\d/\d{4}\)", shown)  # day first
     assert "The improvement, step by step" in shown and "03/03/2025" in shown
     assert "38 % of email queries waited more than 2 days" in shown
     # the chart is a picture whose SVG is the trainee's chart, unchanged
