@@ -10,6 +10,10 @@ nested ten thousand levels deep is refused with a clear message, and nothing is 
   times over is a few hundred).
 - one answer: at most 20,000 characters (about 3,000 words; the longest written answers are
   a few hundred words, and every answer must fit in one spreadsheet cell of an export).
+- one attachment: at most 400,000 characters. An attachment is a document the trainee
+  attaches as evidence, carried as the answer to a fixed question id (`ATTACHMENT_QUESTIONS`):
+  the improvement record for 6.3, with its notes and its charts as SVG (a chart is about
+  10,000 characters). It is never exported to a spreadsheet cell.
 - nesting: at most 16 levels of lists and mappings (a pack needs 5); checked on the text,
   without recursion, before the JSON is parsed.
 
@@ -30,6 +34,10 @@ DEFAULT_MAX_MB = 5.0
 ENV_MAX_MB = "ILCS_PACK_MAX_MB"
 MAX_ANSWERS = 10_000
 MAX_ANSWER_CHARS = 20_000
+MAX_ATTACHMENT_CHARS = 400_000
+#: Question ids whose answer is an attached document, bounded by MAX_ATTACHMENT_CHARS.
+IMPROVEMENT_RECORD_QUESTION = "q6.3-improvement-record"
+ATTACHMENT_QUESTIONS = frozenset({IMPROVEMENT_RECORD_QUESTION})
 MAX_DEPTH = 16
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # linear: no nested repetition
@@ -44,6 +52,7 @@ class PackLimits:
     max_mb: float = DEFAULT_MAX_MB
     max_answers: int = MAX_ANSWERS
     max_answer_chars: int = MAX_ANSWER_CHARS
+    max_attachment_chars: int = MAX_ATTACHMENT_CHARS
     max_depth: int = MAX_DEPTH
 
     @property

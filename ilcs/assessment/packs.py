@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from ilcs import __version__
-from ilcs.assessment.limits import PackLimits, check_depth, read_bounded, too_deep
+from ilcs.assessment.limits import (
+    ATTACHMENT_QUESTIONS,
+    PackLimits,
+    check_depth,
+    read_bounded,
+    too_deep,
+)
 from ilcs.assessment.store import (
     MODES,
     AnswerStore,
@@ -213,9 +219,14 @@ def _limit_problem(data: dict[str, Any], name: str, limits: PackLimits) -> str |
             continue
         response = answer.get("response")
         size = len(response) if isinstance(response, str) else len(canonical_json(response))
-        if size > limits.max_answer_chars:
-            question = answer.get("question_id")
-            which = f" (question {question})" if isinstance(question, str) else ""
+        question = answer.get("question_id")
+        which = f" (question {question})" if isinstance(question, str) else ""
+        if question in ATTACHMENT_QUESTIONS:
+            if size > limits.max_attachment_chars:
+                return (f"{name}: the attachment in answer {number}{which} is {size:,} "
+                        f"characters long, more than the {limits.max_attachment_chars:,} "
+                        "allowed for one attachment; it was not read")
+        elif size > limits.max_answer_chars:
             return (f"{name}: answer {number}{which} is {size:,} characters long, more than "
                     f"the {limits.max_answer_chars:,} allowed for one answer; it was not read")
     return None

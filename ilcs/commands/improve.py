@@ -1,10 +1,10 @@
 """`ilcs improve ...`: the continuous improvement tools on any CSV or XLSX file.
 
-    ilcs improve chart weekly.csv --kind xmr --value hours --label week [--split 30/06] [--svg c.svg]
+    ilcs improve chart weekly.csv --kind xmr --value hours --label week [--split 30/06] [--out c.png]
     ilcs improve chart weekly.csv --kind p --value within --total measured --label week
-    ilcs improve pareto complaints.csv --column category [--svg pareto.svg]
+    ilcs improve pareto complaints.csv --column category [--out pareto.svg]
     ilcs improve team --team "Finance Operations" --measure first_response_within --change 01/07/2025
-    ilcs improve record my-record.json
+    ilcs improve record my-record.json [--attach]
 
 Exit 0 on success, 2 with every problem listed (file, row, column) on bad input.
 """
@@ -15,6 +15,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+OUT_HELP = "also save the chart as a file: .png (a picture) or .svg, by the name's ending"
 MEASURE_NAMES = ("first_response_hours", "first_response_within", "resolution_hours",
                  "resolution_within")
 
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chart.add_argument("--total", help="with p and u: the column of totals (n)")
     chart.add_argument("--label", help="the column naming each period (default: row number)")
     chart.add_argument("--split", help="start a new phase (own centre and limits) at this label")
-    chart.add_argument("--svg", help="also save the chart as an SVG file")
+    chart.add_argument("--out", "--svg", dest="out", metavar="FILE", help=OUT_HELP)
     chart.set_defaults(func=run_chart)
 
     par = sub.add_parser("pareto", help="a Pareto table of the values of one column")
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     par.add_argument("--column", required=True, help="the column holding each problem's cause")
     par.add_argument("--cut-off", type=float, default=80.0, help="%% the vital few reach "
                                                                  "(default 80)")
-    par.add_argument("--svg", help="also save the chart as an SVG file")
+    par.add_argument("--out", "--svg", dest="out", metavar="FILE", help=OUT_HELP)
     par.set_defaults(func=run_pareto)
 
     team = sub.add_parser("team", help="a team's weekly control chart and before/after a change, "
@@ -53,11 +54,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     team.add_argument("--measure", default="first_response_within", choices=MEASURE_NAMES)
     team.add_argument("--change", help="the date a change was made (DD/MM/YYYY): adds a phase "
                                        "and the before/after comparison")
-    team.add_argument("--svg", help="also save the chart as an SVG file")
+    team.add_argument("--out", "--svg", dest="out", metavar="FILE", help=OUT_HELP)
     team.set_defaults(func=run_team)
 
     rec = sub.add_parser("record", help="check a saved improvement record and print it")
     rec.add_argument("file", help="the record's .json file")
+    rec.add_argument("--attach", action="store_true",
+                     help="attach it to your evidence for 6.3: it goes to your assessor with "
+                          "your next evidence pack (ilcs submit)")
     rec.set_defaults(func=run_record)
 
     parser.set_defaults(func=lambda args: _help(parser))
@@ -110,10 +114,9 @@ def _print_chart(chart: Any, scale: float) -> None:
 def _save(svg: str, path: str | None) -> None:
     if not path:
         return
-    from ilcs.io.write import write_text
-    from ilcs.ui.charts import svg_file_text
+    from ilcs.ui.charts import save_chart
 
-    write_text(Path(path), svg_file_text(svg))  # whole or not at all; a clear error if not
+    save_chart(svg, path)  # .png or .svg; whole or not at all; a clear error if not
     print(f"Saved the chart to {path}")
 
 
@@ -155,7 +158,7 @@ def run_chart(args: argparse.Namespace) -> int:
     _save(control_chart_svg(labels, chart.values, chart.centre, chart.upper, chart.lower, flagged,
                             title=f"{chart.title}: {args.value}", y_label=args.value,
                             x_label=args.label or "Row", scale=scale,
-                            y_max=100.0 if scale == 100 else None), args.svg)
+                            y_max=100.0 if scale == 100 else None), args.out)
     return 0
 
 
@@ -173,7 +176,7 @@ def run_pareto(args: argparse.Namespace) -> int:
     print(f"\nThe vital few (reaching {args.cut_off:g} %): {', '.join(vital_few(table))}")
     _save(pareto_svg(list(table["cause"]), list(table["count"]), list(table["cumulative_pct"]),
                      list(table["vital_few"]), title=f"Pareto of {args.column}",
-                     cut_off=args.cut_off), args.svg)
+                     cut_off=args.cut_off), args.out)
     return 0
 
 
@@ -198,7 +201,7 @@ def run_team(args: argparse.Namespace) -> int:
     _save(control_chart_svg(chart.labels, chart.values, chart.centre, chart.upper, chart.lower,
                             flagged, title=series.title,
                             y_label="% within target" if scale == 100 else "Median working hours",
-                            scale=scale, y_max=100.0 if scale == 100 else None), args.svg)
+                            scale=scale, y_max=100.0 if scale == 100 else None), args.out)
     return 0
 
 
@@ -213,4 +216,13 @@ def run_record(args: argparse.Namespace) -> int:
         raise DataError([Problem(p.message, file=Path(args.file).name, column=p.column)
                          for p in problems])
     print("\nThe record follows the cycle.")
+    if args.attach:
+        from ilcs.assessment.profile import current_profile
+        from ilcs.assessment.store import default_store
+        from ilcs.improvement.evidence import attach_record
+
+        profile = current_profile()
+        attach_record(default_store(), profile.candidate_id, record, source=Path(args.file).name)
+        print("Attached to your evidence for 6.3: it goes to your assessor with your next "
+              "evidence pack (ilcs submit). Attach it again after any change.")
     return 0

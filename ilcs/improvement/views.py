@@ -1,15 +1,16 @@
 """Views of the improvement topic: the improvement board (an app), the record editor and the
 small chart cells of notebook 08. Every figure comes from the topic's core; charts are inline
 SVG (`ilcs.ui.charts`) with a link to download each one as an .svg file for a report or as
-evidence.
+evidence; the improvement board and the notebook's chart cells (`ChartCell`) also make PNG
+copies, on request (drawing a PNG takes a moment, so it is not done for every chart shown).
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -31,9 +32,12 @@ from ilcs.improvement.measures import (
 from ilcs.improvement.pareto import pareto
 from ilcs.improvement.record import STATUSES, STEP_NAMES, ImprovementRecord, load_record
 from ilcs.improvement.rootcause import Fishbone, FiveWhys
-from ilcs.ui.charts import control_chart_svg, fishbone_svg, pareto_svg, svg_file_text
+from ilcs.ui.charts import control_chart_svg, fishbone_svg, pareto_svg, svg_file_text, svg_to_png
 from ilcs.ui.common import error_html, status_html, table_html
 from ilcs.ui.view import LABEL_STYLE, View, button, labelled_dropdown, message_line
+
+if TYPE_CHECKING:
+    from ilcs.assessment.store import AnswerStore
 
 ALL_TEAMS = "All teams"
 
@@ -47,12 +51,22 @@ def download_link(svg: str, filename: str) -> str:
             f"⬇ Save this chart as SVG ({html.escape(filename)})</a></p>")
 
 
+def png_link(svg: str, filename: str) -> str:
+    """A link that saves the chart as a .png picture (drawn now, offline; the file is in the
+    link). ExportError if it cannot be drawn (e.g. no font on the computer)."""
+    data = base64.b64encode(svg_to_png(svg)).decode("ascii")
+    return (f'<p><a download="{html.escape(filename)}" href="data:image/png;base64,{data}">'
+            f"⬇ Save this chart as PNG ({html.escape(filename)})</a></p>")
+
+
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
-def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False) -> str:
-    """The Pareto chart, its table (counts beside every %) and a save link."""
+def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False,
+                charts: dict[str, str] | None = None) -> str:
+    """The Pareto chart, its table (counts beside every %) and a save link. The chart is also
+    put in `charts` (file name without suffix: SVG), if given, to be saved later."""
     table = pareto(causes)
     svg = pareto_svg(list(table["cause"]), list(table["count"]), list(table["cumulative_pct"]),
                      list(table["vital_few"]), title=title, large_type=large_type)
@@ -62,23 +76,26 @@ def pareto_html(causes: pd.Series, title: str, *, large_type: bool = False) -> s
              f"{int(table['count'].sum()):,} problems: {html.escape(', '.join(few))}.</p>")
     return svg + words + table_html(shown, title, {
         "cause": "Cause", "count": "Number", "pct": "% of all", "cumulative_pct": "Cumulative %",
-        "vital_few": "One of the vital few"}) + download_link(svg, f"pareto-{_slug(title)}.svg")
+        "vital_few": "One of the vital few"}) + _save_link(svg, f"pareto-{_slug(title)}", charts)
 
 
-def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool = False) -> str:
-    """A team's weekly control chart, its signals in words and a save link."""
+def control_html(series: WeeklySeries, chart: ControlChart, *, large_type: bool = False,
+                 charts: dict[str, str] | None = None) -> str:
+    """A team's weekly control chart, its signals in words and a save link (see pareto_html
+    for `charts`)."""
     is_p = chart.kind == "p"
     return chart_html(chart, f"{series.title} ({chart.title})",
                       "% within target" if is_p else "Median working hours",
                       unit=" %" if is_p else " working hours", periods="weeks",
-                      left_out=series.left_out, large_type=large_type)
+                      left_out=series.left_out, large_type=large_type, charts=charts)
 
 
 def chart_html(chart: ControlChart, title: str, y_label: str, *, unit: str = "",
                periods: str = "periods", x_label: str = "Week beginning",
-               left_out: Sequence[str] = (), large_type: bool = False) -> str:
+               left_out: Sequence[str] = (), large_type: bool = False,
+               charts: dict[str, str] | None = None) -> str:
     """Any control chart with its centre and limits, signals and run-chart rules in words, and
-    a save link. A p-chart is shown in per cent."""
+    a save link (see pareto_html for `charts`). A p-chart is shown in per cent."""
     is_p = chart.kind == "p"
     k = 100 if is_p else 1
     flagged = sorted({i for s in chart.signals for i in range(s.first, s.last + 1)})
@@ -110,42 +127,92 @@ def chart_html(chart: ControlChart, title: str, y_label: str, *, unit: str = "",
     items = "".join(f"<li>{html.escape(s)}</li>" for s in signals)
     return (svg + "<p>" + html.escape("; ".join(lines)) + f".</p><p><strong>Signals</strong></p>"
             f"<ul>{items}</ul><p>{html.escape(anhoj)}</p>{left}"
-            + download_link(svg, f"control-{_slug(title)}.svg"))
+            + _save_link(svg, f"control-{_slug(title)}", charts))
 
 
-def show_complaint_rate(data: BoardData, team: str | None = None) -> widgets.HTML:
+def _save_link(svg: str, stem: str, charts: dict[str, str] | None) -> str:
+    if charts is not None:
+        charts[stem] = svg
+    return download_link(svg, f"{stem}.svg")
+
+
+def png_links_html(charts: dict[str, str]) -> str:
+    """A PNG save link for each chart (file name without suffix: SVG); ExportError if they
+    cannot be drawn."""
+    return "".join(png_link(svg, f"{stem}.png") for stem, svg in charts.items())
+
+
+class ChartCell(View):
+    """A notebook cell's chart with its words and SVG save link, and a button that makes a
+    PNG copy on request (drawing a PNG takes a moment, so it is not done for every chart).
+    `value` is the chart's HTML, as for a plain HTML widget."""
+
+    def __init__(self, markup: str, charts: dict[str, str]) -> None:
+        super().__init__()
+        self.charts = dict(charts)
+        self.chart_view = widgets.HTML(markup)
+        self.png_button = button("Make a PNG copy of this chart")
+        self.png_button.on_click(lambda _b: self.make_pngs())
+        self.png_view = widgets.HTML()
+        self.children = [self.chart_view, self.png_button, self.png_view]
+
+    @property
+    def value(self) -> str:
+        return str(self.chart_view.value)
+
+    def make_pngs(self) -> None:
+        try:
+            self.png_view.value = png_links_html(self.charts)
+        except IlcsError as exc:
+            self.png_view.value = error_html(exc)
+
+
+def _chart_cell(make: Callable[[dict[str, str]], str]) -> ChartCell | widgets.HTML:
+    """`make(charts)` shown with a PNG button for the charts it puts in `charts`; a domain
+    error in words instead."""
+    charts: dict[str, str] = {}
+    try:
+        markup = make(charts)
+    except IlcsError as exc:
+        return widgets.HTML(error_html(exc))
+    return ChartCell(markup, charts)
+
+
+def show_complaint_rate(data: BoardData, team: str | None = None) -> ChartCell | widgets.HTML:
     """A u-chart of complaints per 100 requests, month by month (one team, or all)."""
     who = team or "all teams"
-    return _safe(lambda: chart_html(
+    return _chart_cell(lambda charts: chart_html(
         complaints_per_100_requests(data.complaints, data.requests, team),
         f"Complaints per 100 requests, {who} (u-chart)", "Complaints per 100 requests",
-        periods="months", x_label="Month"))
+        periods="months", x_label="Month", charts=charts))
 
 
 # ---------------------------------------------------------------- notebook cells
 
-def show_pareto(data: BoardData, team: str | None = None) -> widgets.HTML:
+def show_pareto(data: BoardData, team: str | None = None) -> ChartCell | widgets.HTML:
     """Pareto of complaint categories (about one team, or all)."""
     title = f"Complaints about {team} by category" if team else "Complaints by category"
-    return _safe(lambda: pareto_html(complaint_causes(data.complaints, team), title))
+    return _chart_cell(lambda charts: pareto_html(complaint_causes(data.complaints, team), title,
+                                                  charts=charts))
 
 
 def show_late_pareto(data: BoardData, team: str, measure: str, by: str = "channel",
-                     before: str | None = None) -> widgets.HTML:
+                     before: str | None = None) -> ChartCell | widgets.HTML:
     """Pareto of a team's requests that missed their target, by a column of the log."""
     when = f" received before {before}" if before else ""
     title = f"{team}: late {MEASURES[measure][0].replace('_', ' ')}s{when} by {by}"
-    return _safe(lambda: pareto_html(late_requests(data.measured, data.requests, team, measure,
-                                                   by, before), title))
+    return _chart_cell(lambda charts: pareto_html(
+        late_requests(data.measured, data.requests, team, measure, by, before), title,
+        charts=charts))
 
 
 def show_control_chart(data: BoardData, team: str, measure: str,
-                       split_at: str | None = None) -> widgets.HTML:
+                       split_at: str | None = None) -> ChartCell | widgets.HTML:
     """A team's weekly control chart (a new phase from week `split_at`, e.g. '30/06')."""
-    def make() -> str:
+    def make(charts: dict[str, str]) -> str:
         series, chart = weekly_chart(data.measured, team, measure, split_at)
-        return control_html(series, chart)
-    return _safe(make)
+        return control_html(series, chart, charts=charts)
+    return _chart_cell(make)
 
 
 def show_before_after(data: BoardData, team: str, measure: str, change_on: str) -> widgets.HTML:
@@ -162,12 +229,13 @@ def show_five_whys(whys: FiveWhys) -> widgets.HTML:
                         f"<strong>Action:</strong> {html.escape(whys.action)}</p>{extra}")
 
 
-def show_fishbone(bone: Fishbone) -> widgets.HTML:
+def show_fishbone(bone: Fishbone) -> ChartCell:
     svg = fishbone_svg(bone.effect, bone.causes)
     table = pd.DataFrame(bone.rows(), columns=["category", "cause"])
-    return widgets.HTML(svg + table_html(table, f"Possible causes of: {bone.effect}",
+    stem = f"fishbone-{_slug(bone.effect)}"
+    return ChartCell(svg + table_html(table, f"Possible causes of: {bone.effect}",
                                          {"category": "Category (6M)", "cause": "Cause"})
-                        + download_link(svg, f"fishbone-{_slug(bone.effect)}.svg"))
+                     + download_link(svg, f"{stem}.svg"), {stem: svg})
 
 
 def _safe(make: Any) -> widgets.HTML:
@@ -201,6 +269,10 @@ class ImprovementBoard(View):
         self.pareto_view = widgets.HTML()
         self.chart_view = widgets.HTML()
         self.before_after_view = widgets.HTML()
+        self.charts: dict[str, str] = {}  # the charts shown now, by file name: for PNG copies
+        self.png_button = button("Make PNG copies of these charts")
+        self.png_button.on_click(lambda _b: self.make_pngs())
+        self.png_view = widgets.HTML()
         self.team = self.team_picker.value
         self._measure_options()
         self.change_on = change_on
@@ -216,7 +288,7 @@ class ImprovementBoard(View):
             widgets.HTML("<h3>Control chart: week by week</h3>"), self.chart_view,
             widgets.HTML("<h3>Before and after the change</h3>"), self.before_after_view,
             widgets.HTML("<h3>Pareto: what complaints about this team are about</h3>"),
-            self.pareto_view,
+            self.pareto_view, self.png_button, self.png_view,
         ]
         self.render()
 
@@ -236,12 +308,15 @@ class ImprovementBoard(View):
         large = self.large_type
         self.message.value = ""
         change = self.change_on.strip()
+        self.charts = {}
+        self.png_view.value = ""
         try:
             split = week_of(change) if change else None
             series, chart = weekly_chart(self.data.measured, self.team, self.measure)
             if split is not None and split in chart.labels:
                 series, chart = weekly_chart(self.data.measured, self.team, self.measure, split)
-            self.chart_view.value = control_html(series, chart, large_type=large)
+            self.chart_view.value = control_html(series, chart, large_type=large,
+                                                 charts=self.charts)
             self.before_after_view.value = (
                 status_html(before_after_text(self.data, self.team, self.measure, change))
                 if change else status_html("Type the date a change was made to compare before "
@@ -251,21 +326,34 @@ class ImprovementBoard(View):
         try:
             self.pareto_view.value = pareto_html(
                 complaint_causes(self.data.complaints, self.team),
-                f"Complaints about {self.team} by category", large_type=large)
+                f"Complaints about {self.team} by category", large_type=large,
+                charts=self.charts)
         except IlcsError as exc:
             self.pareto_view.value = error_html(exc)
+
+
+    def make_pngs(self) -> None:
+        """Links to save each chart shown as a PNG picture (for a report or as evidence)."""
+        try:
+            self.png_view.value = png_links_html(self.charts)
+        except IlcsError as exc:
+            self.png_view.value = error_html(exc)
 
 
 # ---------------------------------------------------------------- the record editor
 
 class RecordEditor(View):
     """The trainee's own improvement record: fill in each step, see the timeline and what is
-    still missing, and save it as a file to send as evidence."""
+    still missing, save it as a file, and attach it to their evidence for 6.3 (it then goes
+    to the assessor with the next evidence pack; `store` and `candidate` default to the
+    trainee's own)."""
 
     step_name = traitlets.Unicode(STEP_NAMES[0])
 
-    def __init__(self, record: ImprovementRecord | None = None, path: Any = None) -> None:
+    def __init__(self, record: ImprovementRecord | None = None, path: Any = None, *,
+                 store: AnswerStore | None = None, candidate: Any = None) -> None:
         super().__init__()
+        self._store, self._candidate = store, candidate
         from pathlib import Path
 
         from ilcs.paths import user_data_dir
@@ -290,6 +378,7 @@ class RecordEditor(View):
                                          style=LABEL_STYLE, layout=widgets.Layout(width="600px"))
         self.update_button = button("Update this step")
         self.save_button = button("Save my record")
+        self.attach_button = button("Attach it to my evidence (6.3)")
         self.timeline_view = widgets.HTML()
         self.problems_view = widgets.HTML()
         self.summary_box = widgets.Textarea(
@@ -298,9 +387,11 @@ class RecordEditor(View):
         widgets.link((self.step_picker, "value"), (self, "step_name"))
         self.update_button.on_click(lambda _b: self.update_step())
         self.save_button.on_click(lambda _b: self.save())
+        self.attach_button.on_click(lambda _b: self.attach())
         self.children = [self.title_box, self.team_box, self.step_picker, self.status_picker,
                          self.owner_box, self.date_box, self.note_box,
-                         widgets.HBox([self.update_button, self.save_button]), self.message,
+                         widgets.HBox([self.update_button, self.save_button,
+                                       self.attach_button]), self.message,
                          self.timeline_view, self.problems_view, self.summary_box]
         self.render()
 
@@ -320,15 +411,36 @@ class RecordEditor(View):
             self.fail(self.message, exc)
         self.render()
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Save the record to its file; False (and the reason shown) if it cannot be."""
         self.record.title, self.record.team = self.title_box.value, self.team_box.value
         try:
             path = self.record.save(self.path)
         except OSError as exc:
             self.say(self.message, f"✘ Could not save to {self.path}: {exc}", "bad")
-            return
+            return False
         self.say(self.message, f"✔ Saved to {path}.", "good")
         self.render()
+        return True
+
+    def attach(self) -> None:
+        """Save the record, then attach it to the trainee's evidence for criterion 6.3."""
+        from ilcs.assessment.store import default_store
+        from ilcs.assessment.views.quiz import _candidate_id
+        from ilcs.improvement.evidence import attach_record
+
+        if not self.save():
+            return  # the message says why
+        try:
+            candidate_id, _profile = _candidate_id(self._candidate)
+            attach_record(self._store or default_store(), candidate_id, self.record,
+                          source=self.path.name)
+        except IlcsError as exc:
+            self.fail(self.message, exc)
+            return
+        self.say(self.message, "✔ Saved and attached to your evidence for 6.3: it goes to your "
+                 "assessor with your next evidence pack. Attach it again after any change.",
+                 "good")
 
     def render(self) -> None:
         self.timeline_view.value = table_html(self.record.timeline(), "Your improvement so far", {

@@ -11,9 +11,14 @@ never read by colour alone. Missing values (None / NaN) leave a gap in the line.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ilcs.errors import ExportError
 
 # Okabe-Ito colours, dark enough for 3:1 contrast on white.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
@@ -45,6 +50,46 @@ def _num(value: float | None) -> float:
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+class Axes(NamedTuple):
+    """Where the plot area of a chart with axes sits in its picture (in SVG units)."""
+
+    left: float
+    top: float
+    plot_w: float
+    plot_h: float
+    height: float  # of the whole picture: the x-axis title sits near its foot
+    font: int
+
+
+def _axes_frame(axes: Axes, x_labels: Sequence[str], px: Callable[[int], float],
+                py: Callable[[float], float], *, y_max: float, x_label: str, y_label: str,
+                grid: str, every: int = 1) -> list[str]:
+    """The frame shared by the line chart and the control chart: horizontal grid lines with
+    the y values at 0, 1/5, ... y_max, every `every`-th x label, the plot's border and both
+    axis titles (the y title turned on its side)."""
+    left, top, plot_w, plot_h, height, font = axes
+    parts = []
+    for k in range(6):
+        tick = y_max * k / 5
+        y = py(tick)
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{grid}"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + font / 3:.1f}" text-anchor="end" '
+                     f'font-size="{font - 1}" fill="#222">{tick:g}</text>')
+    for i, label in enumerate(x_labels):
+        if i % every == 0:
+            parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
+                         f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
+                         f"{html.escape(label)}</text>")
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+                 f'stroke="#444"/>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
+    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
+                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+    return parts
 
 
 def line_chart_svg(
@@ -83,23 +128,8 @@ def line_chart_svg(
         f'<text x="{left + plot_w / 2:.0f}" y="{font * 1.5:.0f}" text-anchor="middle" '
         f'font-size="{font + 2}" font-weight="bold" fill="#111">{html.escape(title)}</text>',
     ]
-    for k in range(6):  # horizontal grid and y tick labels at 0, 20, ... y_max
-        tick = y_max * k / 5
-        y = py(tick)
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#d0d0d0"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + font / 3:.1f}" text-anchor="end" '
-                     f'font-size="{font - 1}" fill="#222">{tick:g}</text>')
-    for i, label in enumerate(x_labels):
-        parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
-                     f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
-                     f"{html.escape(label)}</text>")
-    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-                 f'stroke="#444"/>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
-    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+    parts += _axes_frame(Axes(left, top, plot_w, plot_h, height, font), x_labels, px, py,
+                         y_max=y_max, x_label=x_label, y_label=y_label, grid="#d0d0d0")
     legend_x, legend_y = left + plot_w + 16, top + font
     if legend_title:
         parts.append(f'<text x="{legend_x}" y="{legend_y}" font-size="{font}" font-weight="bold" '
@@ -342,24 +372,9 @@ def control_chart_svg(
         f"{title}: a control chart of {y_label} over {n} periods; "
         + (f"{len(flagged)} points are part of a signal." if flagged else "no signals."))
     parts = _frame(width, height, title, desc, font)
-    for k in range(6):
-        v = y_max * k / 5
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-                     f'stroke="#e0e0e0"/>')
-        parts.append(f'<text x="{left - 6}" y="{py(v) + font / 3:.1f}" text-anchor="end" '
-                     f'font-size="{font - 1}" fill="#222">{v:g}</text>')
-    every = max(1, math.ceil(n / (12 if large_type else 14)))
-    for i, label in enumerate(labels):
-        if i % every == 0:
-            parts.append(f'<text x="{px(i):.1f}" y="{top + plot_h + font * 1.4:.1f}" '
-                         f'text-anchor="middle" font-size="{font - 1}" fill="#222">'
-                         f"{html.escape(label)}</text>")
-    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-                 f'stroke="#444"/>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - font * 0.8:.0f}" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(x_label)}</text>')
-    parts.append(f'<text transform="translate({font * 1.2:.0f},{top + plot_h / 2:.0f}) rotate(-90)" '
-                 f'text-anchor="middle" font-size="{font}" fill="#111">{html.escape(y_label)}</text>')
+    parts += _axes_frame(Axes(left, top, plot_w, plot_h, height, font), labels, px, py,
+                         y_max=y_max, x_label=x_label, y_label=y_label, grid="#e0e0e0",
+                         every=max(1, math.ceil(n / (12 if large_type else 14))))
 
     def steps(series: list[float]) -> str:
         pts = []
@@ -526,3 +541,89 @@ def _clip(text: str, most: int) -> str:
 def svg_file_text(svg: str) -> str:
     """An inline chart as a stand-alone .svg file (XML declaration first)."""
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+
+
+# ---------------------------------------------------------------- saving a chart as a file
+
+#: The kinds of file a chart can be saved as, by the file name's suffix.
+CHART_SUFFIXES = (".svg", ".png")
+#: A PNG has this many pixels for each unit of the chart's viewBox: twice the size shown on
+#: screen, sharp enough for a printed report.
+PNG_SCALE = 2
+
+_FONT_PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="48" height="24">'
+               '<rect width="48" height="24" fill="#ffffff"/>{text}</svg>')
+_FONT_PROBE_TEXT = ('<text x="4" y="18" font-size="16" font-family="sans-serif" '
+                    'fill="#000000">Ag</text>')
+
+
+def _renderer() -> Any:
+    """The SVG-to-PNG renderer (resvg, through the resvg-py package).
+
+    Imported here, only when a PNG is asked for, not at the top of this module: every app and
+    notebook imports this module to draw its charts, and none of them needs the native
+    renderer until someone saves a PNG. A computer where it cannot be loaded can still show
+    and save every chart as SVG, and is told plainly why PNG is not available.
+    """
+    try:
+        import resvg_py
+    except ImportError as exc:  # a broken or missing install: say what to do, not a traceback
+        raise ExportError("saving a chart as PNG needs the resvg-py package, which is not "
+                          f"installed ({exc}); install it (pip install resvg-py) or save the "
+                          "chart as .svg instead") from None
+    return resvg_py
+
+
+@functools.cache
+def _fonts_found() -> bool:
+    """True once resvg has been seen to draw text with the computer's own fonts.
+
+    resvg draws text with the fonts installed on the computer (it brings none of its own).
+    Windows and macOS always have some; a bare Linux server may have none, and then every
+    label would silently be missing from the PNG. So a tiny picture is drawn with and without
+    a word: if they come out the same, no font was found. An error is not cached, so a font
+    installed later is found on the next try.
+    """
+    render = _renderer().svg_to_bytes
+    with_text = render(svg_string=_FONT_PROBE.format(text=_FONT_PROBE_TEXT))
+    without = render(svg_string=_FONT_PROBE.format(text=""), skip_system_fonts=True)
+    if bytes(with_text) == bytes(without):
+        raise ExportError("no font was found to write the chart's text in a PNG; install one "
+                          "(on Debian or Ubuntu: apt-get install fonts-dejavu-core) or save the "
+                          "chart as .svg instead")
+    return True
+
+
+def svg_to_png(svg: str, *, scale: int = PNG_SCALE) -> bytes:
+    """A chart (inline SVG markup) drawn as PNG bytes, `scale` pixels per viewBox unit.
+
+    Drawn offline by resvg with the computer's fonts; ExportError if it cannot be (no font,
+    renderer missing, markup it cannot read).
+    """
+    _fonts_found()
+    try:
+        return bytes(_renderer().svg_to_bytes(svg_string=svg_file_text(svg), zoom=float(scale)))
+    except ValueError as exc:
+        raise ExportError(f"the chart could not be drawn as PNG ({exc})") from None
+
+
+def save_chart(svg: str, path: str | Path, *, scale: int = PNG_SCALE) -> Path:
+    """Save a chart as an .svg or a .png file, by the suffix of `path`, whole or not at all.
+
+    Any other suffix is an ExportError naming the file; nothing is written then.
+    """
+    # The safe writer is imported here: `ilcs.io` brings pandas, which drawing a chart never needs.
+    from ilcs.io.write import write_bytes, write_text
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".svg":
+        return write_text(target, svg_file_text(svg))
+    if suffix == ".png":
+        try:
+            data = svg_to_png(svg, scale=scale)
+        except ExportError as exc:
+            raise ExportError(f"{target.name}: {exc}; nothing was written") from None
+        return write_bytes(target, data)
+    raise ExportError(f"{target.name}: a chart can be saved as .svg or .png; choose a file "
+                      f"name ending in one of them (not '{target.suffix or 'no suffix'}')")

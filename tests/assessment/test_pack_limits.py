@@ -111,6 +111,24 @@ def test_an_answer_too_long(tmp_path, store_url, capsys, no_setting):
     assert "answer 1 (question t1.1-single) is 25,001 characters long" in capsys.readouterr().err
 
 
+
+def test_an_attachment_has_its_own_larger_bound(tmp_path, store_url, capsys, no_setting):
+    """The improvement record (notes and charts as SVG) may be longer than a typed answer,
+    up to the attachment limit; over it, the pack is refused like any other."""
+    def attached(i: int, chars: int) -> dict[str, Any]:
+        return {**answer(i, "x" * chars), "question_id": "q6.3-improvement-record",
+                "mode": "assessed"}
+
+    fits = pack_file(tmp_path, [answer(1), attached(2, 30_000)], "fits.ilcs-pack.json")
+    assert read_pack(fits).answers[1]["question_id"] == "q6.3-improvement-record"
+    path = pack_file(tmp_path, [answer(1), attached(2, 400_001)])
+    assert run_import(path, store_url) == 2
+    refused(capsys, "p.ilcs-pack.json: the attachment in answer 2 (question "
+                    "q6.3-improvement-record) is 400,001 characters long, more than the "
+                    "400,000 allowed for one attachment; it was not read")
+    assert imported(store_url) == 0
+
+
 def _nested(depth: int) -> Any:
     value: Any = "b"
     for _ in range(depth):

@@ -244,6 +244,10 @@ def interact_improvement_board(page, frame, port: int) -> None:
         "sel => document.querySelector(sel).innerText.includes("
         "'10/11: a point above the upper limit')", arg=board)
     assert frame.get_by_text("Save this chart as SVG", exact=False).count() >= 2
+    # PNG copies are drawn on request, by the kernel (offline), as links to save.
+    page.get_by_role("button", name="Make PNG copies of these charts").click()
+    frame.get_by_text("Save this chart as PNG", exact=False).first.wait_for(state="visible")
+    assert frame.get_by_text("Save this chart as PNG", exact=False).count() == 2
 
 
 INTERACTIONS: dict[str, Callable] = {

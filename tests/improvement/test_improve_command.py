@@ -80,3 +80,18 @@ def test_record_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "rec.json, column 'title': give the improvement a title" in capsys.readouterr().err
     assert main(["improve", "record", str(tmp_path / "none.json")]) == 2
     assert "none.json: file not found" in capsys.readouterr().err
+
+
+def test_chart_is_saved_as_png_or_svg_by_the_name_of_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support import png_reader
+
+    path = _csv(tmp_path, "cause\nDelay\nDelay\nDelay\nRude\nLost form\n", "problems.csv")
+    png = tmp_path / "pareto.png"
+    assert main(["improve", "pareto", str(path), "--column", "cause", "--out", str(png)]) == 0
+    assert f"Saved the chart to {png}" in capsys.readouterr().out
+    assert png_reader.size(png.read_bytes()) == (1760, 800)  # the 880 x 400 chart, twice
+    assert main(["improve", "pareto", str(path), "--column", "cause", "--out",
+                 str(tmp_path / "pareto.gif")]) == 2
+    assert "pareto.gif: a chart can be saved as .svg or .png" in capsys.readouterr().err
+    assert not (tmp_path / "pareto.gif").exists()

@@ -48,6 +48,26 @@ def test_board_shows_the_finance_change_and_follows_the_pickers(data: BoardData)
                                                            "resolution_within"]
 
 
+def test_board_makes_png_copies_of_the_charts_it_shows(data: BoardData) -> None:
+    import re
+
+    from tests.support import png_reader
+
+    board = ImprovementBoard(data)
+    assert board.png_view.value == ""  # drawn on request only
+    board.png_button.click()
+    links = re.findall(r'download="([^"]+)" href="data:image/png;base64,([^"]+)"',
+                       board.png_view.value)
+    svg_names = re.findall(r'download="([^"]+)\.svg"',
+                           board.chart_view.value + board.pareto_view.value)
+    assert len(svg_names) == 2 and svg_names[1] == "pareto-complaints-about-finance-operations-by-category"
+    assert [name for name, _ in links] == [f"{n}.png" for n in svg_names]  # same names, as PNG
+    sizes = [png_reader.size(base64.b64decode(data)) for _, data in links]
+    assert sizes == [(1760, 720), (1760, 800)]  # the control chart and the Pareto, twice
+    board.team_picker.value = "HR Advisory"  # other charts: the old copies are taken away
+    assert board.png_view.value == ""
+
+
 def test_board_says_what_is_wrong_with_a_date(data: BoardData) -> None:
     board = ImprovementBoard(data)
     board.change_box.value = "31/02/2025"
@@ -117,3 +137,22 @@ def test_complaint_rate_is_a_u_chart_with_its_reading_in_words(data: BoardData) 
     assert "(they widen in months with fewer cases)" in text
     # 150 complaints over 5,000 requests: the centre line is 3.0 per 100 requests
     assert "centre line 3.0;" in text
+
+
+def test_a_notebook_chart_cell_makes_a_png_copy_on_request(data: BoardData) -> None:
+    import re
+
+    from ilcs.improvement import story
+    from ilcs.improvement.views import ChartCell, show_fishbone, show_pareto
+    from tests.support import png_reader
+
+    cell = show_pareto(data)
+    assert isinstance(cell, ChartCell) and cell.png_view.value == ""
+    cell.png_button.click()
+    [(name, png)] = re.findall(r'download="([^"]+)" href="data:image/png;base64,([^"]+)"',
+                               cell.png_view.value)
+    assert name == "pareto-complaints-by-category.png"
+    assert png_reader.size(base64.b64decode(png)) == (1760, 800)
+    fishbone = show_fishbone(story.fishbone())
+    fishbone.png_button.click()
+    assert 'download="fishbone-' in fishbone.png_view.value

@@ -346,6 +346,7 @@ class ReviewView:
             f"{html.escape(LABELS.get(c.proposal, c.proposal))}"
             f"{' (' + html.escape(c.reason) + ')' if c.reason else ''}</p>"
             f"<ul>{items or '<li>No evidence yet.</li>'}</ul>"
+            + review.attachments_html(self.store, rec.candidate_id, c.criterion_id)
             + (f"<p>Current feedback: {feedback}</p>" if feedback else ""))
         written = [e.ref for e in c.evidence if e.kind == "answer"
                    and self._question_type(e.ref) == "written"]
