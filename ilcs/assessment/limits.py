@@ -37,7 +37,9 @@ MAX_ANSWER_CHARS = 20_000
 MAX_ATTACHMENT_CHARS = 400_000
 #: Question ids whose answer is an attached document, bounded by MAX_ATTACHMENT_CHARS.
 IMPROVEMENT_RECORD_QUESTION = "q6.3-improvement-record"
-ATTACHMENT_QUESTIONS = frozenset({IMPROVEMENT_RECORD_QUESTION})
+#: The criterion each attachment is evidence for.
+ATTACHMENT_CRITERIA = {IMPROVEMENT_RECORD_QUESTION: "6.3"}
+ATTACHMENT_QUESTIONS = frozenset(ATTACHMENT_CRITERIA)
 MAX_DEPTH = 16
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # linear: no nested repetition

@@ -35,6 +35,7 @@ from ilcs.assessment.decisions import (
     written_mark,
 )
 from ilcs.assessment.identity import person_key
+from ilcs.assessment.limits import ATTACHMENT_CRITERIA
 from ilcs.assessment.reports import CandidateRecord, build_candidate_record
 from ilcs.assessment.sampling import RISKS, SamplingPlan, draw_sample, make_verdict
 from ilcs.assessment.store import AnswerStore, AuditRecord, IqaSample, MarkRow, Rows, now_iso
@@ -151,8 +152,14 @@ def load_review_data(store: AnswerStore, *, bank: Bank | None = None,
     evidence = frames["evidence_records"]
     proposals = propose_decisions(results, questions=qc, evidence=evidence,
                                   performance_criteria=performance)
-    new_evidence = new_evidence_since(latest_decisions(frames["decisions"]), results,
-                                      evidence)
+    # An attachment (e.g. the improvement record for 6.3) is new evidence for its criterion.
+    attached = answers.loc[answers["question_id"].isin(list(ATTACHMENT_CRITERIA))]
+    attached = attached.assign(criterion_id=attached["question_id"].map(ATTACHMENT_CRITERIA))
+    keys_at = ["candidate_id", "criterion_id", "recorded_at"]
+    new_evidence = new_evidence_since(
+        latest_decisions(frames["decisions"]),
+        pd.concat([results[keys_at], attached[keys_at]], ignore_index=True) if len(attached)
+        else results, evidence)
     cands = cands.assign(assessor=cands["assessor"].fillna("")) if len(cands) else \
         pd.DataFrame(columns=["candidate_id", "name", "candidate_number", "centre",
                               "assessor", "updated_at"])

@@ -23,7 +23,11 @@ import html
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ilcs.assessment.limits import IMPROVEMENT_RECORD_QUESTION, MAX_ATTACHMENT_CHARS
+from ilcs.assessment.limits import (
+    ATTACHMENT_CRITERIA,
+    IMPROVEMENT_RECORD_QUESTION,
+    MAX_ATTACHMENT_CHARS,
+)
 from ilcs.assessment.store import canonical_json
 from ilcs.errors import DataError, Problem
 from ilcs.improvement.record import ImprovementRecord, record_from_dict
@@ -31,7 +35,7 @@ from ilcs.improvement.record import ImprovementRecord, record_from_dict
 if TYPE_CHECKING:
     from ilcs.assessment.store import Answer, AnswerStore
 
-CRITERION = "6.3"
+CRITERION = ATTACHMENT_CRITERIA[IMPROVEMENT_RECORD_QUESTION]
 __all__ = ["CRITERION", "IMPROVEMENT_RECORD_QUESTION", "attach_record", "attached_record",
            "attachment_response", "record_html"]
 

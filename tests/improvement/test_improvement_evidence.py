@@ -153,3 +153,23 @@ def test_the_record_editor_saves_and_attaches(trainee, tmp_path: Path) -> None:
     found = attached_record(store, profile.candidate_id)
     assert found is not None and found[0].title == "Faster replies to invoice queries"
     assert (tmp_path / "mine.json").exists()  # saved as well
+
+
+def test_a_record_attached_after_the_decision_flags_6_3_as_new_evidence(
+        trainee, sqlite_store: AnswerStore, tmp_path: Path) -> None:
+    store, profile = trainee
+    attach_record(store, profile.candidate_id, _record())
+    pack_path, _ = write_pack(tmp_path / "p1.ilcs-pack.json", store=store)
+    import_packs([pack_path], sqlite_store, actor="A. Khan")
+    review.decide(sqlite_store, profile.candidate_id, "6.3", "not_yet_met",
+                  assessor="A. Khan", feedback="Add the review step.")
+    assert (profile.candidate_id, "6.3") not in review.load_review_data(sqlite_store).flagged()
+
+    better = _record()
+    better.complete("Explore ways to solve it", owner="Asha", done_on="17/03/2025")
+    attach_record(store, profile.candidate_id, better)
+    pack_path, _ = write_pack(tmp_path / "p2.ilcs-pack.json", store=store)
+    import_packs([pack_path], sqlite_store, actor="A. Khan")
+    flagged = review.load_review_data(sqlite_store).flagged()
+    assert (profile.candidate_id, "6.3") in flagged
+    assert (profile.candidate_id, "6.2") not in flagged
