@@ -60,12 +60,9 @@ def _beside(control: widgets.Button, message: widgets.HTML) -> widgets.HBox:
 class ReviewView(View):
     """The review app: cohort, candidate and marking, item statistics and (IQA) the queue."""
 
-    role = traitlets.Unicode("assessor")
-    """"assessor", or "iqa" (who also sees the IQA queue, opened first)."""
-    visible = traitlets.List(traitlets.Unicode())
-    """The candidate ids the search box and filters leave, in matrix order."""
-    page = traitlets.Int(0)
-    """The page of the matrix shown (PAGE_SIZE candidates a page)."""
+    role = traitlets.Unicode("assessor")  # or "iqa": also the IQA queue, opened first
+    visible = traitlets.List(traitlets.Unicode())  # ids the search and filters leave
+    page = traitlets.Int(0)  # the page of the matrix shown (PAGE_SIZE candidates a page)
 
     def __init__(self, store: AnswerStore | None = None, assessor: str | None = None,
                  role: str = "assessor", *, bank: Bank | None = None, keys: Keys | None = None,
