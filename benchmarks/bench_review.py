@@ -3,15 +3,21 @@
     python benchmarks/bench_review.py --candidates 500 --questions 100
 
 runs benchmarks/bench_store.py with these measurements added, so its LAST line reads
-`autosave_p99_ms=<x> cohort_matrix_s=<y> export_s=<z>`. Targets: cohort matrix <= 0.5 s;
-CSV and XLSX export <= 2 s. bench_store.py can also take them directly:
+`autosave_p99_ms=<x> cohort_matrix_s=<y> export_s=<z> review_app_s=<a>
+review_app_over_read=<b>` (one line). Targets: cohort matrix <= 0.5 s; CSV and XLSX export
+<= 2 s; the review app costs little more than the store read it shows. bench_store.py can also take them directly:
 `from bench_review import MEASUREMENTS as REVIEW; MEASUREMENTS += REVIEW`.
 
 - prepare (once, not timed in the figures): auto-mark every objective answer and record a
   decision for about half of the candidate x criterion cells, from 12 assessors;
 - cohort_matrix_s: read the store (answers, marks, decisions, ...) and compute the
   candidate x criterion matrix, best of 3;
-- export_s: the same read plus the cohort table written to CSV and to XLSX, best of 3.
+- export_s: the same read plus the cohort table written to CSV and to XLSX, best of 3;
+- review_app_s: open the review app (`ReviewView`: the store read with responses, the first
+  page of the matrix, the candidate list and the candidate page), best of 3;
+- review_app_over_read: review_app_s over its peer measured in the same run, the store read
+  it needs alone (`load_review_data(with_responses=True)` and the matrix): what the widgets
+  add. The details line also gives the time of one filter change (by centre).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ for p in (str(ROOT), str(Path(__file__).resolve().parent)):
         sys.path.insert(0, p)
 
 _PREPARED: set[int] = set()
+_REVIEW_APP: dict[int, tuple[float, float]] = {}  # id(store) -> (app seconds, ratio)
 
 
 def _prepare(ctx: Any) -> None:
@@ -111,9 +118,54 @@ def measure_export(ctx: Any) -> float:
     return round(seconds, 3)
 
 
+def _review_app(ctx: Any) -> tuple[float, float]:
+    """(seconds to open the review app, those over the store read alone), once a store."""
+    if id(ctx.store) in _REVIEW_APP:
+        return _REVIEW_APP[id(ctx.store)]
+    from ilcs.assessment import review
+    from ilcs.assessment.questions import load_bank, load_keys
+    from ilcs.assessment.views.review import ReviewView
+
+    _prepare(ctx)
+    bank = load_bank()
+    keys = load_keys(bank=bank)
+
+    def read() -> Any:
+        return review.load_review_data(ctx.store, bank=bank, with_responses=True,
+                                       keys=keys).matrix()
+
+    def open_app() -> ReviewView:
+        return ReviewView(ctx.store, "Bench Assessor", bank=bank, keys=keys)
+
+    peer, _ = _best(read)
+    seconds, view = _best(open_app)
+    shown = len(view.visible)
+    centres = [c for c in view.f_centre.options if c != "(all)"]
+
+    def change_filter() -> None:
+        view.f_centre.value = centres[0] if view.f_centre.value != centres[0] else "(all)"
+
+    filtering, _ = _best(change_filter) if centres else (0.0, None)
+    ctx.details.append(f"review app: opened in {seconds:.3f} s for {shown} candidates;"
+                       f" the store read alone {peer:.3f} s "
+                       f"(x{seconds / peer:.2f}); one filter change {filtering:.3f} s")
+    _REVIEW_APP[id(ctx.store)] = (round(seconds, 3), round(seconds / peer, 2))
+    return _REVIEW_APP[id(ctx.store)]
+
+
+def measure_review_app(ctx: Any) -> float:
+    return _review_app(ctx)[0]
+
+
+def measure_review_app_over_read(ctx: Any) -> float:
+    return _review_app(ctx)[1]
+
+
 MEASUREMENTS: list[tuple[str, Callable[[Any], float]]] = [
     ("cohort_matrix_s", measure_cohort_matrix),
     ("export_s", measure_export),
+    ("review_app_s", measure_review_app),
+    ("review_app_over_read", measure_review_app_over_read),
 ]
 
 

@@ -2,228 +2,263 @@
 marking panel (rubric points, feedback, comment bank, met / not yet met, action plan,
 sign-off) and the IQA queue.
 
-`build_review_app(store=None, assessor=None, role="assessor")` returns one widget. The
-matrix is one HTML table per page (not a widget per cell), so 500 candidates stay fast; all
-figures come from `ilcs.assessment` core functions. Every action records the name typed in
-"Your name" in the audit trail; on a JupyterHub it records the logged-in hub user instead.
+`ReviewView(store=None, assessor=None, role="assessor")` is the app, written in the one
+widget pattern (`ilcs.ui.view.View`, docs/widgets.md): its state (the role, the candidates
+the filters leave, the page of the matrix) is typed traitlets, its controls are named
+attributes (`view.f_centre`, `view.candidate`, `view.mark_button`, ...), and each button's
+message sits on the line beside it. `build_review_app(...)` returns the same view, or the
+problem in words when the bank, keys or comment bank cannot be read.
+
+The matrix is one HTML table per page (not a widget per cell), so 500 candidates stay fast;
+all figures come from `ilcs.assessment` core functions, and the view reads the store only
+through them. Every action records the name typed in "Your name" in the audit trail; on a
+JupyterHub it records the logged-in hub user instead.
 """
 
 from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+import pandas as pd
+import traitlets
 
 from ilcs.assessment import review
 from ilcs.assessment.cohort import filter_candidates, matrix_html, status_counts
 from ilcs.assessment.comment_bank import Comment, comments_for, load_comment_bank
 from ilcs.assessment.decisions import LABELS, STATUSES
+from ilcs.assessment.questions import Bank, Keys, Rubric
 from ilcs.assessment.reports import CandidateRecord
 from ilcs.assessment.store import AnswerStore
-from ilcs.errors import IlcsError, UsageError
+from ilcs.assessment.unit import Unit
+from ilcs.errors import ConfigError, IlcsError, UsageError
 from ilcs.hub import actor_name, hub_user
 from ilcs.ui.common import error_html, status_html
-from ilcs.ui.style import readable_tabs
+from ilcs.ui.style import APP_CLASS, readable_tabs, stylesheet
+from ilcs.ui.view import LABEL_STYLE, View, button, message_line
 
 ALL = "(all)"
 PAGE_SIZE = 50
 ROLES = ("assessor", "iqa")
+CHOOSE_ITEM = "<p>Choose an item to see the decision, its evidence and feedback.</p>"
 
 
 def _layout(width: str = "auto") -> widgets.Layout:
     return widgets.Layout(width=width)
 
 
-@dataclass
-class ReviewView:
-    """The review app's widgets and the data they show (one per app)."""
+def _beside(control: widgets.Button, message: widgets.HTML) -> widgets.HBox:
+    """A button with its message line right beside it."""
+    return widgets.HBox([control, message], layout=widgets.Layout(
+        align_items="center", flex_flow="row wrap"))
 
-    store: AnswerStore
-    role: str
-    bank: Any
-    keys: Any
-    unit: Any
-    comments: tuple[Comment, ...]
-    data: review.ReviewData | None = None
-    visible: list[str] = field(default_factory=list)
-    page: int = 0
-    root: widgets.Widget = field(default_factory=widgets.VBox)
 
-    def __post_init__(self) -> None:
-        style = {"description_width": "initial"}
-        self.who = widgets.Text(description="Your name", style=style,
+class ReviewView(View):
+    """The review app: cohort, candidate and marking, item statistics and (IQA) the queue."""
+
+    role = traitlets.Unicode("assessor")  # or "iqa": also the IQA queue, opened first
+    visible = traitlets.List(traitlets.Unicode())  # ids the search and filters leave
+    page = traitlets.Int(0)  # the page of the matrix shown (PAGE_SIZE candidates a page)
+
+    def __init__(self, store: AnswerStore | None = None, assessor: str | None = None,
+                 role: str = "assessor", *, bank: Bank | None = None, keys: Keys | None = None,
+                 unit: Unit | None = None, comment_bank: str | Path | None = None) -> None:
+        from ilcs.assessment.questions import load_bank, load_keys
+        from ilcs.assessment.unit import load_unit
+
+        if role not in ROLES:
+            raise UsageError(f"role must be 'assessor' or 'iqa', found {role!r}")
+        super().__init__()
+        if store is None:
+            from ilcs.assessment.store import default_store
+
+            store = default_store()
+        self.store = store
+        self.role = role
+        self.bank = bank or load_bank()
+        if keys is None:
+            try:
+                keys = load_keys(bank=self.bank)
+            except IlcsError:
+                keys = None  # no assessor keys here: written marking is switched off
+        self.answer_keys = keys
+        self.unit = unit or load_unit()
+        self.comments: tuple[Comment, ...] = load_comment_bank(comment_bank)
+        self.data: review.ReviewData | None = None
+        self.matrix_frame = pd.DataFrame()  # candidate x criterion status of the whole cohort
+        self.flagged: set[tuple[str, str]] = set()  # (candidate, criterion) with new evidence
+        self.point_boxes: list[tuple[widgets.Checkbox, str]] = []  # (tick box, point text)
+
+        self.who = widgets.Text(description="Your name", style=LABEL_STYLE,
                                 placeholder="recorded on every action")
         login = hub_user(os.environ)
         if login is not None:  # on a hub every action is recorded under the login
             self.who.value = login
             self.who.disabled = True
             self.who.description = "Signed in as"
-        self.message = widgets.HTML()  # problems not tied to one button (e.g. loading)
-        self.search = widgets.Text(description="Find a candidate", style=style,
+        else:
+            self.who.value = actor_name(assessor, os.environ) or ""
+        self.message = message_line()  # problems not tied to one button (e.g. loading)
+        self.search = widgets.Text(description="Find a candidate", style=LABEL_STYLE,
                                    placeholder="name or candidate number, e.g. NVQ-0042",
                                    layout=_layout("32em"))
-        self.f_assessor = widgets.Dropdown(description="Assessor", style=style)
-        self.f_centre = widgets.Dropdown(description="Centre", style=style)
-        self.f_status = widgets.Dropdown(description="Status", style=style, options=[
+        # cohort
+        self.f_assessor = widgets.Dropdown(description="Assessor", style=LABEL_STYLE)
+        self.f_centre = widgets.Dropdown(description="Centre", style=LABEL_STYLE)
+        self.f_status = widgets.Dropdown(description="Status", style=LABEL_STYLE, options=[
             (ALL, ALL), *[(LABELS[s], s) for s in STATUSES]])
-        self.f_criterion = widgets.Dropdown(description="Criterion", style=style)
-        self.prev = widgets.Button(layout=widgets.Layout(width="auto"), description="◀ Previous page", tooltip="Previous page")
-        self.next = widgets.Button(layout=widgets.Layout(width="auto"), description="Next page ▶", tooltip="Next page")
+        self.f_criterion = widgets.Dropdown(description="Criterion", style=LABEL_STYLE)
+        self.prev = button("◀ Previous page", tooltip="Previous page")
+        self.next = button("Next page ▶", tooltip="Next page")
         self.page_label = widgets.HTML()
         self.summary = widgets.HTML()
         self.matrix = widgets.HTML()
-        self.candidate = widgets.Dropdown(description="Candidate", style=style,
+        # candidate and marking
+        self.candidate = widgets.Dropdown(description="Candidate", style=LABEL_STYLE,
                                           layout=_layout("40em"))
         self.candidate_view = widgets.HTML()
-        # marking panel
-        self.criterion = widgets.Dropdown(description="Criterion", style=style)
+        self.criterion = widgets.Dropdown(description="Criterion", style=LABEL_STYLE)
         self.evidence = widgets.HTML()
-        self.written = widgets.Dropdown(description="Written answer", style=style)
+        self.written = widgets.Dropdown(description="Written answer", style=LABEL_STYLE)
         self.answer = widgets.HTML()
         self.guide = widgets.HTML()  # the rubric's standardisation guide, beside the answer
         self.points = widgets.VBox()
         self.points.add_class("ilcs-points")
-        self.point_boxes: list[tuple[widgets.Checkbox, str]] = []
-        self.mark_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save mark", button_style="")
-        # each button has its message line right beside it
-        self.mark_message = widgets.HTML()
+        self.mark_button = button("Save mark")
+        self.mark_message = message_line()
         self.outcome = widgets.ToggleButtons(
             options=[("✔ Met", "met"), ("✘ Not yet met", "not_yet_met")],
-            description="Decision", style=style, value=None)
-        self.comment = widgets.Dropdown(description="Comment bank", style=style,
+            description="Decision", style=LABEL_STYLE, value=None)
+        self.comment = widgets.Dropdown(description="Comment bank", style=LABEL_STYLE,
                                         layout=_layout("48em"))
-        self.add_comment = widgets.Button(layout=widgets.Layout(width="auto"), description="Add comment to feedback")
-        self.feedback = widgets.Textarea(description="Feedback", style=style,
+        self.add_comment = button("Add comment to feedback")
+        self.feedback = widgets.Textarea(description="Feedback", style=LABEL_STYLE,
                                          layout=_layout("48em"))
-        self.action = widgets.Text(description="Action point", style=style,
+        self.action = widgets.Text(description="Action point", style=LABEL_STYLE,
                                    layout=_layout("48em"))
-        self.due = widgets.Text(description="Due (DD/MM/YYYY)", style=style)
-        self.decide_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save decision")
-        self.decide_message = widgets.HTML()
-        self.sign_role = widgets.Dropdown(description="Sign-off by", style=style,
+        self.due = widgets.Text(description="Due (DD/MM/YYYY)", style=LABEL_STYLE)
+        self.decide_button = button("Save decision")
+        self.decide_message = message_line()
+        self.sign_role = widgets.Dropdown(description="Sign-off by", style=LABEL_STYLE,
                                           options=[("Assessor", "assessor"),
                                                    ("Learner", "learner")])
-        self.sign_name = widgets.Text(description="Name", style=style)
-        self.sign_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Record sign-off")
-        self.sign_message = widgets.HTML()
+        self.sign_name = widgets.Text(description="Name", style=LABEL_STYLE)
+        self.sign_button = button("Record sign-off")
+        self.sign_message = message_line()
+        # item statistics
+        self.items_button = button("Work out item statistics")
+        self.items_message = message_line()
+        self.items = widgets.HTML("<p>Facility, discrimination and the most common wrong "
+                                  "answers of each assessed question.</p>")
         # IQA
-        self.queue = widgets.Select(description="IQA queue", style=style, rows=8,
-                                    layout=_layout("48em"))
-        self.verdict = widgets.ToggleButtons(
-            options=[("✔ Accept", "accepted"), ("✘ Reject", "rejected")],
-            description="Verdict", style=style, value=None)
-        self.verdict_comment = widgets.Textarea(description="IQA comment", style=style,
-                                                layout=_layout("48em"))
-        self.verdict_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Save verdict")
-        self.verdict_message = widgets.HTML()
+        self.draw_button = button("Draw interim sample")
+        self.draw_message = message_line()
         self.show_judged = widgets.Checkbox(description="Include items already judged (to "
                                             "change a verdict, with a reason)", value=False,
                                             indent=False, layout=_layout("auto"))
-        self.queue_item = widgets.HTML("<p>Choose an item to see the decision, its evidence "
-                                       "and feedback.</p>")
-        self.draw_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Draw interim sample")
-        self.draw_message = widgets.HTML()
-        self.items_button = widgets.Button(layout=widgets.Layout(width="auto"), description="Work out item statistics")
-        self.items_message = widgets.HTML()
-        self.items = widgets.HTML("<p>Facility, discrimination and the most common wrong "
-                                  "answers of each assessed question.</p>")
+        self.queue = widgets.Select(description="IQA queue", style=LABEL_STYLE, rows=8,
+                                    layout=_layout("48em"))
+        self.queue_item = widgets.HTML(CHOOSE_ITEM)
+        self.verdict = widgets.ToggleButtons(
+            options=[("✔ Accept", "accepted"), ("✘ Reject", "rejected")],
+            description="Verdict", style=LABEL_STYLE, value=None)
+        self.verdict_comment = widgets.Textarea(description="IQA comment", style=LABEL_STYLE,
+                                                layout=_layout("48em"))
+        self.verdict_button = button("Save verdict")
+        self.verdict_message = message_line()
+        self.tabs = self._tabs()
+        # the apps' stylesheet travels with the app (tab titles and marking points are
+        # never cut off)
+        self.add_class(APP_CLASS)
+        title = "IQA review" if self.role == "iqa" else "Assessor review"
+        self.children = [stylesheet(), readable_tabs(self.tabs),
+                         widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
+                         self.who, self.search, self.message, self.tabs]
         self._wire()
-        self._compose()
+        self.reload()
 
     # ------------------------------------------------------------------ layout
 
-    def _compose(self) -> None:
+    def _tabs(self) -> widgets.Tab:
         filters = widgets.HBox([self.f_assessor, self.f_centre, self.f_status,
                                 self.f_criterion])
         pager = widgets.HBox([self.prev, self.page_label, self.next])
         cohort = widgets.VBox([filters, self.summary, pager, self.matrix])
-
-        def beside(button: widgets.Button, message: widgets.HTML) -> widgets.HBox:
-            return widgets.HBox([button, message], layout=widgets.Layout(
-                align_items="center", flex_flow="row wrap"))
-
         marking = widgets.VBox([
             self.candidate, self.candidate_view, self.criterion, self.evidence,
             widgets.HTML("<h4>Mark a written answer</h4>"), self.written,
             widgets.HBox([widgets.VBox([self.answer, self.points,
-                                        beside(self.mark_button, self.mark_message)],
+                                        _beside(self.mark_button, self.mark_message)],
                                        layout=_layout("55%")),
                           widgets.VBox([self.guide], layout=_layout("45%"))]),
             widgets.HTML("<h4>Decision</h4>"), widgets.HTML(policy_html()), self.outcome,
             self.comment, self.add_comment,
             self.feedback, self.action, self.due,
-            beside(self.decide_button, self.decide_message),
+            _beside(self.decide_button, self.decide_message),
             widgets.HTML("<h4>Sign-off</h4>"), self.sign_role, self.sign_name,
-            beside(self.sign_button, self.sign_message),
+            _beside(self.sign_button, self.sign_message),
         ])
-        iqa = widgets.VBox([beside(self.draw_button, self.draw_message), self.show_judged,
-                            self.queue, self.queue_item, self.verdict, self.verdict_comment,
-                            beside(self.verdict_button, self.verdict_message)])
-        items = widgets.VBox([beside(self.items_button, self.items_message), self.items])
+        items = widgets.VBox([_beside(self.items_button, self.items_message), self.items])
         pages = [cohort, marking, items]
         titles = ["Cohort", "Candidate and marking", "Item statistics"]
         if self.role == "iqa":
-            pages.append(iqa)
+            pages.append(widgets.VBox([
+                _beside(self.draw_button, self.draw_message), self.show_judged, self.queue,
+                self.queue_item, self.verdict, self.verdict_comment,
+                _beside(self.verdict_button, self.verdict_message)]))
             titles.append("IQA queue")
         tabs = widgets.Tab(children=pages)
         for i, title in enumerate(titles):
             tabs.set_title(i, title)
         if self.role == "iqa":
             tabs.selected_index = 3
-        title = "IQA review" if self.role == "iqa" else "Assessor review"
-        from ilcs.ui.style import APP_CLASS, stylesheet
-
-        # the apps' stylesheet travels with the app (tab titles and marking points are
-        # never cut off)
-        self.root.add_class(APP_CLASS)
-        self.root.children = [stylesheet(), readable_tabs(tabs),
-                              widgets.HTML(f"<h2>{title}: {html.escape(self.unit.code)}</h2>"),
-                              self.who, self.search, self.message, tabs]
-        self.tabs = tabs
+        return tabs
 
     def _wire(self) -> None:
-        for w in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion,
-                  self.search):
-            w.observe(lambda _c: self._filter(), names="value")
-        self.prev.on_click(lambda _b: self._turn(-1))
-        self.next.on_click(lambda _b: self._turn(1))
-        self.candidate.observe(lambda _c: self._show_candidate(), names="value")
-        self.criterion.observe(lambda _c: self._show_criterion(), names="value")
-        self.written.observe(lambda _c: self._show_written(), names="value")
-        self.outcome.observe(lambda _c: self._fill_comments(), names="value")
-        self.add_comment.on_click(lambda _b: self._append_comment())
-        self.mark_button.on_click(lambda _b: self._act(self._save_mark, self.mark_message))
+        for control in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion,
+                        self.search):
+            control.observe(lambda _c: self.apply_filters(), names="value")
+        self.prev.on_click(lambda _b: self.turn(-1))
+        self.next.on_click(lambda _b: self.turn(1))
+        self.candidate.observe(lambda _c: self.show_candidate(), names="value")
+        self.criterion.observe(lambda _c: self.show_criterion(), names="value")
+        self.written.observe(lambda _c: self.show_written(), names="value")
+        self.outcome.observe(lambda _c: self.fill_comments(), names="value")
+        self.add_comment.on_click(lambda _b: self.append_comment())
+        self.mark_button.on_click(lambda _b: self._act(self.save_mark, self.mark_message))
         self.decide_button.on_click(
-            lambda _b: self._act(self._save_decision, self.decide_message))
-        self.sign_button.on_click(lambda _b: self._act(self._save_signoff, self.sign_message))
+            lambda _b: self._act(self.save_decision, self.decide_message))
+        self.sign_button.on_click(lambda _b: self._act(self.save_signoff, self.sign_message))
         self.verdict_button.on_click(
-            lambda _b: self._act(self._save_verdict, self.verdict_message))
-        self.draw_button.on_click(lambda _b: self._act(self._draw_sample, self.draw_message))
-        self.items_button.on_click(lambda _b: self._act(self._item_stats, self.items_message))
-        self.show_judged.observe(lambda _c: self._refresh_queue(), names="value")
-        self.queue.observe(lambda _c: self._show_queue_item(), names="value")
+            lambda _b: self._act(self.save_verdict, self.verdict_message))
+        self.draw_button.on_click(lambda _b: self._act(self.draw_sample, self.draw_message))
+        self.items_button.on_click(lambda _b: self._act(self.item_stats, self.items_message))
+        self.who.observe(lambda _c: self.refresh_queue(), names="value")
+        self.show_judged.observe(lambda _c: self.refresh_queue(), names="value")
+        self.queue.observe(lambda _c: self.show_queue_item(), names="value")
 
     # ------------------------------------------------------------------ data
 
     def reload(self) -> None:
         """Read the store again and refresh every view (keeps the current selections)."""
         self.data = review.load_review_data(self.store, bank=self.bank, unit=self.unit,
-                                            with_responses=True, keys=self.keys)
-        self._matrix = self.data.matrix()
-        self._flagged = self.data.flagged()
+                                            with_responses=True, keys=self.answer_keys)
+        self.matrix_frame = self.data.matrix()
+        self.flagged = self.data.flagged()
         cands = self.data.candidates
 
         def options(column: str) -> list[str]:
             values = sorted({str(v) for v in cands[column] if str(v)}) if len(cands) else []
             return [ALL, *values]
 
-        for w, col in ((self.f_assessor, "assessor"), (self.f_centre, "centre")):
-            keep = w.value
-            w.options = options(col)
-            w.value = keep if keep in w.options else ALL
+        for picker, col in ((self.f_assessor, "assessor"), (self.f_centre, "centre")):
+            keep = picker.value
+            picker.options = options(col)
+            picker.value = keep if keep in picker.options else ALL
         keep = self.f_criterion.value
         self.f_criterion.options = [ALL, *self.data.criteria]
         self.f_criterion.value = keep if keep in self.f_criterion.options else ALL
@@ -231,35 +266,39 @@ class ReviewView:
         self.criterion.options = list(self.data.criteria)
         self.criterion.value = keep if keep in self.criterion.options else (
             self.data.criteria[0] if self.data.criteria else None)
-        self._filter(keep_page=True)
-        self._show_candidate()  # the candidate page and marking panel, from the store
-        self._refresh_queue()
+        self.render()
 
-    def _filter(self, keep_page: bool = False) -> None:
+    def render(self) -> None:
+        """Redraw the matrix, the candidate page, the marking panel and the IQA queue."""
+        self.apply_filters(keep_page=True)
+        self.show_candidate()  # the candidate page and marking panel, from the store
+        self.refresh_queue()
+
+    def apply_filters(self, keep_page: bool = False) -> None:
+        """Apply the search box and the filters; show the first page (or keep the page)."""
         if self.data is None:
             return
 
-        def pick(w: widgets.Dropdown) -> str | None:
-            return None if w.value in (ALL, None) else str(w.value)
+        def pick(picker: widgets.Dropdown) -> str | None:
+            return None if picker.value in (ALL, None) else str(picker.value)
 
         found = review.search_candidates(self.data.candidates, self.search.value)
         self.visible = filter_candidates(
-            found, self._matrix, assessor=pick(self.f_assessor),
+            found, self.matrix_frame, assessor=pick(self.f_assessor),
             centre=pick(self.f_centre), status=pick(self.f_status),
             criterion=pick(self.f_criterion))
-        if not keep_page:
-            self.page = 0
-        self.page = max(0, min(self.page, (len(self.visible) - 1) // PAGE_SIZE))
-        self._render_matrix()
+        page = self.page if keep_page else 0
+        self.page = max(0, min(page, (len(self.visible) - 1) // PAGE_SIZE))
+        self.render_matrix()
         keep = self.candidate.value
-        labels = self._labels()
+        labels = self.labels()
         self.candidate.options = [(labels.get(c, c), c) for c in self.visible]
         if keep in self.visible:
             self.candidate.value = keep
         elif len(self.visible) == 1 and self.search.value.strip():
             self.candidate.value = self.visible[0]  # the one candidate searched for
 
-    def _labels(self) -> dict[str, str]:
+    def labels(self) -> dict[str, str]:
         """candidate id -> "NVQ-0042 Ada Jones (North College)"."""
         if self.data is None:
             return {}
@@ -268,18 +307,19 @@ class ReviewView:
                 + (f" ({r['centre']})" if r.get("centre") else "")
                 for r in cands.to_dict("records")}
 
-    def _render_matrix(self) -> None:
+    def render_matrix(self) -> None:
+        """The page of the matrix, the pager and the status counts of the selection."""
         start = self.page * PAGE_SIZE
         shown = self.visible[start:start + PAGE_SIZE]
-        sub = self._matrix.loc[shown]
+        sub = self.matrix_frame.loc[shown]
         self.matrix.value = matrix_html(sub, self.data.candidates if self.data else None,
-                                        flagged=self._flagged)
+                                        flagged=self.flagged)
         total = len(self.visible)
         self.page_label.value = (f"<span role='status'>Candidates {start + 1 if total else 0}"
                                  f"–{start + len(shown)} of {total}</span>")
         self.prev.disabled = self.page == 0
         self.next.disabled = start + PAGE_SIZE >= total
-        counts = status_counts(self._matrix.loc[self.visible]) if total else None
+        counts = status_counts(self.matrix_frame.loc[self.visible]) if total else None
         if counts is not None:
             totals = counts.sum()
             self.summary.value = "<p>" + " · ".join(
@@ -288,19 +328,22 @@ class ReviewView:
         else:
             self.summary.value = "<p>No candidates match these filters.</p>"
 
-    def _turn(self, step: int) -> None:
+    def turn(self, step: int) -> None:
+        """Show the next (1) or previous (-1) page of the matrix."""
         self.page += step
-        self._filter(keep_page=True)
+        self.apply_filters(keep_page=True)
 
     # ------------------------------------------------------------------ candidate
 
-    def _record(self) -> CandidateRecord | None:
+    def record(self) -> CandidateRecord | None:
+        """The chosen candidate's record, or None when none is chosen."""
         if self.data is None or not self.candidate.value:
             return None
         return self.data.record(str(self.candidate.value))
 
-    def _show_candidate(self) -> None:
-        rec = self._record()
+    def show_candidate(self) -> None:
+        """The chosen candidate's page: every criterion's status and proposal, sign-offs."""
+        rec = self.record()
         if rec is None:
             self.candidate_view.value = "<p>Choose a candidate.</p>"
             return
@@ -322,10 +365,11 @@ class ReviewView:
             "</tr></thead>"
             f"<tbody>{rows}</tbody></table>"
             f"<p>Sign-offs: {html.escape(signs) if signs else 'none yet'}</p>")
-        self._show_criterion()
+        self.show_criterion()
 
-    def _show_criterion(self) -> None:
-        rec = self._record()
+    def show_criterion(self) -> None:
+        """The chosen criterion's evidence, status and proposal, and its written answers."""
+        rec = self.record()
         crit = self.criterion.value
         if rec is None or not crit:
             self.evidence.value = ""
@@ -353,8 +397,8 @@ class ReviewView:
         keep = self.written.value
         self.written.options = written
         self.written.value = keep if keep in written else (written[0] if written else None)
-        self._show_written()
-        self._fill_comments()
+        self.show_written()
+        self.fill_comments()
 
     def _question_type(self, qid: str) -> str:
         try:
@@ -362,16 +406,17 @@ class ReviewView:
         except KeyError:
             return ""
 
-    def _rubric(self, qid: str) -> Any:
+    def _rubric(self, qid: str) -> Rubric | None:
         from ilcs.assessment.marking import rubric_of
 
-        if self.keys is None:
+        if self.answer_keys is None:
             return None
-        return rubric_of(self.bank.get(qid), self.keys.keys.get(qid))
+        return rubric_of(self.bank.get(qid), self.answer_keys.keys.get(qid))
 
-    def _show_written(self) -> None:
+    def show_written(self) -> None:
+        """The chosen written answer, its rubric points to tick and the rubric's guide."""
         qid = self.written.value
-        rec = self._record()
+        rec = self.record()
         self.point_boxes = []
         if not qid or rec is None:
             self.answer.value = "<p>No written answer for this criterion.</p>"
@@ -415,24 +460,27 @@ class ReviewView:
         self.points.children = children
         self.mark_button.disabled = False
 
-    def _fitting_comments(self) -> tuple[Comment, ...]:
+    def fitting_comments(self) -> tuple[Comment, ...]:
+        """The comment bank's comments for the chosen criterion and decision."""
         return comments_for(self.comments, str(self.criterion.value or ""), self.outcome.value)
 
-    def _fill_comments(self) -> None:
-        fits = self._fitting_comments()
+    def fill_comments(self) -> None:
+        """Offer the comments that fit the criterion and the decision chosen."""
+        fits = self.fitting_comments()
         self.comment.options = [("(choose a comment)", "")] + [
             (c.text if len(c.text) < 90 else c.text[:87] + "...", c.id) for c in fits]
         self.comment.value = ""
 
-    def _append_comment(self) -> None:
-        chosen = next((c for c in self._fitting_comments() if c.id == self.comment.value), None)
+    def append_comment(self) -> None:
+        """Add the chosen comment-bank comment to the feedback."""
+        chosen = next((c for c in self.fitting_comments() if c.id == self.comment.value), None)
         if chosen:
             sep = " " if self.feedback.value.strip() else ""
             self.feedback.value = f"{self.feedback.value.strip()}{sep}{chosen.text}"
 
     # ------------------------------------------------------------------ actions
 
-    def _act(self, action: Any, line: widgets.HTML) -> None:
+    def _act(self, action: Callable[[], str], line: widgets.HTML) -> None:
         """Run a button's action; its message goes on the line beside that button."""
         for other in (self.mark_message, self.decide_message, self.sign_message,
                       self.verdict_message, self.draw_message, self.items_message):
@@ -441,40 +489,39 @@ class ReviewView:
         try:
             text = action()
         except IlcsError as exc:
-            line.value = error_html(exc)
+            self.fail(line, exc)
             return
-        line.value = status_html(f"✔ {text}", "good")
+        self.say(line, f"✔ {text}", "good")
 
     def _name(self) -> str:
         name = actor_name(self.who.value, os.environ)
         if not name:
-            from ilcs.errors import ConfigError
-
             raise ConfigError("type your name in 'Your name' first: it goes in the audit "
                               "trail")
         return name
 
     def _need(self, value: Any, what: str) -> str:
         if not value:
-            from ilcs.errors import ConfigError
-
             raise ConfigError(f"choose {what} first")
         return str(value)
 
-    def _save_mark(self) -> str:
+    def save_mark(self) -> str:
+        """Save the mark of the chosen written answer from the points ticked."""
         who = self._name()
         cand = self._need(self.candidate.value, "a candidate")
         qid = self._need(self.written.value, "a written answer")
         ticked = [text for box, text in self.point_boxes if box.value]
         result = review.mark_written(self.store, cand, qid, ticked, assessor=who,
-                                     bank=self.bank, keys=self.keys)
+                                     bank=self.bank, keys=self.answer_keys)
         self.reload()
         missing = (f"; not yet covered: {'; '.join(result.missing)}" if result.missing
                    else "; every required part covered")
         return (f"Mark saved: {qid} {result.status.replace('_', ' ')} ({len(ticked)} "
                 f"points{missing})")
 
-    def _save_decision(self) -> str:
+    def save_decision(self) -> str:
+        """Save met / not yet met on the chosen criterion, with feedback and an action
+        point."""
         who = self._name()
         cand = self._need(self.candidate.value, "a candidate")
         crit = self._need(self.criterion.value, "a criterion")
@@ -487,10 +534,11 @@ class ReviewView:
         self.feedback.value = self.action.value = self.due.value = ""
         self.outcome.value = None
         self.reload()
-        return (f"Decision saved: {self._labels().get(cand, cand)} {crit} "
+        return (f"Decision saved: {self.labels().get(cand, cand)} {crit} "
                 f"{LABELS[decision.outcome]}")
 
-    def _save_signoff(self) -> str:
+    def save_signoff(self) -> str:
+        """Record the assessor's or the learner's sign-off."""
         who = self._name()
         cand = self._need(self.candidate.value, "a candidate")
         name = self.sign_name.value.strip() or (who if self.sign_role.value == "assessor"
@@ -501,12 +549,13 @@ class ReviewView:
         self.reload()
         return f"Sign-off recorded: {s.role} {s.name}"
 
-    def _refresh_queue(self) -> None:
+    def refresh_queue(self) -> None:
+        """Fill the IQA queue (this IQA's sampled decisions) from the loaded data."""
         if self.data is None:
             return
         queue = review.iqa_queue(self.data, actor_name(self.who.value, os.environ),
                                  include_judged=self.show_judged.value)
-        labels = self._labels()
+        labels = self.labels()
         keep = self.queue.value
         options = []
         for r in queue.to_dict("records"):
@@ -517,18 +566,18 @@ class ReviewView:
         self.queue.options = options
         ids = [v for _label, v in self.queue.options]
         self.queue.value = keep if keep in ids else None
-        self._show_queue_item()
+        self.show_queue_item()
 
-    def _show_queue_item(self) -> None:
+    def show_queue_item(self) -> None:
         """The sampled decision the IQA is judging: the decision, its feedback, the
         evidence and any earlier verdict."""
         if self.data is None or self.queue.value is None:
-            self.queue_item.value = ("<p>Choose an item to see the decision, its evidence "
-                                     "and feedback.</p>")
+            self.queue_item.value = CHOOSE_ITEM
             return
         self.queue_item.value = iqa_item_html(review.iqa_item(self.data, int(self.queue.value)))
 
-    def _draw_sample(self) -> str:
+    def draw_sample(self) -> str:
+        """Draw an interim IQA sample from the latest decisions."""
         from ilcs.assessment.sampling import SamplingPlan
 
         who = self._name()
@@ -537,7 +586,8 @@ class ReviewView:
         self.reload()
         return f"Sample drawn: {len(sample)} decision(s) to check"
 
-    def _item_stats(self) -> str:
+    def item_stats(self) -> str:
+        """Facility, discrimination and common wrong answers of each assessed question."""
         from ilcs.assessment.item_stats import flag_items, item_statistics
         from ilcs.assessment.reports import item_stats_html
 
@@ -547,11 +597,10 @@ class ReviewView:
         self.items.value = item_stats_html(stats)
         return f"Item statistics for {len(stats)} question(s)"
 
-    def _save_verdict(self) -> str:
+    def save_verdict(self) -> str:
+        """Save the IQA's verdict (accept or reject, with a comment) on the chosen item."""
         who = self._name()
         if self.queue.value is None:
-            from ilcs.errors import ConfigError
-
             raise ConfigError("choose an item in the IQA queue first")
         verdict = self._need(self.verdict.value, "accept or reject")
         item = int(self.queue.value)
@@ -598,7 +647,7 @@ def policy_html() -> str:
             f"</summary><ol>{rules}</ol></details>")
 
 
-def rubric_guide_html(rubric: Any) -> str:
+def rubric_guide_html(rubric: Rubric) -> str:
     """What an assessor reads beside a written answer, for standardisation: what the
     criterion's verb asks for, what good looks like, and an exemplar answer that meets the
     criterion and one that does not."""
@@ -620,37 +669,16 @@ def rubric_guide_html(rubric: Any) -> str:
 
 
 def build_review_view(store: AnswerStore | None = None, assessor: str | None = None,
-                      role: str = "assessor",
-                      *, bank: Any = None, keys: Any = None, unit: Any = None,
-                      comment_bank: Any = None) -> ReviewView:
-    """The review app's view object (its `.root` is the widget to display)."""
-    from ilcs.assessment.questions import load_bank, load_keys
-    from ilcs.assessment.unit import load_unit
-
-    if role not in ROLES:
-        raise UsageError(f"role must be 'assessor' or 'iqa', found {role!r}")
-    if store is None:
-        from ilcs.assessment.store import default_store
-
-        store = default_store()
-    bank = bank or load_bank()
-    if keys is None:
-        try:
-            keys = load_keys(bank=bank)
-        except IlcsError:
-            keys = None  # no assessor keys here: written marking is switched off
-    view = ReviewView(store=store, role=role, bank=bank, keys=keys, unit=unit or load_unit(),
-                      comments=load_comment_bank(comment_bank))
-    view.who.value = actor_name(assessor, os.environ) or ""
-    view.who.observe(lambda _c: view._refresh_queue(), names="value")
-    view.reload()
-    return view
+                      role: str = "assessor", **options: Any) -> ReviewView:
+    """The review app's view (see `ReviewView`; the options are its keyword arguments)."""
+    return ReviewView(store, assessor, role, **options)
 
 
 def build_review_app(store: AnswerStore | None = None, assessor: str | None = None,
                      role: str = "assessor", **options: Any) -> widgets.Widget:
-    """The review app as one widget (see the module docstring)."""
+    """The review app as one widget, or the problem in words when it cannot be built (a
+    bank, keys or comment bank that cannot be read)."""
     try:
-        return build_review_view(store, assessor, role, **options).root
+        return ReviewView(store, assessor, role, **options)
     except IlcsError as exc:
         return widgets.HTML(error_html(exc))

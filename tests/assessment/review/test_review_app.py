@@ -4,7 +4,7 @@
 import pytest
 
 from ilcs.assessment import review
-from ilcs.assessment.views.review import PAGE_SIZE, build_review_app, build_review_view
+from ilcs.assessment.views.review import PAGE_SIZE, ReviewView, build_review_app, build_review_view
 
 V = "a2test.1"
 
@@ -80,7 +80,7 @@ def test_mark_decide_with_comment_bank_and_signoff(filled, bank, keys):
     v.due.value = "31/12/2099"
     v.decide_button.click()
     assert "Decision saved: Ada Jones (North) 1.1 ✘ Not yet met" in v.decide_message.value
-    assert v._matrix.loc["c1", "1.1"] == "not_yet_met"
+    assert v.matrix_frame.loc["c1", "1.1"] == "not_yet_met"
     assert ">✘ Not yet</td>" in v.matrix.value
     rec = v.data.record("c1").criterion("1.1")
     assert rec.action_points[0].action == "List three internal customers"
@@ -150,6 +150,33 @@ def test_paging_and_speed_with_many_candidates(sqlite_store, bank, keys):
     v.next.click()
     v.next.click()
     assert "Candidates 101–120 of 120" in v.page_label.value and v.next.disabled
+
+
+def test_the_review_app_is_one_view_with_typed_observable_state(filled, bank, keys):
+    from ilcs.errors import UsageError
+    from ilcs.ui.view import View
+
+    app = build_review_app(filled, "A. Khan", bank=bank, keys=keys)
+    assert isinstance(app, ReviewView) and isinstance(app, View)
+    assert app.role == "assessor" and app.page == 0 and app.visible == ["c1", "c2"]
+    seen = []
+    app.observe(lambda change: seen.append(change["new"]), "visible")
+    app.f_centre.value = "South"
+    assert seen == [["c2"]]
+
+    def inside(widget):
+        for child in getattr(widget, "children", ()):
+            yield child
+            yield from inside(child)
+
+    shown = list(inside(app))  # the named controls are the ones on the page
+    for control in (app.who, app.search, app.f_centre, app.matrix, app.candidate,
+                    app.mark_button, app.decide_button, app.sign_button, app.items_button):
+        assert any(w is control for w in shown)
+    with pytest.raises(UsageError, match="role must be 'assessor' or 'iqa'"):
+        build_review_view(filled, "A. Khan", role="boss", bank=bank, keys=keys)
+    refused = build_review_app(filled, "A. Khan", role="boss", bank=bank, keys=keys)
+    assert "Problem" in refused.value and "role must be" in refused.value
 
 
 def test_build_review_app_shows_domain_errors(sqlite_store, tmp_path, bank, keys):

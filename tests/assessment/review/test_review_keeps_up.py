@@ -64,7 +64,7 @@ def test_every_view_refreshes_from_the_store_after_every_save(filled, bank, keys
     assert "Decision saved" in v.decide_message.value
     row_41 = v.candidate_view.value.split("<th scope='row'>4.1</th>")[1].split("</tr>")[0]
     assert "✔ Met" in row_41
-    assert v._matrix.loc[LONG_ID, "4.1"] == "met"
+    assert v.matrix_frame.loc[LONG_ID, "4.1"] == "met"
     v.sign_name.value = "A. Khan"
     v.sign_button.click()
     assert "Sign-offs: assessor A. Khan" in v.candidate_view.value
@@ -94,7 +94,7 @@ def test_messages_sit_beside_their_buttons(filled, bank, keys):
                 if child is button:
                     found.append(w)
                 walk(child)
-        walk(v.root)
+        walk(v)
         return found[0]
 
     for button, line in ((v.mark_button, v.mark_message), (v.decide_button, v.decide_message),
