@@ -80,6 +80,21 @@ class View(widgets.VBox):
         return page
 
 
+class ProblemView(View):
+    """What an app shows instead of itself when it cannot be built: the problem in words
+    (e.g. a question bank that is not valid YAML), never a traceback."""
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__()
+        self.message = widgets.HTML(error_html(exc))
+        self.children = [self.message]
+
+    @property
+    def value(self) -> str:
+        """The problem as shown (HTML)."""
+        return str(self.message.value)
+
+
 class AppPage(View):
     """A view framed as an app page: the stylesheet, a heading, the large-type switch, then
     the view itself (`body`).

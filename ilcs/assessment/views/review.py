@@ -37,9 +37,9 @@ from ilcs.assessment.store import AnswerStore
 from ilcs.assessment.unit import Unit
 from ilcs.errors import ConfigError, IlcsError, UsageError
 from ilcs.hub import actor_name, hub_user
-from ilcs.ui.common import error_html, status_html
+from ilcs.ui.common import status_html
 from ilcs.ui.style import APP_CLASS, readable_tabs, stylesheet
-from ilcs.ui.view import LABEL_STYLE, View, button, message_line
+from ilcs.ui.view import LABEL_STYLE, ProblemView, View, button, message_line
 
 ALL = "(all)"
 PAGE_SIZE = 50
@@ -675,10 +675,10 @@ def build_review_view(store: AnswerStore | None = None, assessor: str | None = N
 
 
 def build_review_app(store: AnswerStore | None = None, assessor: str | None = None,
-                     role: str = "assessor", **options: Any) -> widgets.Widget:
-    """The review app as one widget, or the problem in words when it cannot be built (a
-    bank, keys or comment bank that cannot be read)."""
+                     role: str = "assessor", **options: Any) -> View:
+    """The review app, or the problem in words when it cannot be built (a bank, keys or
+    comment bank that cannot be read)."""
     try:
         return ReviewView(store, assessor, role, **options)
     except IlcsError as exc:
-        return widgets.HTML(error_html(exc))
+        return ProblemView(exc)
