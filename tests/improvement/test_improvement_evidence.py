@@ -85,6 +85,7 @@ def test_attached_record_travels_in_the_pack_and_is_shown_for_6_3(
     view.candidate.value = profile.candidate_id
     view.criterion.value = "6.3"
     assert "Improvement record (attached by the candidate" in view.evidence.value
+    assert "No evidence yet" not in view.evidence.value  # the record is evidence
     view.criterion.value = "6.2"
     assert "Improvement record" not in view.evidence.value
 

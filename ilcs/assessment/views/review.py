@@ -381,6 +381,7 @@ class ReviewView(View):
             f"{html.escape(e.summary if e.kind != 'answer' else e.summary[:200])} — "
             f"{html.escape(e.status.replace('_', ' ') or 'to judge')}</li>" for e in c.evidence)
         feedback = html.escape(c.decision.feedback) if c.decision else ""
+        attached = review.attachments_html(self.store, rec.candidate_id, c.criterion_id)
         flag = (f"<p role='status'><strong>{html.escape(c.flag)}</strong>: answers or "
                 "records arrived after the latest decision. Look at them and decide again "
                 "(the same decision is fine) to clear this flag.</p>") if c.new_evidence else ""
@@ -389,8 +390,9 @@ class ReviewView(View):
             f"Status: {html.escape(c.label)}. Proposed: "
             f"{html.escape(LABELS.get(c.proposal, c.proposal))}"
             f"{' (' + html.escape(c.reason) + ')' if c.reason else ''}</p>"
-            f"<ul>{items or '<li>No evidence yet.</li>'}</ul>"
-            + review.attachments_html(self.store, rec.candidate_id, c.criterion_id)
+            + (f"<ul>{items}</ul>" if items else
+               "" if attached else "<ul><li>No evidence yet.</li></ul>")
+            + attached
             + (f"<p>Current feedback: {feedback}</p>" if feedback else ""))
         written = [e.ref for e in c.evidence if e.kind == "answer"
                    and self._question_type(e.ref) == "written"]
