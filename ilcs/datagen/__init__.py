@@ -63,6 +63,7 @@ def standards() -> pd.DataFrame:
         "description": [s.description for s in STANDARDS],
         "measure": [s.measure for s in STANDARDS],
         "priority": [s.priority for s in STANDARDS],
+        "categories": [s.categories for s in STANDARDS],
         "target": [number(s.target) for s in STANDARDS],
         "unit": [s.unit for s in STANDARDS],
         "nation": ["england-and-wales"] * len(STANDARDS),

@@ -112,6 +112,8 @@ class StandardSpec:
     target: float
     unit: str
     lunch: str = ""
+    # the request categories it applies to, separated by ';' (blank = all the team's requests)
+    categories: str = ""
 
 
 STANDARDS: tuple[StandardSpec, ...] = (
@@ -140,24 +142,32 @@ STANDARDS: tuple[StandardSpec, ...] = (
                  "An HR adviser will contact you within 1 working day of your enquiry.",
                  "first_response", "", 1, "working_days", lunch="13:00-14:00"),
     StandardSpec("STD-HR-02", "HR Advisory",
-                 "We will give you a full answer to a policy or contract question within "
-                 "10 working days.", "resolution", "", 10, "working_days",
-                 lunch="13:00-14:00"),
+                 "We will give you a full answer to a policy, contract or recruitment question "
+                 "within 10 working days.", "resolution", "", 10, "working_days",
+                 lunch="13:00-14:00",
+                 categories="Policy advice;Contract or job description;Recruitment"),
     StandardSpec("STD-PAY-01", "Payroll Services",
                  "We will reply to pay and pension queries within 1 working day.",
                  "first_response", "", 1, "working_days"),
     StandardSpec("STD-PAY-02", "Payroll Services",
                  "Pay errors will be put right within 3 working days, in time for the next "
-                 "pay run where possible.", "resolution", "", 3, "working_days"),
+                 "pay run where possible.", "resolution", "", 3, "working_days",
+                 categories="Pay query;Overtime or expenses;Tax code or deductions"),
+    StandardSpec("STD-PAY-03", "Payroll Services",
+                 "Changes to your bank details will be completed within 5 working days of "
+                 "your request.", "resolution", "", 5, "working_days",
+                 categories="Bank details change"),
     StandardSpec("STD-FIN-01", "Finance Operations",
                  "We will acknowledge finance requests within 2 working days.",
                  "first_response", "", 2, "working_days"),
     StandardSpec("STD-FIN-02", "Finance Operations",
                  "Budget reports and cost code changes will be completed within "
-                 "10 working days.", "resolution", "", 10, "working_days"),
+                 "10 working days.", "resolution", "", 10, "working_days",
+                 categories="Budget report;Cost code query"),
     StandardSpec("STD-PUR-01", "Purchasing",
                  "Purchase orders will be raised within 5 working days of a complete "
-                 "request.", "resolution", "", 5, "working_days"),
+                 "request.", "resolution", "", 5, "working_days",
+                 categories="Purchase order"),
 )
 
 

@@ -1,11 +1,14 @@
-"""Checks that need two files at once: complaints and their event logs."""
+"""Checks that need two files at once: complaints and their event logs; service standards
+and the request log they are measured on."""
 
 from __future__ import annotations
+
+import difflib
 
 import numpy as np
 import pandas as pd
 
-from ilcs.errors import DataError
+from ilcs.errors import DataError, Problem
 from ilcs.io.problems import ProblemLog
 
 
@@ -47,6 +50,60 @@ def check_complaint_events(
     problems = c_log.problems + ev_log.problems
     if problems:
         raise DataError(problems)
+
+
+def split_categories(value: object) -> tuple[str, ...]:
+    """A standard's `categories` cell as a list: split at ';', spaces trimmed, blanks and
+    repeats left out (a blank cell gives (), meaning every category)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+        return ()
+    return tuple(dict.fromkeys(part.strip() for part in str(value).split(";") if part.strip()))
+
+
+def standard_category_warnings(
+    standards: pd.DataFrame,
+    requests: pd.DataFrame,
+    *,
+    standards_file: str | None = None,
+    requests_file: str | None = None,
+) -> list[Problem]:
+    """Categories named by a standard that no request of its team has (matched ignoring
+    case), one warning each, naming the standards file, row and column and the closest
+    category the team's requests do have.
+
+    These are warnings, not errors: a standard may rightly name a category that happened to
+    have no requests in the period measured (a month's export with no pension queries), and
+    the report must still be made. But a misspelt category measures nothing, so the report
+    says so where the reader will see it.
+    """
+    if "categories" not in standards.columns:
+        return []
+    standards_file = standards_file or _name(standards, "standards.csv")
+    requests_file = requests_file or _name(requests, "requests.csv")
+    log = ProblemLog(standards_file)
+    has_category = "category" in requests.columns
+    for position, (team, cell, standard_id) in enumerate(zip(
+            standards["provider_team"], standards["categories"], standards["standard_id"])):
+        named = split_categories(cell)
+        if not named:
+            continue
+        if not has_category:
+            log.add(f"{standard_id} names request categories, but {requests_file} has no "
+                    "'category' column, so it cannot be measured", row=position,
+                    column="categories")
+            continue
+        theirs = requests.loc[requests["provider_team"] == team, "category"].dropna()
+        known = sorted({str(c).strip() for c in theirs.unique()})
+        folded = {c.casefold() for c in known}
+        for category in named:
+            if category.casefold() in folded:
+                continue
+            close = difflib.get_close_matches(category, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            log.add(f"{standard_id} names the category '{category}', which no {team} request "
+                    f"in {requests_file} has{hint}: no request of it is measured",
+                    row=position, column="categories")
+    return log.problems
 
 
 def _name(table: pd.DataFrame, fallback: str) -> str:

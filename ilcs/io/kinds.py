@@ -179,6 +179,9 @@ STANDARDS = Schema(
         Column("description", required=True),
         Column("measure", required=True, allowed=MEASURES),
         Column("priority", may_be_absent=True, allowed=PRIORITIES),
+        Column("categories", may_be_absent=True,
+               description="request categories it applies to, separated by ';' "
+                           "(blank = all the team's requests)"),
         Column("target", "number", required=True, above=0),
         Column("unit", required=True, allowed=UNITS),
         Column("nation", may_be_absent=True, allowed=tuple(NATIONS), default="england-and-wales"),

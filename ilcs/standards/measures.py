@@ -5,8 +5,10 @@ will acknowledge every IT request within 4 working hours". This module measures 
 request against each standard that applies to it and summarises how well the promise was kept.
 
 Rules (also in docs/working-time.md):
-- A standard applies to the requests of its `provider_team`, and only to the `priority` it
-  names (blank = every priority). One request can be measured by several standards.
+- A standard applies to the requests of its `provider_team`, only to the `priority` it
+  names (blank = every priority) and only to the request `categories` it names (several
+  separated by ';', matched ignoring case; blank = every category). One request can be
+  measured by several standards.
 - The clock runs in working time on the standard's calendar (nation, opens, closes, lunch) and
   stops while a request is on hold (`on_hold_from`..`on_hold_until`).
 - `first_response` is measured to `first_response_at`; a request resolved without a separate
@@ -36,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
+from ilcs.io.crossfile import split_categories, standard_category_warnings
 from ilcs.memory import release_free_memory
 from ilcs.standards.grouping import Groups, Key, SortedHours, key_of
 from ilcs.working_time import Calendar, add_working_time, working_hours_between
@@ -96,12 +99,38 @@ def _check_columns(table: pd.DataFrame, needed: Sequence[str], what: str) -> Non
         raise DataError([Problem(f"the {what} table has no '{c}' column", column=c) for c in missing])
 
 
+def categories_of(standard: Any) -> tuple[str, ...]:
+    """The request categories a standard names (its `categories`, split at ';'); () = all."""
+    return split_categories(standard.get("categories"))
+
+
+def _category_codes(names: pd.Index, wanted: tuple[str, ...]) -> np.ndarray:
+    """Positions in `names` (a request log's categories) of the categories `wanted`,
+    matched ignoring case and spaces at either end."""
+    folded = {w.casefold() for w in wanted}
+    return np.flatnonzero([str(name).strip().casefold() in folded for name in names])
+
+
+def _no_category_column(standard: Any) -> DataError:
+    return DataError(Problem(
+        f"standard {standard['standard_id']} names request categories, but the request log "
+        "has no 'category' column to match them against", column="category"))
+
+
 def applies_to(standard: Any, requests: pd.DataFrame) -> pd.Series:
-    """Which requests a standard applies to: its team, and its priority if it names one."""
+    """Which requests a standard applies to: its team, its priority if it names one, and its
+    categories if it names any."""
     mask = requests["provider_team"] == standard["provider_team"]
     priority = standard.get("priority")
     if not _blank(priority) and "priority" in requests.columns:
         mask &= requests["priority"] == priority
+    wanted = categories_of(standard)
+    if wanted:
+        if "category" not in requests.columns:
+            raise _no_category_column(standard)
+        folded = {w.casefold() for w in wanted}
+        mask &= requests["category"].map(
+            lambda c: isinstance(c, str) and c.strip().casefold() in folded).astype(bool)
     return mask.fillna(False).astype(bool)
 
 
@@ -239,6 +268,7 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
     teams = key_of("provider_team", requests["provider_team"])
     priorities = key_of("priority", requests["priority"]) if "priority" in requests.columns \
         else None
+    categories: Key | None = None  # each request's category, worked out if a standard names any
     ids = pd.Index(pd.unique(standards["standard_id"].to_numpy(dtype=object))).sort_values()
     targets = np.full(len(ids), np.nan)
     measures = np.zeros(len(ids), dtype=np.int8)
@@ -250,6 +280,13 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
         if not _blank(priority) and priorities is not None:
             wanted = priorities.names.get_indexer(pd.Index([priority]))[0]
             mask &= (priorities.codes == wanted) & (wanted >= 0)
+        named = categories_of(standard)
+        if named:
+            if "category" not in requests.columns:
+                raise _no_category_column(standard)
+            if categories is None:
+                categories = key_of("category", requests["category"])
+            mask &= np.isin(categories.codes, _category_codes(categories.names, named))
         if not mask.any():
             continue
         measure_name = str(standard["measure"])
@@ -374,9 +411,11 @@ def _has_times(requests: pd.DataFrame, column: str) -> bool:
 
 def report_notes(requests: pd.DataFrame, standards: pd.DataFrame,
                  measured: pd.DataFrame) -> list[str]:
-    """What a reader of the report must know about how it was measured, in words: standards
-    left out for want of times, and first responses taken from the resolution time."""
-    notes = []
+    """What a reader of the report must know about how it was measured, in words: categories
+    a standard names that none of its team's requests has (file, row and column named),
+    standards left out for want of times, and first responses taken from the resolution
+    time."""
+    notes = [str(problem) for problem in standard_category_warnings(standards, requests)]
     for measure_name, column in MEASURE_COLUMN.items():
         ids = standards.loc[standards["measure"] == measure_name, "standard_id"].astype(str)
         if len(ids) and not _has_times(requests, column):

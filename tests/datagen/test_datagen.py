@@ -53,7 +53,7 @@ def test_generated_files_pass_every_loader_rule(loaded):
 
 def test_sizes_at_scale_1(loaded):
     assert len(loaded["requests"]) == 5000
-    assert 10 <= len(loaded["standards"]) <= 15
+    assert 10 <= len(loaded["standards"]) <= 16
     assert len(loaded["complaints"]) == 150
     for wave in (1, 2):
         n = int((loaded["survey_responses"]["wave"] == wave).sum())

@@ -26,11 +26,13 @@ GOOD: dict[str, list[dict[str, str]]] = {
     "standards": [
         {"standard_id": "S1", "provider_team": "IT Service Desk",
          "description": "We will reply within 4 working hours.", "measure": "first_response",
-         "priority": "", "target": "4", "unit": "working_hours", "nation": "england-and-wales",
+         "priority": "", "categories": "", "target": "4", "unit": "working_hours",
+         "nation": "england-and-wales",
          "opens": "09:00", "closes": "17:00", "lunch": "12:30-13:30"},
         {"standard_id": "S2", "provider_team": "Payroll",
          "description": "We will resolve pay queries within 3 working days.",
-         "measure": "resolution", "priority": "P2", "target": "2.5", "unit": "working_days",
+         "measure": "resolution", "priority": "P2", "categories": "Pay query;Overtime",
+         "target": "2.5", "unit": "working_days",
          "nation": "", "opens": "", "closes": "", "lunch": ""},
     ],
     "complaints": [

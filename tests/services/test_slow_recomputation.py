@@ -91,8 +91,11 @@ def test_chain_matches_a_slow_recomputation() -> None:
                 continue
             cal = slow_calendar(std)
             target = slow_target(std, cal)
+            named = [c.strip() for c in (std.get("categories") or "").split(";") if c.strip()]
             for r in mine:
                 if std["priority"] and r["priority"] != std["priority"]:
+                    continue
+                if named and r["category"] not in named:
                     continue
                 end = _t(r["resolved_at"])
                 if end is not None and end <= as_of:
@@ -126,11 +129,14 @@ def test_standards_against_satisfaction_matches_a_slow_recomputation() -> None:
             for std in (s for s in standards if s["provider_team"] == team):
                 cal = slow_calendar(std)
                 target = slow_target(std, cal)
+                named = [c.strip() for c in (std.get("categories") or "").split(";") if c.strip()]
                 for r in requests:
                     received = _t(r["received_at"])
                     if r["provider_team"] != team or not start <= received.date() < opened:
                         continue
                     if std["priority"] and r["priority"] != std["priority"]:
+                        continue
+                    if named and r["category"] not in named:
                         continue
                     end = _t(r["resolved_at"])
                     if std["measure"] == "first_response":

@@ -97,6 +97,11 @@ def slow_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: dt.datetim
                 continue
             if isinstance(std["priority"], str) and row["priority"] != std["priority"]:
                 continue
+            cell = std.get("categories")
+            named = [c.strip().lower() for c in (cell.split(";") if isinstance(cell, str) else [])]
+            named = [c for c in named if c]
+            if named and str(row["category"]).strip().lower() not in named:
+                continue
             if std["measure"] == "first_response":
                 end = row["first_response_at"] if not pd.isna(row["first_response_at"]) else row["resolved_at"]
             else:
