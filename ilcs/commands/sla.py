@@ -5,6 +5,7 @@
     ilcs sla report tickets.xlsx --map "Ticket No=request_id" --map "Logged=received_at" ...
     ilcs sla smart "We will reply to every IT request within 4 working hours" --requests FILE
     ilcs sla smart "We will reply to staff emails by close of play" --json
+    ilcs sla smart "HR will answer staff within 2 working days" --standards ours.csv
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 TABLE_TITLES = {
-    "standards": "Each standard over the whole period",
+    "standards": "Each standard over the whole period (breached = late, open requests "
+                 "already past their target included)",
     "by_team_month": "Compliance by team and month",
-    "grid": "% within target by standard and month (- = no requests that month)",
+    "grid": "% within target by standard and month, with the requests it is out of "
+            "(- = none measured that month; few requests = fewer than 5)",
     "compliance": "Compliance by team, requester department and month",
     "backlog": "Backlog: requests still open at each month end, by age in working days",
     "breaches": "Breaches, worst first",
@@ -53,7 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     smart = sub.add_parser("smart", help="check a written standard against SMART")
     smart.add_argument("text", help="the standard, in quotes")
-    smart.add_argument("--requests", help="request log, to judge Achievable and Realistic")
+    smart.add_argument("--requests", metavar="FILE",
+                       help="your team's request log, to judge Achievable and Realistic "
+                            "(without it they are not judged)")
+    smart.add_argument("--standards", metavar="FILE",
+                       help="your standards file: the team's opening hours and lunch give the "
+                            "length of its working day (default 09:00-17:00, 8 hours)")
     smart.add_argument("--team", help="provider team whose history to use (default: from the text)")
     smart.add_argument("--json", dest="as_json", action="store_true",
                        help="print each letter as true, false or null (cannot be judged) with its reason")
@@ -142,7 +150,7 @@ def run_report(args: argparse.Namespace) -> int:
     shown = ["standards", "grid", "backlog", "breaches"]
     if args.full:
         shown[2:2] = ["by_team_month", "compliance"]
-    printable = {**tables, "grid": compliance_grid(report.by_team_month)}
+    printable = {**tables, "grid": compliance_grid(report.by_team_month, "label")}
     for name in shown:
         table = printable[name]
         if name == "standards":
@@ -165,7 +173,13 @@ def run_smart(args: argparse.Namespace) -> int:
         from ilcs.io.ticket_exports import load_ticket_export
 
         requests = load_ticket_export(args.requests, "generic")
-    report = check_smart(args.text, requests=requests, team=args.team)
+    standards = None
+    if getattr(args, "standards", None):
+        from ilcs.io import load
+
+        standards = load(args.standards, "standards")
+    report = check_smart(args.text, requests=requests, team=args.team, standards=standards,
+                         records_hint="give your team's requests with --requests FILE")
     if getattr(args, "as_json", False):
         import json
 

@@ -11,11 +11,13 @@ package never imports ipywidgets.
 
 from ilcs.standards.measures import (
     AGE_BANDS,
+    FEW_REQUESTS,
     MEASURE_COLUMN,
     STATUSES,
     SlaReport,
     backlog,
     breach_list,
+    breaches_by_standard,
     calendar_for,
     compliance,
     compliance_grid,
@@ -23,6 +25,7 @@ from ilcs.standards.measures import (
     expectation_vs_delivery,
     history_hours,
     measure,
+    pct_label,
     share_within,
     simple_standards,
     sla_report,
@@ -31,8 +34,9 @@ from ilcs.standards.measures import (
 from ilcs.standards.smart import SmartReport, check_smart
 
 __all__ = [
-    "AGE_BANDS", "MEASURE_COLUMN", "STATUSES", "SlaReport", "SmartReport", "backlog",
-    "breach_list", "calendar_for", "check_smart", "compliance", "compliance_grid",
-    "default_as_of", "expectation_vs_delivery", "history_hours", "measure", "share_within",
-    "simple_standards", "sla_report", "target_hours",
+    "AGE_BANDS", "FEW_REQUESTS", "MEASURE_COLUMN", "STATUSES", "SlaReport", "SmartReport",
+    "backlog", "breach_list", "breaches_by_standard", "calendar_for", "check_smart",
+    "compliance", "compliance_grid", "default_as_of", "expectation_vs_delivery",
+    "history_hours", "measure", "pct_label", "share_within", "simple_standards", "sla_report",
+    "target_hours",
 ]

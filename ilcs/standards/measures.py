@@ -468,12 +468,52 @@ def compliance(measured: pd.DataFrame, by: Sequence[str] = DEFAULT_BY) -> pd.Dat
     return _summary(keys, status, hours, reopen, fcr, len(measured))
 
 
+#: A month (or standard) with fewer requests measured than this is marked "few requests":
+#: one late request in three moves its percentage by a third.
+FEW_REQUESTS = 5
+
+
+def pct_label(met: Any, measured: Any) -> str:
+    """A % of requests with the count it is out of: "78.3 % (1,363 of 1,740)"; marked
+    "few requests" below FEW_REQUESTS ("0.0 % (0 of 1, few requests)"); "-" if none."""
+    if _blank(measured) or int(measured) == 0:
+        return "-"
+    met, measured = int(met), int(measured)
+    few = ", few requests" if measured < FEW_REQUESTS else ""
+    return f"{100 * met / measured:.1f} % ({met:,} of {measured:,}{few})"
+
+
 def compliance_grid(by_team_month: pd.DataFrame, value: str = "pct_within") -> pd.DataFrame:
-    """One row per standard (with its team), one column per month: e.g. % within target."""
-    grid = by_team_month.pivot_table(index=["standard_id", "provider_team"], columns="month",
-                                     values=value, aggfunc="first", sort=True)
+    """One row per standard (with its team), one column per month: e.g. % within target.
+
+    `value="label"` gives each month's % within target as text with the count it is out of
+    (see `pct_label`), for tables a person reads; the numbers are for charts."""
+    table = by_team_month
+    if value == "label":
+        table = by_team_month.assign(label=[pct_label(m, n) for m, n in zip(
+            by_team_month["met"], by_team_month["measured"])])
+    grid = table.pivot_table(index=["standard_id", "provider_team"], columns="month",
+                             values=value, aggfunc="first", sort=True)
     grid.columns = [str(c) for c in grid.columns]
+    if value == "label":
+        grid = grid.fillna("-")
     return grid.reset_index()
+
+
+def breaches_by_standard(overall: pd.DataFrame) -> pd.DataFrame:
+    """Each standard's requests measured, kept within target, breaches (open requests already
+    past their target included, and shown on their own) and % within target with the count
+    it is out of (from `SlaReport.standards`): the table a breach count is read from."""
+    return pd.DataFrame({
+        "standard_id": overall["standard_id"],
+        "provider_team": overall["provider_team"],
+        "measured": overall["measured"].fillna(0).astype(int),
+        "within": overall["met"].fillna(0).astype(int),
+        "breaches": overall["breached"].fillna(0).astype(int),
+        "open_breached": overall["open_breached"].fillna(0).astype(int),
+        "open_not_due": overall["open_not_due"].fillna(0).astype(int),
+        "pct_within": [pct_label(m, n) for m, n in zip(overall["met"], overall["measured"])],
+    }).reset_index(drop=True)
 
 
 def breach_list(measured: pd.DataFrame) -> pd.DataFrame:

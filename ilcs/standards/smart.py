@@ -17,9 +17,14 @@ missing and fix the wording:
 - **Achievable**: with the team's request history (of the priority the standard names, if any),
   the share of past requests that would have met the target is at least the level promised
   (the percentage in the text, or 80%, said in the reason) less 10 points. Without history it
-  cannot be judged (met = None).
+  cannot be judged (met = None): a learner's own standard is never judged on the sample
+  organisation's history, only on the requests they give.
 - **Realistic**: no absolute or impossible promises ("always", "immediately", "100%", "110%",
   "never") and, with history, the team already meets the target at least half of the time.
+
+A working day ("2 working days", "48 hours", "half a working day", "same day") is the team's
+working day when its calendar is known (its standards' opens, closes and lunch), otherwise
+09:00-17:00 (8 hours).
 """
 
 from __future__ import annotations
@@ -182,15 +187,22 @@ def parse_target(text: str, calendar: Calendar | None = None) -> tuple[float | N
     """The timescale of a standard in working hours, and how it was read (for the reason)."""
     calendar = calendar or Calendar()
     match = WITHIN.search(text)
+    day = f"a working day of {calendar.day_hours:g} hours"
     if match:
         words = match.group(0)
         hours = _hours(match, calendar)
-        note = "" if match.group("working") else f" (read as {hours:g} working hours)"
+        unit = match.group("unit").lower()
+        by_day = unit.startswith(("day", "week")) or (
+            unit.startswith(("hour", "hr")) and not match.group("working") and hours != _number(match.group("n")))
+        if by_day:
+            note = f" (read as {hours:g} working hours: {day})"
+        else:
+            note = "" if match.group("working") else f" (read as {hours:g} working hours)"
         return hours, f"'{words}'{note}"
     if SAME_DAY.search(text):
-        return calendar.day_hours, "'same day' (read as 1 working day)"
+        return calendar.day_hours, f"'same day' (read as 1 working day: {day})"
     if NEXT_DAY.search(text):
-        return 2 * calendar.day_hours, "'next working day' (read as 2 working days)"
+        return 2 * calendar.day_hours, f"'next working day' (read as 2 working days: {day} each)"
     return None, ""
 
 
@@ -224,18 +236,28 @@ def _find_team(text: str, teams: list[str]) -> str | None:
     return None
 
 
+#: Why A and R are not judged when no request records are given (a learner's own standard).
+NO_RECORDS = "cannot be judged without your own records"
+RECORDS_HINT = "give your team's requests"
+
+
 def check_smart(
     text: str,
     requests: Any = None,
     team: str | None = None,
     calendar: Calendar | None = None,
+    standards: Any = None,
+    records_hint: str = RECORDS_HINT,
 ) -> SmartReport:
     """Check a written standard against SMART, using the team's history if `requests` is given.
 
     `team` is the provider team whose history is used; if not given it is looked for in the
-    text (e.g. "IT" finds "IT Service Desk").
+    text (e.g. "IT" finds "IT Service Desk"). `standards` (a standards table) gives the team's
+    working calendar, so "2 working days" or "48 hours" is that team's working day; a
+    `calendar` given overrides it. Without `requests`, Achievable and Realistic are not judged
+    (unless the wording alone settles Realistic); their reason ends with `records_hint`, e.g.
+    "give your team's requests with --requests FILE".
     """
-    calendar = calendar or Calendar()
     text = " ".join(str(text or "").split())
     actions = _found(FIRST_RESPONSE_VERBS + RESOLUTION_VERBS + OTHER_ACTIONS, NOT_ACTIONS.sub(" ", text))
     services = _found(SERVICE_WORDS, text)
@@ -254,8 +276,14 @@ def check_smart(
     quality = QUALITY.search(text)
     if not customers and RECEIVED.search(text) and services:
         customers = [f"those who send the {services[0]}s in"]
-    if team is None and teams:
-        team = _find_team(text, teams)
+    calendars: dict[str, Calendar] = {}
+    if standards is not None and len(standards):
+        from ilcs.standards.measures import team_calendars
+
+        calendars = team_calendars(standards)
+    if team is None and (teams or calendars):
+        team = _find_team(text, teams or sorted(calendars))
+    calendar = calendar or calendars.get(team or "") or Calendar()
 
     # S: Specific
     missing = []
@@ -366,7 +394,7 @@ def check_smart(
             + ("" if share >= wanted - 10 else ": the team would need to change how it works first"),
         )
     else:
-        why = _why_not_judged(requests, team, target, measure_name)
+        why = _why_not_judged(requests, team, target, measure_name, records_hint)
         achievable = SmartCheck("A", "Achievable", None, why)
     if level is not None and level > 100:
         realistic = SmartCheck(
@@ -388,7 +416,8 @@ def check_smart(
     else:
         realistic = SmartCheck(
             "R", "Realistic", None,
-            "no absolute promises found; " + _why_not_judged(requests, team, target, measure_name),
+            "no absolute promises found; "
+            + _why_not_judged(requests, team, target, measure_name, records_hint),
         )
     return SmartReport(
         text=text,
@@ -402,9 +431,10 @@ def check_smart(
     )
 
 
-def _why_not_judged(requests: Any, team: str | None, target: float | None, measure_name: str | None) -> str:
+def _why_not_judged(requests: Any, team: str | None, target: float | None,
+                    measure_name: str | None, records_hint: str = RECORDS_HINT) -> str:
     if requests is None:
-        return "needs the team's request history"
+        return f"{NO_RECORDS}: {records_hint}"
     if target is None:
         return "no timescale to test against the history"
     if measure_name is None:

@@ -78,6 +78,7 @@ class SlaDashboard(View):
 
         self.report = report
         self.by_team_grid = compliance_grid(report.by_team_month)
+        self.by_team_labels = compliance_grid(report.by_team_month, "label")
         teams = sorted(report.standards["provider_team"].dropna().unique().tolist())
         self.team_picker = labelled_dropdown("Team", [ALL_TEAMS, *teams],
                                              value=teams[0] if teams else ALL_TEAMS)
@@ -132,18 +133,21 @@ class SlaDashboard(View):
         """Redraw the team's tables, chart, breaches and backlog."""
         label = self.team_label
         std = self._team_rows(self.report.standards)[
-            ["standard_id", "description", "measure", "target_hours", "measured", "pct_within",
-             "median_hours", "p90_hours", "open_not_due"]]
+            ["standard_id", "description", "measure", "target_hours", "measured", "met",
+             "breached", "pct_within", "median_hours", "p90_hours", "open_not_due"]]
         self.standards_view.value = table_html(
             std, f"Standards of {label}: how often each was met",
             {"standard_id": "Standard", "target_hours": "Target (working hours)",
-             "measured": "Requests measured", "pct_within": "% within target",
+             "measured": "Requests measured", "met": "Within target",
+             "breached": "Breaches (open and late included)", "pct_within": "% within target",
              "median_hours": "Median (h)", "p90_hours": "90th percentile (h)",
              "open_not_due": "Open, not yet due"})
         grid = self._team_rows(self.by_team_grid)
         self.chart_view.value = compliance_chart_html(grid, f"% within target by month: {label}",
                                                       self.large_type)
-        self.grid_view.value = table_html(grid, f"% within target by month: {label}")
+        self.grid_view.value = table_html(
+            self._team_rows(self.by_team_labels),
+            f"% within target by month (of the requests measured): {label}")
         breaches = self._team_rows(self.report.breaches)
         self.breaches_view.value = (
             f"<p>{len(breaches):,} breaches for {html.escape(label)}; the worst first.</p>"

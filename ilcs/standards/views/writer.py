@@ -1,7 +1,10 @@
 """Write your own service standards and get SMART feedback on each one.
 
-    build_standards_writer()                  # checks wording only
+    build_standards_writer()                  # a learner's own standards: wording only
     build_standards_writer(requests)          # also judges Achievable / Realistic on history
+
+A learner's own standards are checked without requests: Achievable and Realistic are then
+"? not judged", since the sample organisation's history says nothing about the learner's team.
 
 One standard per line. Each gets a line per SMART letter: ✔ met, ✘ missing or ? not judged,
 with the reason in words (never colour alone). The checking is `ilcs.standards.smart.check_smart`.
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
     from ilcs.standards.smart import SmartReport
 
 NO_TEAM = "(find the team in the text)"
+OWN_RECORDS_HINT = ("check it with your team's own export of requests, from a terminal "
+                    "(ilcs sla smart \"YOUR STANDARD\" --requests YOUR-EXPORT.csv)")
 PLACEHOLDER = ("One standard per line, e.g.\n"
                "We will acknowledge every IT request from staff within 4 working hours.")
 
@@ -50,15 +55,17 @@ class StandardsWriter(View):
     """A text box for the trainee's standards, a team choice and a Check button.
 
     The box starts with what the trainee saved last time, else with `initial`. After Check,
-    `reports` holds one `SmartReport` per line (observable).
+    `reports` holds one `SmartReport` per line (observable). `standards` gives each team's
+    working day (opening hours, lunch) for "working days" and "48 hours".
     """
 
     reports: traitlets.List[Any] = traitlets.List()
 
     def __init__(self, requests: pd.DataFrame | None = None, *, initial: str = "",
-                 save: bool = True) -> None:
+                 save: bool = True, standards: pd.DataFrame | None = None) -> None:
         super().__init__()
         self.requests = requests
+        self.standards = standards
         self.save = save
         if save:
             initial = load_saved_standards() or initial
@@ -88,7 +95,9 @@ class StandardsWriter(View):
             self.reports = []
             return
         chosen = None if self.team.value == NO_TEAM else self.team.value
-        self.reports = [check_smart(line, requests=self.requests, team=chosen) for line in lines]
+        self.reports = [check_smart(line, requests=self.requests, team=chosen,
+                                    standards=self.standards, records_hint=OWN_RECORDS_HINT)
+                        for line in lines]
         saved = ""
         if self.save:
             save_standards(lines)
@@ -100,6 +109,7 @@ class StandardsWriter(View):
 
 
 def build_standards_writer(requests: pd.DataFrame | None = None, *,
-                           initial: str = "", save: bool = True) -> StandardsWriter:
+                           initial: str = "", save: bool = True,
+                           standards: pd.DataFrame | None = None) -> StandardsWriter:
     """The standards writer (see `StandardsWriter`)."""
-    return StandardsWriter(requests, initial=initial, save=save)
+    return StandardsWriter(requests, initial=initial, save=save, standards=standards)
