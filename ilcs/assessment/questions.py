@@ -37,6 +37,10 @@ TYPES = (
     "data_task",
 )
 DATA_ANSWER_TYPES = ("numeric", "single_choice")
+#: Where a data task's figure is read (optional `shown_in`): a figure read off a chart can
+#: only be read roughly, so it needs a tolerance above 0; one read from a table or a text
+#: is given exactly as shown (a tolerance only for the rounding shown).
+SHOWN_IN = ("table", "chart", "text")
 # Coverage rule for a complete bank (switch off with coverage=False for small banks).
 MIN_QUESTIONS_PER_CRITERION = 3
 MIN_WRITTEN_PER_CRITERION = 1
@@ -152,6 +156,8 @@ class Question:
     form_group: str | None = None
     # short text (practice): a model answer, shown once the learner has had their tries
     model_answer: str | None = None
+    # data task: where its figure is read (one of SHOWN_IN), if the bank says
+    shown_in: str | None = None
 
     @property
     def is_practice(self) -> bool:
@@ -576,6 +582,13 @@ def _parse_question(raw: Any, file: str, index: int, unit: Unit,
         params = raw.get("params", {})
         if not isinstance(params, dict):
             bad("params must be a mapping")
+        shown_in = raw.get("shown_in")
+        if shown_in is not None and shown_in not in SHOWN_IN:
+            bad(f"shown_in must be one of {', '.join(SHOWN_IN)}, found {shown_in!r}")
+        elif shown_in == "chart" and answer_type == "numeric" and not (
+                (_number(raw.get("tolerance", 0)) or 0) > 0):
+            bad("a figure read off a chart needs a tolerance above 0: a chart cannot be read "
+                "exactly")
     if qtype in ("numeric", "data_task"):
         tol = raw.get("tolerance", 0)
         number = _number(tol)
@@ -614,6 +627,7 @@ def _parse_question(raw: Any, file: str, index: int, unit: Unit,
         answer_type=_text(answer_type),
         form_group=_text(raw.get("form_group")),
         model_answer=_text(raw.get("model_answer")) if practice else None,
+        shown_in=_text(raw.get("shown_in")) if qtype == "data_task" else None,
     )
     if practice and qtype == "short_text" and not (question.model_answer or "").strip():
         bad("a practice short_text question needs a model_answer (shown after the attempt)")

@@ -121,3 +121,56 @@ def test_sample_standards_measure_what_their_words_describe() -> None:
         "Budget report", "Cost code query"}
     assert "Pension query" not in set(
         measured.loc[measured["standard_id"].isin(["STD-PAY-02", "STD-PAY-03"]), "category"])
+
+
+def test_pct_label_shows_the_count_and_marks_few_requests() -> None:
+    from ilcs.standards import FEW_REQUESTS, pct_label
+
+    assert pct_label(1363, 1740) == "78.3 % (1,363 of 1,740)"
+    assert pct_label(0, 1) == "0.0 % (0 of 1, few requests)"
+    assert "few" not in pct_label(FEW_REQUESTS, FEW_REQUESTS)
+    assert "few requests" in pct_label(FEW_REQUESTS - 1, FEW_REQUESTS - 1)
+    assert pct_label(0, 0) == "-" and pct_label(float("nan"), float("nan")) == "-"
+
+
+def test_monthly_grid_labels_and_breaches_table_agree_with_the_report() -> None:
+    from ilcs.standards import breaches_by_standard, compliance_grid
+
+    report = sla_report(load_sample("requests"), load_sample("standards"))
+    labels = compliance_grid(report.by_team_month, "label").set_index("standard_id")
+    numbers = report.by_team_month.set_index(["standard_id", "month"])
+    for (sid, month), row in numbers.iterrows():
+        cell = labels.loc[sid, month]
+        if row["measured"] == 0:
+            assert cell == "-"
+            continue
+        assert cell.startswith(f"{row['pct_within']:.1f} % ({int(row['met']):,} of "
+                               f"{int(row['measured']):,}")
+        assert ("few requests" in cell) == (row["measured"] < 5)
+    table = breaches_by_standard(report.standards).set_index("standard_id")
+    pay = table.loc["STD-PAY-02"]
+    measured = report.measured[report.measured["standard_id"] == "STD-PAY-02"]
+    late = measured["status"].isin(["breached", "open_breached"])
+    assert pay["breaches"] == late.sum() and pay["open_breached"] == (
+        measured["status"] == "open_breached").sum()
+    assert pay["within"] + pay["breaches"] == pay["measured"]
+    assert pay["pct_within"].endswith(f"({pay['within']:,} of {pay['measured']:,})")
+
+
+def test_the_dashboard_shows_breaches_and_counts_beside_percentages() -> None:
+    from ilcs.standards.views.dashboard import build_sla_dashboard
+
+    page = build_sla_dashboard(load_sample("requests"), load_sample("standards"))
+    page.team_picker.value = "Payroll Services"
+    assert "Breaches (open and late included)" in page.standards_view.value
+
+    def texts(widget: object) -> list[str]:
+        found = [getattr(widget, "value")] if isinstance(getattr(widget, "value", None), str) else []
+        for child in getattr(widget, "children", ()):
+            found += texts(child)
+        return found
+
+    grid = next(t for t in texts(page) if "% within target by month (of the requests" in t)
+    october = page.report.by_team_month.set_index(["standard_id", "month"]).loc[
+        ("STD-PAY-02", "2025-10")]
+    assert f"({int(october['met'])} of {int(october['measured'])})" in grid
