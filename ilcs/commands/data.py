@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--events", metavar="FILE",
                        help="with --kind complaints: also check this complaint_events file "
                             "against it")
+    check.add_argument("--requests", metavar="FILE",
+                       help="with --kind standards: warn of any category a standard names "
+                            "that no request of its team in FILE has")
     check.set_defaults(func=run_check)
 
     cols = sub.add_parser("columns", help="list the columns and rules of a kind of data")
@@ -111,6 +114,15 @@ def run_check(args: argparse.Namespace) -> int:
                 raise DataError("--events goes with --kind complaints")
             events = load(args.events, "complaint_events")
             check_complaint_events(table, events)
+        if getattr(args, "requests", None):
+            if kind != "standards":
+                raise DataError("--requests goes with --kind standards")
+            from ilcs.io.crossfile import standard_category_warnings
+
+            requests = load_ticket_export(Path(args.requests), "generic")
+            table.attrs["warnings"] = [
+                *table.attrs.get("warnings", []),
+                *(str(p) for p in standard_category_warnings(table, requests))]
     except DataError as exc:
         _print_problems(path, exc)
         return 2

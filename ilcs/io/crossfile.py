@@ -55,9 +55,9 @@ def check_complaint_events(
 def split_categories(value: object) -> tuple[str, ...]:
     """A standard's `categories` cell as a list: split at ';', spaces trimmed, blanks and
     repeats left out (a blank cell gives (), meaning every category)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+    if not isinstance(value, str):  # blank: None, NaN or NA as read from a file
         return ()
-    return tuple(dict.fromkeys(part.strip() for part in str(value).split(";") if part.strip()))
+    return tuple(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
 
 
 def standard_category_warnings(

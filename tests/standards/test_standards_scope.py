@@ -165,7 +165,8 @@ def test_the_dashboard_shows_breaches_and_counts_beside_percentages() -> None:
     assert "Breaches (open and late included)" in page.standards_view.value
 
     def texts(widget: object) -> list[str]:
-        found = [getattr(widget, "value")] if isinstance(getattr(widget, "value", None), str) else []
+        value = getattr(widget, "value", None)
+        found = [value] if isinstance(value, str) else []
         for child in getattr(widget, "children", ()):
             found += texts(child)
         return found
@@ -174,3 +175,21 @@ def test_the_dashboard_shows_breaches_and_counts_beside_percentages() -> None:
     october = page.report.by_team_month.set_index(["standard_id", "month"]).loc[
         ("STD-PAY-02", "2025-10")]
     assert f"({int(october['met'])} of {int(october['measured'])})" in grid
+
+
+def test_data_check_and_sla_report_warn_of_a_misspelt_category(tmp_path: Path, capsys) -> None:
+    from ilcs.cli import main
+    from ilcs.paths import sample_dir
+
+    text = (sample_dir() / "standards.csv").read_text(encoding="utf-8")
+    assert "Pay query;Overtime" in text
+    path = tmp_path / "ours.csv"
+    path.write_text(text.replace("Pay query;Overtime", "Pay querys;Overtime"), encoding="utf-8")
+    requests = str(sample_dir() / "requests.csv")
+    assert main(["data", "check", str(path), "--kind", "standards", "--requests", requests]) == 0
+    printed = capsys.readouterr().out
+    assert "ours.csv, row 12, column 'categories': STD-PAY-02 names the category 'Pay querys'" in printed
+    assert main(["sla", "report", requests, "--standards", str(path)]) == 0
+    printed = capsys.readouterr().out
+    assert "Note: ours.csv, row 12, column 'categories'" in printed
+    assert main(["data", "check", requests, "--requests", requests]) == 2  # standards only
