@@ -160,19 +160,12 @@ def test_monthly_grid_labels_and_breaches_table_agree_with_the_report() -> None:
 def test_the_dashboard_shows_breaches_and_counts_beside_percentages() -> None:
     from ilcs.standards.views.dashboard import build_sla_dashboard
 
-    page = build_sla_dashboard(load_sample("requests"), load_sample("standards"))
-    page.team_picker.value = "Payroll Services"
-    assert "Breaches (open and late included)" in page.standards_view.value
-
-    def texts(widget: object) -> list[str]:
-        value = getattr(widget, "value", None)
-        found = [value] if isinstance(value, str) else []
-        for child in getattr(widget, "children", ()):
-            found += texts(child)
-        return found
-
-    grid = next(t for t in texts(page) if "% within target by month (of the requests" in t)
-    october = page.report.by_team_month.set_index(["standard_id", "month"]).loc[
+    dashboard = build_sla_dashboard(load_sample("requests"), load_sample("standards")).body
+    dashboard.team_picker.value = "Payroll Services"
+    assert "Breaches (open and late included)" in dashboard.standards_view.value
+    grid = dashboard.grid_view.value
+    assert "% within target by month (of the requests measured)" in grid
+    october = dashboard.report.by_team_month.set_index(["standard_id", "month"]).loc[
         ("STD-PAY-02", "2025-10")]
     assert f"({int(october['met'])} of {int(october['measured'])})" in grid
 
