@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
 import pytest
 
 from ilcs.assessment import questions as questions_module
 from ilcs.assessment.store import AnswerStore
 from ilcs.assessment.views.quiz import show_questions
+from ilcs.ui.view import View
 
 
 @pytest.fixture()
@@ -83,6 +83,21 @@ def test_hint_is_shown_on_request(bank_dir, sqlite_store):
     view.hint_button.click()
     assert "Think about who you serve" in view.hint.value
     assert view.hint_button.description == "Hide hint"
+
+
+def test_the_quiz_is_a_view_with_observable_state(bank_dir, sqlite_store):
+    quiz = _quiz(bank_dir, sqlite_store, ids=["t1.1-single"])
+    view = quiz.views["t1.1-single"]
+    assert isinstance(quiz, View) and isinstance(view, View) and view in quiz.children
+    seen = []
+    view.observe(lambda change: seen.append(change["new"].response), "saved")
+    view.input.controls[0].value = "b"
+    assert seen == ["b"]  # the saved answer is state a script can watch
+    view.hint_shown = True  # what the "Show hint" button does
+    assert "Think about who you serve" in view.hint.value
+    assert view.hint_button.description == "Hide hint"
+    view.hint_shown = False
+    assert view.hint.value == "" and view.hint_button.description == "Show hint"
 
 
 def test_every_type_saves_the_documented_response(bank_dir, sqlite_store):
@@ -183,9 +198,10 @@ def test_every_input_is_labelled(bank_dir, sqlite_store):
 def test_problems_are_messages_not_tracebacks(bank_dir, sqlite_store, tmp_path):
     missing = show_questions(bank_dir=tmp_path / "nowhere", store=sqlite_store,
                              candidate="c")
-    assert isinstance(missing, w.HTML) and "Problem:" in missing.value
+    assert "Problem:" in missing.message.value and missing.views == {}
+    assert list(missing.children) == [missing.message]  # the message alone, in words
     unknown = _quiz(bank_dir, sqlite_store, ids=["no-such-question"])
-    assert "no-such-question" in unknown.value
+    assert "no-such-question" in unknown.message.value and unknown.views == {}
     empty = _quiz(bank_dir, sqlite_store, criterion="2.1")
     assert "no questions for criterion 2.1" in _all_text(empty)
 

@@ -14,8 +14,12 @@
 - Assessed: saved with no feedback. The bank holds no key or rubric for them, and this
   module never reads the assessor's key files.
 
-One small function per question type builds the input (`_input_<type>`); this module only
-lays out widgets and calls core functions (bank, marking, store).
+In the one widget pattern (docs/widgets.md): `show_questions(...)` returns a `Quiz` view
+whose `views` maps each question id to a `QuestionView` (named `input`, `save_button`,
+`status`, `feedback`, `hint_button`, `hint`, `explain_button`; state in the traitlets
+`saved`, `checks`, `hint_shown`, `explain_offered`). One small function per question type
+builds the input (`_input_<type>`); this module only lays out widgets and calls core
+functions (bank, marking, store).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import ipywidgets as widgets
+import traitlets
+
 from ilcs.errors import IlcsError
 from ilcs.ui.common import (
     CORRECT,
@@ -35,20 +42,17 @@ from ilcs.ui.common import (
     PARTLY,
     SAVED,
     SAVED_FOR_ASSESSOR,
-    error_html,
     markdown_html,
     status_html,
 )
+from ilcs.ui.view import LABEL_STYLE, View, message_line
 
 if TYPE_CHECKING:
-    import ipywidgets
-
     from ilcs.assessment.marking import Mark
     from ilcs.assessment.profile import Profile
     from ilcs.assessment.questions import Bank, Question
     from ilcs.assessment.store import Answer, AnswerStore
 
-LABEL_STYLE = {"description_width": "initial"}
 CHOOSE = "— choose —"
 _STATUS_WORDS = {
     "correct": (CORRECT, "good"),
@@ -68,10 +72,10 @@ class NotAnswered(IlcsError):
 class AnswerInput:
     """The input of one question: its widget, how to read and restore the response."""
 
-    widget: ipywidgets.Widget
+    widget: widgets.Widget
     get: Callable[[], Any]  # the response, or raise NotAnswered
     set: Callable[[Any], None]  # show a saved response
-    controls: list[ipywidgets.Widget] = field(default_factory=list)
+    controls: list[widgets.Widget] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -99,12 +103,10 @@ def _labelled(options: list[Any]) -> list[tuple[str, str]]:
 
 
 def _input_single_choice(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
     options = _ordered(q, q.options, candidate_id, "options")
-    radio = w.RadioButtons(options=_labelled(options),
-                           value=None, description="Your answer:", style=LABEL_STYLE,
-                           layout=w.Layout(width="auto"))
+    radio = widgets.RadioButtons(options=_labelled(options),
+                                 value=None, description="Your answer:", style=LABEL_STYLE,
+                                 layout=widgets.Layout(width="auto"))
 
     def get() -> Any:
         if radio.value is None:
@@ -118,15 +120,14 @@ def _input_single_choice(q: Question, candidate_id: str = "") -> AnswerInput:
 
 
 def _input_multiple_choice(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
     options = _ordered(q, q.options, candidate_id, "options")
-    boxes = {oid: w.Checkbox(value=False, description=label, indent=False,
-                             layout=w.Layout(width="auto"))
+    boxes = {oid: widgets.Checkbox(value=False, description=label, indent=False,
+                                   layout=widgets.Layout(width="auto"))
              for label, oid in _labelled(options)}
     for box in boxes.values():
         box.add_class("ilcs-wrap")
-    label = w.HTML("<p><strong>Your answer:</strong> tick every option that applies.</p>")
+    label = widgets.HTML(
+        "<p><strong>Your answer:</strong> tick every option that applies.</p>")
 
     def get() -> Any:
         chosen = [oid for oid, box in boxes.items() if box.value]
@@ -139,17 +140,16 @@ def _input_multiple_choice(q: Question, candidate_id: str = "") -> AnswerInput:
         for oid, box in boxes.items():
             box.value = oid in picked
 
-    return AnswerInput(w.VBox([label, *boxes.values()]), get, set_, list(boxes.values()))
+    return AnswerInput(widgets.VBox([label, *boxes.values()]), get, set_, list(boxes.values()))
 
 
 def _input_number(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
     from ilcs.assessment.marking import parse_number
 
     unit = f" ({q.unit})" if q.unit else ""
-    box = w.Text(value="", description=f"Your answer{unit}:", placeholder="a number, e.g. 12.5",
-                 style=LABEL_STYLE, continuous_update=False)
+    box = widgets.Text(value="", description=f"Your answer{unit}:",
+                       placeholder="a number, e.g. 12.5", style=LABEL_STYLE,
+                       continuous_update=False)
 
     def get() -> Any:
         if not box.value.strip():
@@ -166,15 +166,13 @@ def _input_number(q: Question, candidate_id: str = "") -> AnswerInput:
 
 
 def _input_ordering(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
     items = _ordered(q, q.items, candidate_id, "items")
     options = [(CHOOSE, None)] + [(i.text, i.id) for i in items]
-    positions = [w.Dropdown(options=options, value=None, description=f"Position {n}:",
-                            style=LABEL_STYLE, layout=w.Layout(width="auto"))
+    positions = [widgets.Dropdown(options=options, value=None, description=f"Position {n}:",
+                                  style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
                  for n in range(1, len(q.items) + 1)]
-    label = w.HTML("<p><strong>Your answer:</strong> choose what comes at each position, "
-                   "first to last. Use each item once.</p>")
+    label = widgets.HTML("<p><strong>Your answer:</strong> choose what comes at each position, "
+                         "first to last. Use each item once.</p>")
 
     def get() -> Any:
         order = [d.value for d in positions]
@@ -189,18 +187,17 @@ def _input_ordering(q: Question, candidate_id: str = "") -> AnswerInput:
         for d, v in zip(positions, value if isinstance(value, list) else []):
             d.value = v if v in ids else None
 
-    return AnswerInput(w.VBox([label, *positions]), get, set_, list(positions))
+    return AnswerInput(widgets.VBox([label, *positions]), get, set_, list(positions))
 
 
 def _input_matching(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
     right = _ordered(q, q.right, candidate_id, "right")
     options = [(CHOOSE, None)] + [(r.text, r.id) for r in right]
-    pairs = {left.id: w.Dropdown(options=options, value=None, description=f"{left.text}:",
-                                 style=LABEL_STYLE, layout=w.Layout(width="auto"))
+    pairs = {left.id: widgets.Dropdown(options=options, value=None,
+                                       description=f"{left.text}:", style=LABEL_STYLE,
+                                       layout=widgets.Layout(width="auto"))
              for left in q.left}
-    label = w.HTML("<p><strong>Your answer:</strong> choose the match for each item.</p>")
+    label = widgets.HTML("<p><strong>Your answer:</strong> choose the match for each item.</p>")
 
     def get() -> Any:
         if any(d.value is None for d in pairs.values()):
@@ -213,14 +210,13 @@ def _input_matching(q: Question, candidate_id: str = "") -> AnswerInput:
             v = value.get(lid) if isinstance(value, dict) else None
             d.value = v if v in rights else None
 
-    return AnswerInput(w.VBox([label, *pairs.values()]), get, set_, list(pairs.values()))
+    return AnswerInput(widgets.VBox([label, *pairs.values()]), get, set_, list(pairs.values()))
 
 
 def _input_short_text(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
-    box = w.Text(value="", description="Your answer:", placeholder="a short answer",
-                 style=LABEL_STYLE, layout=w.Layout(width="90%"), continuous_update=False)
+    box = widgets.Text(value="", description="Your answer:", placeholder="a short answer",
+                       style=LABEL_STYLE, layout=widgets.Layout(width="90%"),
+                       continuous_update=False)
 
     def get() -> Any:
         if not box.value.strip():
@@ -238,13 +234,11 @@ def word_count(text: str) -> int:
 
 
 def _input_written(q: Question, candidate_id: str = "") -> AnswerInput:
-    import ipywidgets as w
-
     # continuous_update=False: the answer is sent (and saved) when the trainee leaves the box.
-    box = w.Textarea(value="", description="Your answer:", style=LABEL_STYLE, rows=10,
-                     layout=w.Layout(width="95%"), continuous_update=False)
+    box = widgets.Textarea(value="", description="Your answer:", style=LABEL_STYLE, rows=10,
+                           layout=widgets.Layout(width="95%"), continuous_update=False)
     guidance = f" (aim for {q.word_guidance})" if q.word_guidance else ""
-    counter = w.HTML(f"<p>0 words{html.escape(guidance)}</p>")
+    counter = widgets.HTML(f"<p>0 words{html.escape(guidance)}</p>")
 
     def _count(_change: Any = None) -> None:
         counter.value = f"<p>{word_count(box.value)} words{html.escape(guidance)}</p>"
@@ -259,7 +253,7 @@ def _input_written(q: Question, candidate_id: str = "") -> AnswerInput:
     def set_(value: Any) -> None:
         box.value = str(value or "")
 
-    return AnswerInput(w.VBox([box, counter]), get, set_, [box])
+    return AnswerInput(widgets.VBox([box, counter]), get, set_, [box])
 
 
 def _input_data_task(q: Question, candidate_id: str = "") -> AnswerInput:
@@ -362,179 +356,182 @@ def _practice_mark(question: Question, response: Any, keys: dict[str, Any]) -> M
 # ------------------------------------------------------------------------ one question
 
 
-@dataclass
-class QuestionView:
-    """One question on screen (kept for tests: set values, press save, read labels)."""
+class QuestionView(View):
+    """One question on screen: its input, the check (or save) button, a status line and the
+    feedback. A test sets `view.input.controls[0].value`, presses `view.save_button` and
+    reads `view.status.value` and `view.feedback.value`."""
 
-    question: Question
-    box: ipywidgets.VBox
-    input: AnswerInput
-    save_button: ipywidgets.Button
-    status: ipywidgets.HTML
-    feedback: ipywidgets.HTML
-    hint_button: ipywidgets.Button | None
-    hint: ipywidgets.HTML | None
-    explain_button: ipywidgets.Button | None = None
-    saved: Answer | None = None
-    restoring: bool = False
-    checks: int = 0  # practice: how many times "Check my answer" was pressed
-    save: Callable[[], None] = field(default=lambda: None)
+    checks = traitlets.Int(0)  # practice: how many times "Check my answer" was pressed
+    saved = traitlets.Instance("ilcs.assessment.store.Answer", allow_none=True)
+    hint_shown = traitlets.Bool(False)
+    explain_offered = traitlets.Bool(False)  # after a first practice try that is not right
+
+    def __init__(self, question: Question, *, store: AnswerStore | None, candidate_id: str,
+                 bank_version: str, previous: Answer | None = None,
+                 number: int | None = None) -> None:
+        super().__init__(layout=widgets.Layout(border="1px solid #6b6b6b",
+                                               padding="0.5em 1em", margin="0.5em 0"))
+        self.add_class("ilcs-card")
+        self.question = question
+        self.store = store
+        self.candidate_id = candidate_id
+        self.bank_version = bank_version
+        self.practice = question.is_practice
+        self._keys: dict[str, Any] = {}  # the practice key, computed once (a data task's)
+        self._restoring = False
+        self.input = INPUTS[question.type](question, candidate_id)
+        label = f"Question {number}" if number is not None else "Question"
+        tag = "Practice" if self.practice else "Assessed"
+        criteria = ", ".join(question.criteria)
+        self.header = widgets.HTML(
+            f"<h3>{label} <small>({tag}; criterion {html.escape(criteria)})</small></h3>"
+            f"{markdown_html(question.prompt)}")
+        self.save_button = widgets.Button(
+            layout=widgets.Layout(width="auto"),
+            description="Check my answer" if self.practice else "Save answer",
+            button_style="primary", icon="check" if self.practice else "save",
+            tooltip="See whether your answer is right" if self.practice
+            else "Save this answer for your assessor")
+        self.status = widgets.HTML(status_html(NOT_SAVED))
+        self.feedback = widgets.HTML("")
+        self.explain_button: widgets.Button | None = None
+        if self.practice and question.type != "written":
+            self.explain_button = widgets.Button(
+                description="Show the answer and explanation", icon="question-circle",
+                tooltip="Show the right answer and why, without a second try")
+        self.hint_button: widgets.Button | None = None
+        self.hint: widgets.HTML | None = None
+        if self.practice and question.hint:
+            self.hint = widgets.HTML("")
+            self.hint_button = widgets.Button(layout=widgets.Layout(width="auto"),
+                                              description="Show hint", icon="lightbulb-o",
+                                              tooltip="Show a hint for this question")
+        buttons = [b for b in (self.save_button, self.hint_button, self.explain_button)
+                   if b is not None]
+        self.children = [self.header, self.input.widget,
+                         widgets.HBox(buttons) if len(buttons) > 1 else self.save_button,
+                         *([self.hint] if self.hint is not None else []),
+                         self.status, self.feedback]
+        for control in self.input.controls:
+            control.observe(self._changed, names="value")
+        self.save_button.on_click(lambda _b: self.save())
+        if self.hint_button is not None:
+            self.hint_button.on_click(lambda _b: self.toggle_hint())
+        if self.explain_button is not None:
+            self.explain_button.on_click(lambda _b: self.explain())
+        self.observe(lambda _change: self.render(), ["hint_shown", "explain_offered"])
+        if previous is not None:
+            self.restore(previous)
+        self.render()
+
+    def render(self) -> None:
+        """The hint (shown or not) and the "Show the answer" button (offered or not)."""
+        if self.hint is not None and self.hint_button is not None:
+            self.hint.value = (f"<p><strong>Hint:</strong> {html.escape(self.question.hint)}"
+                               "</p>" if self.hint_shown and self.question.hint else "")
+            self.hint_button.description = "Hide hint" if self.hint_shown else "Show hint"
+        if self.explain_button is not None:
+            self.explain_button.layout.display = None if self.explain_offered else "none"
+
+    # ------------------------------------------------------------------ callbacks
+
+    def toggle_hint(self) -> None:
+        self.hint_shown = not self.hint_shown
+
+    def restore(self, previous: Answer) -> None:
+        """Show an answer saved earlier (a re-run cell or a re-opened notebook)."""
+        self._restoring = True
+        try:
+            self.input.set(previous.response)
+        finally:
+            self._restoring = False
+        self.saved = previous
+        self._say_saved(previous, earlier=True)
+
+    def save(self) -> None:
+        """The button: save now (if not already saved) and, in practice, give feedback."""
+        try:
+            response = self.input.get()
+        except NotAnswered as exc:
+            self.say(self.status, f"✘ Not saved: {exc}.", "bad")
+            return
+        if not self._store(response) or not self.practice:
+            return
+        self.checks += 1
+        try:
+            result = _practice_mark(self.question, response, self._keys)
+        except IlcsError as exc:
+            self.fail(self.feedback, exc)
+            return
+        if needs_second_try(result, self.checks):
+            self.feedback.value = retry_html(self.question, result)
+            self.explain_offered = self.explain_button is not None
+            return
+        self._final(result, response)
+
+    def explain(self) -> None:
+        """On request: the answer and the explanation, without a second try."""
+        try:
+            response = self.input.get()
+        except NotAnswered:
+            response = self.saved.response if self.saved is not None else None
+        try:
+            result = _practice_mark(self.question, response, self._keys)
+        except IlcsError as exc:
+            self.fail(self.feedback, exc)
+            return
+        self.checks = max(self.checks, 2)
+        self._final(result, response)
+
+    def _final(self, result: Mark, response: Any) -> None:
+        self.feedback.value = mark_html(self.question, result, response)
+        self.explain_offered = False
+
+    def _changed(self, _change: Any) -> None:
+        """Every complete answer is saved the moment it is given (no feedback yet)."""
+        if self._restoring:
+            return
+        self.feedback.value = ""
+        try:
+            response = self.input.get()
+        except NotAnswered as exc:
+            kept = (f" (your answer saved at {_when(self.saved.saved_at)} is kept)"
+                    if self.saved is not None else "")
+            self.say(self.status, f"{NOT_SAVED}: {exc}{kept}.", "warn")
+            return
+        self._store(response)
+
+    def _store(self, response: Any) -> bool:
+        """Save the response unless it is the one already saved; True if it is saved."""
+        if self.saved is not None and self.saved.response == response:
+            return True
+        if self.store is None:
+            self.say(self.status, "✘ Not saved: the answer store could not be opened "
+                                  "(see the message above).", "bad")
+            return False
+        try:
+            self.saved = self.store.save_answer(
+                self.candidate_id, self.question.id, response, self.question.mode,
+                self.bank_version, answer_uid=uuid.uuid4().hex)
+        except IlcsError as exc:
+            self.fail(self.status, exc)
+            return False
+        self._say_saved(self.saved, earlier=False)
+        return True
+
+    def _say_saved(self, answer: Answer, earlier: bool) -> None:
+        when = _when(answer.saved_at)
+        note = " (your earlier answer)" if earlier else ""
+        after = "" if self.practice else ": your assessor will mark it"
+        self.say(self.status, f"{SAVED} at {when}{note}{after}", "good")
 
 
 def build_question(question: Question, *, store: AnswerStore | None, candidate_id: str,
                    bank_version: str, previous: Answer | None = None,
                    number: int | None = None) -> QuestionView:
-    import ipywidgets as w
-
-    practice = question.is_practice
-    answer_input = INPUTS[question.type](question, candidate_id)
-    label = f"Question {number}" if number is not None else "Question"
-    tag = "Practice" if practice else "Assessed"
-    criteria = ", ".join(question.criteria)
-    header = w.HTML(f"<h3>{label} <small>({tag}; criterion {html.escape(criteria)})</small></h3>"
-                    f"{markdown_html(question.prompt)}")
-    button = w.Button(layout=w.Layout(width="auto"),
-                      description="Check my answer" if practice else "Save answer",
-                      button_style="primary", icon="check" if practice else "save",
-                      tooltip="See whether your answer is right" if practice
-                      else "Save this answer for your assessor")
-    status = w.HTML(status_html(NOT_SAVED))
-    feedback = w.HTML("")
-    hint_button = hint = explain_button = None
-    children: list[Any] = [header, answer_input.widget]
-    if practice and question.type != "written":
-        explain_button = w.Button(description="Show the answer and explanation",
-                                  icon="question-circle",
-                                  tooltip="Show the right answer and why, without a second try")
-        explain_button.layout.display = "none"  # offered after a first try that is not right
-    if practice and question.hint:
-        hint = w.HTML("")
-        hint_button = w.Button(layout=w.Layout(width="auto"), description="Show hint", icon="lightbulb-o",
-                               tooltip="Show a hint for this question")
-        hint_text = question.hint
-
-        def _toggle_hint(_b: Any = None) -> None:
-            if hint.value:
-                hint.value = ""
-                hint_button.description = "Show hint"
-            else:
-                hint.value = f"<p><strong>Hint:</strong> {html.escape(hint_text)}</p>"
-                hint_button.description = "Hide hint"
-
-        hint_button.on_click(_toggle_hint)
-        children.append(w.HBox([button, hint_button, *([explain_button] if explain_button
-                                                       else [])]))
-        children.append(hint)
-    elif explain_button is not None:
-        children.append(w.HBox([button, explain_button]))
-    else:
-        children.append(button)
-    children += [status, feedback]
-    box = w.VBox(children, layout=w.Layout(border="1px solid #6b6b6b", padding="0.5em 1em",
-                                           margin="0.5em 0"))
-    box.add_class("ilcs-card")
-    view = QuestionView(question, box, answer_input, button, status, feedback, hint_button,
-                        hint, explain_button)
-
-    key_cache: dict[str, Any] = {}
-
-    def _show_saved(answer: Answer, earlier: bool) -> None:
-        when = _when(answer.saved_at)
-        note = " (your earlier answer)" if earlier else ""
-        if practice:
-            status.value = status_html(f"{SAVED} at {when}{note}", "good")
-        else:
-            status.value = status_html(f"{SAVED} at {when}{note}: your assessor will mark it",
-                                       "good")
-
-    def _store(response: Any) -> bool:
-        """Save the response unless it is the one already saved; True if it is saved."""
-        if view.saved is not None and view.saved.response == response:
-            return True
-        if store is None:
-            status.value = status_html("✘ Not saved: the answer store could not be opened "
-                                       "(see the message above).", "bad")
-            return False
-        try:
-            view.saved = store.save_answer(candidate_id, question.id, response, question.mode,
-                                           bank_version, answer_uid=uuid.uuid4().hex)
-        except IlcsError as exc:
-            status.value = error_html(exc)
-            return False
-        _show_saved(view.saved, earlier=False)
-        return True
-
-    def _save(_b: Any = None) -> None:
-        """The button: save now (if not already saved) and, in practice, give feedback."""
-        try:
-            response = answer_input.get()
-        except NotAnswered as exc:
-            status.value = status_html(f"✘ Not saved: {exc}.", "bad")
-            return
-        if not _store(response):
-            return
-        if practice:
-            view.checks += 1
-            try:
-                result = _practice_mark(question, response, key_cache)
-            except IlcsError as exc:
-                feedback.value = error_html(exc)
-                return
-            if needs_second_try(result, view.checks):
-                feedback.value = retry_html(question, result)
-                if explain_button is not None:
-                    explain_button.layout.display = None
-                return
-            _final(result, response)
-
-    def _final(result: Mark, response: Any) -> None:
-        feedback.value = mark_html(question, result, response)
-        if explain_button is not None:
-            explain_button.layout.display = "none"
-
-    def _explain(_b: Any = None) -> None:
-        """On request: the answer and the explanation, without a second try."""
-        try:
-            response = answer_input.get()
-        except NotAnswered:
-            response = view.saved.response if view.saved is not None else None
-        try:
-            result = _practice_mark(question, response, key_cache)
-        except IlcsError as exc:
-            feedback.value = error_html(exc)
-            return
-        view.checks = max(view.checks, 2)
-        _final(result, response)
-
-    def _changed(_change: Any) -> None:
-        """Every complete answer is saved the moment it is given (no feedback yet)."""
-        if view.restoring:
-            return
-        feedback.value = ""
-        try:
-            response = answer_input.get()
-        except NotAnswered as exc:
-            kept = (f" (your answer saved at {_when(view.saved.saved_at)} is kept)"
-                    if view.saved is not None else "")
-            status.value = status_html(f"{NOT_SAVED}: {exc}{kept}.", "warn")
-            return
-        _store(response)
-
-    for control in answer_input.controls:
-        control.observe(_changed, names="value")
-    button.on_click(_save)
-    if explain_button is not None:
-        explain_button.on_click(_explain)
-    view.save = _save
-    if previous is not None:
-        view.restoring = True
-        try:
-            answer_input.set(previous.response)
-        finally:
-            view.restoring = False
-        view.saved = previous
-        _show_saved(previous, earlier=True)
-    return view
+    """One question on its own (kept for callers of the first slice): a `QuestionView`."""
+    return QuestionView(question, store=store, candidate_id=candidate_id,
+                        bank_version=bank_version, previous=previous, number=number)
 
 
 # ----------------------------------------------------------------------------- the quiz
@@ -577,6 +574,88 @@ def _learner_forms(bank: Bank, questions: tuple[Question, ...], candidate_id: st
                                                            not_yet_met))
 
 
+PROFILE_NOT_FILLED = ("ℹ Your profile is not filled in yet. Your answers are still saved on "
+                      "this computer and will be filed under you when you fill it in.")
+
+
+class Quiz(View):
+    """The questions for a criterion and/or a list of ids, each answer saved as it is given.
+
+    `views` maps question id -> QuestionView. A problem (bank, store, unknown id) is shown
+    in words on `message`, never as a traceback.
+    """
+
+    candidate_id = traitlets.Unicode("")
+
+    def __init__(
+        self,
+        criterion: str | None = None,
+        ids: list[str] | tuple[str, ...] | None = None,
+        *,
+        mode: str | None = None,
+        store: AnswerStore | None = None,
+        candidate: str | Profile | None = None,
+        bank_dir: Any = None,
+        bank: Bank | None = None,
+    ) -> None:
+        from ilcs.assessment.questions import load_bank
+        from ilcs.assessment.store import default_store
+
+        super().__init__()
+        self.add_class("ilcs-quiz")
+        self.message = message_line()
+        self.profile_note = message_line()
+        self.intro = widgets.HTML("")
+        self.views: dict[str, QuestionView] = {}
+        self.children = [self.message]
+        try:
+            bank = bank or load_bank(bank_dir)
+            questions = bank.select(criterion=criterion, ids=ids, mode=mode)
+            self.candidate_id, profile = _candidate_id(candidate)
+        except (IlcsError, KeyError) as exc:
+            self.fail(self.message, exc)
+            return
+        try:
+            store = store or default_store()
+        except IlcsError as exc:
+            store = None
+            self.fail(self.message, exc)
+        shown = _learner_forms(bank, questions, self.candidate_id, store)
+        if profile is not None and not profile.is_complete:
+            self.say(self.profile_note, PROFILE_NOT_FILLED, "warn")
+        previous: dict[str, Answer] = {}
+        if store is not None:
+            try:
+                previous = store.latest_answers(self.candidate_id)
+            except IlcsError as exc:
+                store = None
+                self.fail(self.message, exc)
+        for n, q in enumerate(shown, start=1):
+            self.views[q.id] = QuestionView(q, store=store, candidate_id=self.candidate_id,
+                                            bank_version=bank.version,
+                                            previous=previous.get(q.id), number=n)
+        if shown:
+            self.intro.value = f"<p>{html.escape(self._intro(shown))}</p>"
+        else:
+            what = f"criterion {criterion}" if criterion else "this selection"
+            self.say(self.intro, f"There are no questions for {what} yet.")
+        notices = [line for line in (self.message, self.profile_note) if line.value]
+        self.children = [*notices, self.intro, *self.views.values()]
+
+    @staticmethod
+    def _intro(shown: list[Question]) -> str:
+        modes = {q.mode for q in shown}
+        intro = []
+        if "practice" in modes:
+            intro.append("Practice questions tell you straight away whether you are right.")
+        if "assessed" in modes:
+            intro.append("Assessed questions are saved for your assessor, with no feedback "
+                         "here.")
+        intro.append("Each answer is saved as soon as you give it (a typed answer when you "
+                     "press Enter or leave the box); the line under each question says so.")
+        return " ".join(intro)
+
+
 def show_questions(
     criterion: str | None = None,
     ids: list[str] | tuple[str, ...] | None = None,
@@ -586,62 +665,8 @@ def show_questions(
     candidate: str | Profile | None = None,
     bank_dir: Any = None,
     bank: Bank | None = None,
-) -> ipywidgets.Widget:
-    """Show the questions for a criterion and/or a list of ids, saving every answer.
-
-    Returns a VBox; its `.views` maps question id -> QuestionView (for tests). Problems
-    (bank, store, unknown id) are shown as messages, never as a traceback.
-    """
-    import ipywidgets as w
-
-    from ilcs.assessment.questions import load_bank
-    from ilcs.assessment.store import default_store
-
-    try:
-        bank = bank or load_bank(bank_dir)
-        questions = bank.select(criterion=criterion, ids=ids, mode=mode)
-    except (IlcsError, KeyError) as exc:
-        return w.HTML(error_html(exc))
-    notices: list[Any] = []
-    try:
-        candidate_id, profile = _candidate_id(candidate)
-    except IlcsError as exc:
-        return w.HTML(error_html(exc))
-    try:
-        store = store or default_store()
-    except IlcsError as exc:
-        store = None
-        notices.append(w.HTML(error_html(exc)))
-    shown = _learner_forms(bank, questions, candidate_id, store)
-    if profile is not None and not profile.is_complete:
-        notices.append(w.HTML(status_html(
-            "ℹ Your profile is not filled in yet. Your answers are still saved on this "
-            "computer and will be filed under you when you fill it in.", "warn")))
-    previous: dict[str, Answer] = {}
-    if store is not None:
-        try:
-            previous = store.latest_answers(candidate_id)
-        except IlcsError as exc:
-            store = None
-            notices.append(w.HTML(error_html(exc)))
-    if not shown:
-        what = f"criterion {criterion}" if criterion else "this selection"
-        return w.VBox([*notices, w.HTML(status_html(f"There are no questions for {what} yet."))])
-    views = {}
-    for n, q in enumerate(shown, start=1):
-        views[q.id] = build_question(q, store=store, candidate_id=candidate_id,
-                                     bank_version=bank.version, previous=previous.get(q.id),
-                                     number=n)
-    modes = {q.mode for q in shown}
-    intro = []
-    if "practice" in modes:
-        intro.append("Practice questions tell you straight away whether you are right.")
-    if "assessed" in modes:
-        intro.append("Assessed questions are saved for your assessor, with no feedback here.")
-    intro.append("Each answer is saved as soon as you give it (a typed answer when you "
-                 "press Enter or leave the box); the line under each question says so.")
-    heading = w.HTML(f"<p>{' '.join(intro)}</p>")
-    quiz = w.VBox([*notices, heading, *[v.box for v in views.values()]])
-    quiz.add_class("ilcs-quiz")
-    quiz.views = views  # type: ignore[attr-defined]
-    return quiz
+) -> Quiz:
+    """Show the questions for a criterion and/or a list of ids, saving every answer (the
+    call the lesson notebooks make): a `Quiz`."""
+    return Quiz(criterion, ids, mode=mode, store=store, candidate=candidate,
+                bank_dir=bank_dir, bank=bank)
