@@ -140,89 +140,109 @@ def test_large_type_switch_adds_and_removes_the_class() -> None:
 
 
 def test_class_quiz_lists_only_criteria_with_practice_questions(bank) -> None:
-    from ilcs.assessment.views.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import ClassQuiz, build_class_quiz
 
     page = build_class_quiz(bank=bank)
-    c = page.controls
-    values = [value for _label, value in c.criterion.options]
+    (c,) = [child for child in page.children if isinstance(child, ClassQuiz)]
+    values = [value for _label, value in c.criterion_picker.options]
     assert values == ["1.1", "4.2"]  # the unit's order; 4.2's assessed question is not counted
-    labels = dict((v, lbl) for lbl, v in c.criterion.options)
+    labels = dict((v, lbl) for lbl, v in c.criterion_picker.options)
     assert "(3 questions)" in labels["4.2"] and "(1 question)" in labels["1.1"]
     assert "ilcs-large-type" in page._dom_classes  # large type is the default on a projector
 
 
 def test_class_quiz_steps_and_reveals_on_demand(bank) -> None:
-    from ilcs.assessment.views.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import ClassQuiz
 
-    c = build_class_quiz(criterion="4.2", bank=bank, large_type=False).controls
+    c = ClassQuiz(criterion="4.2", bank=bank)
     assert "<strong>service standard</strong>" in c.question.value
     assert "Reply to IT requests" in c.question.value  # the options are shown...
     assert c.answer.value == ""  # ...but not the answer
     assert "question 1 of 3" in c.position.value
-    assert c.previous.disabled and not c.next.disabled
+    assert c.previous_button.disabled and not c.next_button.disabled
 
-    c.reveal.click()
+    c.reveal_button.click()
     assert "✔ Answer:" in c.answer.value
     assert "b) Reply to IT requests within 4 working hours" in c.answer.value
     assert "what will be done and by when" in c.answer.value
-    assert c.reveal.description == "Hide answer"
-    c.reveal.click()
+    assert c.reveal_button.description == "Hide answer"
+    c.reveal_button.click()
     assert c.answer.value == ""
 
-    c.next.click()
+    c.next_button.click()
     assert "What percentage" in c.question.value and "question 2 of 3" in c.position.value
-    c.reveal.click()
+    c.reveal_button.click()
     assert "80%" in c.answer.value
-    c.next.click()  # moving on hides the answer again
+    c.next_button.click()  # moving on hides the answer again
     assert c.answer.value == ""
-    assert c.next.disabled and not c.previous.disabled
-    c.reveal.click()
+    assert c.next_button.disabled and not c.previous_button.disabled
+    c.reveal_button.click()
     assert ("Ask the internal customer what they need → Write the standard down → "
             "Review it after a month") in c.answer.value
-    c.next.click()  # already on the last one: stays there
+    c.next_button.click()  # already on the last one: stays there
     assert "question 3 of 3" in c.position.value
-    c.previous.click()
+    c.previous_button.click()
     assert "question 2 of 3" in c.position.value
 
 
 def test_class_quiz_never_shows_assessed_questions(bank) -> None:
-    from ilcs.assessment.views.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import ClassQuiz
 
-    c = build_class_quiz(criterion="4.2", bank=bank).controls
+    c = ClassQuiz(criterion="4.2", bank=bank)
     seen = []
     for _ in range(5):
         seen.append(c.question.value)
-        c.next.click()
+        c.next_button.click()
     assert not any("SECRET" in s for s in seen)
 
 
 def test_changing_criterion_starts_at_its_first_question(bank) -> None:
-    from ilcs.assessment.views.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import ClassQuiz
 
-    c = build_class_quiz(criterion="4.2", bank=bank).controls
-    c.next.click()
-    c.reveal.click()
-    c.criterion.value = "1.1"
+    c = ClassQuiz(criterion="4.2", bank=bank)
+    c.next_button.click()
+    c.reveal_button.click()
+    c.criterion_picker.value = "1.1"
     assert "Who is an internal customer?" in c.question.value
     assert "question 1 of 1" in c.position.value
     assert c.answer.value == ""
-    assert c.previous.disabled and c.next.disabled
+    assert c.previous_button.disabled and c.next_button.disabled
+
+
+def test_class_quiz_state_is_observable_and_drives_the_page(bank) -> None:
+    from ilcs.assessment.views.class_quiz import ClassQuiz
+    from ilcs.ui.view import View
+
+    c = ClassQuiz(criterion="4.2", bank=bank)
+    assert isinstance(c, View)
+    seen = []
+    c.observe(lambda change: seen.append(change["new"]), "index")
+    c.next_button.click()
+    assert seen == [1] and "question 2 of 3" in c.position.value
+    c.revealed = True  # what "Reveal answer" does
+    assert "80%" in c.answer.value and c.reveal_button.description == "Hide answer"
+    c.criterion = "1.1"  # a script picks a criterion: the dropdown follows
+    assert c.criterion_picker.value == "1.1" and not c.revealed and c.index == 0
+    assert "Who is an internal customer?" in c.question.value and c.answer.value == ""
 
 
 def test_class_quiz_for_a_criterion_without_practice_questions_says_so(bank) -> None:
-    from ilcs.assessment.views.class_quiz import NO_QUESTIONS, build_class_quiz
+    from ilcs.assessment.views.class_quiz import NO_QUESTIONS, ClassQuiz
 
-    c = build_class_quiz(criterion="6.3", bank=bank).controls
+    c = ClassQuiz(criterion="6.3", bank=bank)
     assert NO_QUESTIONS in c.question.value
-    assert c.reveal.disabled and c.next.disabled
+    assert c.reveal_button.disabled and c.next_button.disabled
 
 
 def test_class_quiz_unknown_criterion_is_a_message_not_a_traceback(bank) -> None:
-    from ilcs.assessment.views.class_quiz import build_class_quiz
+    from ilcs.assessment.views.class_quiz import ClassQuiz, build_class_quiz
 
     page = build_class_quiz(criterion="9.9", bank=bank)
     text = _all_html(page)
     assert "Problem:" in text and "9.9" in text
+    c = ClassQuiz(criterion="9.9", bank=bank)
+    assert "Problem:" in c.message.value and "9.9" in c.message.value
+    assert c.criterion_picker not in c.children  # the message, not an empty quiz
 
 
 def test_class_quiz_on_the_committed_bank_builds() -> None:

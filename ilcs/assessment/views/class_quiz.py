@@ -3,26 +3,33 @@
 The trainer picks a criterion, moves with Previous / Next, and reveals each answer (with its
 explanation) when the class is ready. Nothing is saved: this is a teaching aid, not an
 assessment. Assessed questions never appear here (the bank holds no keys for them).
+
+In the one widget pattern (docs/widgets.md): `ClassQuiz()` is the view (state in the
+traitlets `criterion`, `index` and `revealed`; named controls `criterion_picker`,
+`previous_button`, `next_button`, `reveal_button`; outputs `position`, `question`, `answer`);
+`ClassQuiz().app("class_quiz", large_type=True)` is the app page.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import traitlets
 
 from ilcs.errors import ConfigError, IlcsError
 from ilcs.ui.common import markdown_html
+from ilcs.ui.view import LABEL_STYLE, View, button, message_line
 
 if TYPE_CHECKING:
-    import ipywidgets
-
     from ilcs.assessment.questions import Bank, Question
     from ilcs.assessment.unit import Unit
 
 ANSWER_MARK = "✔"
 NO_QUESTIONS = "There are no practice questions for this criterion yet."
 NO_BANK_QUESTIONS = "The question bank has no practice questions yet."
+INTRO = "Pick a criterion, then step through its questions. Nothing is saved."
 
 
 def _number(value: float) -> str:
@@ -120,25 +127,130 @@ def practice_by_criterion(bank: Bank, unit: Unit) -> dict[str, tuple[Question, .
     return found
 
 
-@dataclass
-class ClassQuizControls:
-    """The parts of the class quiz a test (or a caller) needs to reach."""
-
-    criterion: ipywidgets.Dropdown
-    previous: ipywidgets.Button
-    next: ipywidgets.Button
-    reveal: ipywidgets.Button
-    position: ipywidgets.HTML
-    question: ipywidgets.HTML
-    answer: ipywidgets.HTML
-    questions: dict[str, tuple[Question, ...]]
-
-
 def _criterion_label(unit: Unit, criterion_id: str, count: int) -> str:
     text = unit.criterion(criterion_id).text
     short = text if len(text) <= 70 else text[:67].rstrip() + "..."
     noun = "question" if count == 1 else "questions"
     return f"{criterion_id} {short} ({count} {noun})"
+
+
+class ClassQuiz(View):
+    """One criterion's practice questions, one at a time, each answer revealed on demand.
+
+    `criterion` picks the first criterion shown (default: the first with practice
+    questions); `bank` / `unit` default to the committed ones. A problem (an unknown
+    criterion, a bank that cannot be read) is shown in words on `message`.
+    """
+
+    criterion = traitlets.Unicode(None, allow_none=True)  # None: no practice questions
+    index = traitlets.Int(0)  # the question shown, from 0
+    revealed = traitlets.Bool(False)  # is its answer showing?
+
+    def __init__(self, criterion: str | None = None, *, bank: Bank | None = None,
+                 unit: Unit | None = None) -> None:
+        from ilcs.assessment.questions import load_bank
+        from ilcs.assessment.unit import load_unit
+
+        super().__init__()
+        self.intro = widgets.HTML(f'<p class="ilcs-muted">{html.escape(INTRO)}</p>')
+        self.message = message_line()
+        self.criterion_picker = widgets.Dropdown(options=[], description="Criterion",
+                                                 style=LABEL_STYLE,
+                                                 layout=widgets.Layout(width="95%"))
+        self.previous_button = button("◀ Previous", tooltip="Previous question")
+        self.next_button = button("Next ▶", tooltip="Next question")
+        self.reveal_button = button("Reveal answer", tooltip="Show the answer and why")
+        self.position = widgets.HTML()
+        self.question = widgets.HTML()
+        self.answer = widgets.HTML()
+        self.questions: dict[str, tuple[Question, ...]] = {}
+        self.children = [self.intro, self.message]
+        try:
+            unit = unit or load_unit()
+            bank = bank or load_bank()
+            self.questions = practice_by_criterion(bank, unit)
+            if criterion is not None and criterion not in unit.criterion_ids():
+                raise ConfigError(f"There is no criterion {criterion!r} in unit {unit.code}.")
+        except IlcsError as exc:
+            self.fail(self.message, exc)
+            return
+        if criterion is not None:
+            self.questions.setdefault(criterion, ())
+        self.criterion_picker.options = [(_criterion_label(unit, cid, len(qs)), cid)
+                                         for cid, qs in self.questions.items()]
+        if criterion is not None:
+            self.criterion_picker.value = criterion
+        widgets.link((self.criterion_picker, "value"), (self, "criterion"))
+        self.observe(self._on_criterion, "criterion")
+        self.observe(lambda _change: self.render(), ["index", "revealed"])
+        self.previous_button.on_click(lambda _b: self.go_previous())
+        self.next_button.on_click(lambda _b: self.go_next())
+        self.reveal_button.on_click(lambda _b: self.toggle_answer())
+        self.children = [
+            self.intro,
+            self.message,
+            self.criterion_picker,
+            self.position,
+            self.question,
+            widgets.HBox([self.previous_button, self.next_button, self.reveal_button]),
+            self.answer,
+        ]
+        self.render()
+
+    def current(self) -> tuple[Question, ...]:
+        """The practice questions of the criterion picked."""
+        return self.questions.get(self.criterion, ()) if self.criterion else ()
+
+    # ------------------------------------------------------------------ callbacks
+
+    def _on_criterion(self, _change: Any) -> None:
+        """Another criterion starts at its first question, answer hidden."""
+        self.revealed = False
+        self.index = 0
+        self.render()
+
+    def go_previous(self) -> None:
+        self.revealed = False
+        self.index = max(0, self.index - 1)
+
+    def go_next(self) -> None:
+        self.revealed = False
+        self.index = max(0, min(len(self.current()) - 1, self.index + 1))
+
+    def toggle_answer(self) -> None:
+        self.revealed = not self.revealed
+
+    def render(self) -> None:
+        from ilcs.assessment.marking import key_for
+
+        questions = self.current()
+        buttons = (self.previous_button, self.next_button, self.reveal_button)
+        if not questions:
+            none = NO_QUESTIONS if self.criterion_picker.options else NO_BANK_QUESTIONS
+            self.position.value = ""
+            self.question.value = f"<p>{none}</p>"
+            self.answer.value = ""
+            for b in buttons:
+                b.disabled = True
+            return
+        index = min(self.index, len(questions) - 1)
+        question = questions[index]
+        self.position.value = (
+            f'<p role="status" aria-live="polite">Criterion '
+            f"{html.escape(str(self.criterion))}: question {index + 1} of {len(questions)}</p>"
+        )
+        self.question.value = question_html(question, index + 1, len(questions))
+        self.previous_button.disabled = index == 0
+        self.next_button.disabled = index >= len(questions) - 1
+        self.reveal_button.disabled = False
+        self.reveal_button.description = "Hide answer" if self.revealed else "Reveal answer"
+        if not self.revealed:
+            self.answer.value = ""
+            return
+        try:
+            self.answer.value = answer_html(question, key_for(question))
+        except IlcsError as exc:
+            self.fail(self.answer, exc)
 
 
 def build_class_quiz(
@@ -147,115 +259,6 @@ def build_class_quiz(
     *,
     bank: Bank | None = None,
     unit: Unit | None = None,
-) -> ipywidgets.VBox:
-    """The class quiz page. `criterion` picks the first criterion shown (default: the first
-    with practice questions); `bank` / `unit` default to the committed ones."""
-    import ipywidgets as w
-
-    from ilcs.ui.common import error_html
-    from ilcs.ui.style import app_page
-
-    title = "Class quiz: practice questions"
-    subtitle = "Pick a criterion, then step through its questions. Nothing is saved."
-    try:
-        from ilcs.assessment.questions import load_bank
-        from ilcs.assessment.unit import load_unit
-
-        unit = unit or load_unit()
-        bank = bank or load_bank()
-        by_criterion = practice_by_criterion(bank, unit)
-        if criterion is not None and criterion not in unit.criterion_ids():
-            raise ConfigError(f"There is no criterion {criterion!r} in unit {unit.code}.")
-    except IlcsError as exc:
-        return app_page(w.HTML(error_html(exc)), title, name="class_quiz",
-                        subtitle=subtitle, large_type=large_type)
-    if criterion is not None and criterion not in by_criterion:
-        by_criterion.setdefault(criterion, ())
-
-    options = [(_criterion_label(unit, cid, len(qs)), cid) for cid, qs in by_criterion.items()]
-    dropdown = w.Dropdown(options=options, description="Criterion")
-    dropdown.layout.width = "95%"
-    dropdown.style.description_width = "initial"
-    previous = w.Button(description="◀ Previous", tooltip="Previous question")
-    following = w.Button(description="Next ▶", tooltip="Next question")
-    reveal = w.Button(description="Reveal answer", tooltip="Show the answer and why")
-    for button in (previous, following, reveal):
-        button.layout.width = "auto"
-    position = w.HTML()
-    question_box = w.HTML()
-    answer_box = w.HTML()
-    controls = ClassQuizControls(dropdown, previous, following, reveal, position,
-                                 question_box, answer_box, by_criterion)
-    state = {"index": 0, "revealed": False}
-
-    def current() -> tuple[Question, ...]:
-        return by_criterion.get(dropdown.value, ()) if dropdown.value else ()
-
-    def show() -> None:
-        questions = current()
-        if not questions:
-            position.value = ""
-            question_box.value = f"<p>{NO_QUESTIONS if options else NO_BANK_QUESTIONS}</p>"
-            answer_box.value = ""
-            for button in (previous, following, reveal):
-                button.disabled = True
-            return
-        index = state["index"]
-        question = questions[index]
-        position.value = (
-            f'<p role="status" aria-live="polite">Criterion {html.escape(str(dropdown.value))}: '
-            f"question {index + 1} of {len(questions)}</p>"
-        )
-        question_box.value = question_html(question, index + 1, len(questions))
-        previous.disabled = index == 0
-        following.disabled = index >= len(questions) - 1
-        reveal.disabled = False
-        if state["revealed"]:
-            reveal.description = "Hide answer"
-            try:
-                from ilcs.assessment.marking import key_for
-
-                answer_box.value = answer_html(question, key_for(question))
-            except IlcsError as exc:
-                answer_box.value = error_html(exc)
-        else:
-            reveal.description = "Reveal answer"
-            answer_box.value = ""
-
-    def on_criterion(_change: dict) -> None:
-        state["index"] = 0
-        state["revealed"] = False
-        show()
-
-    def on_previous(_button: ipywidgets.Button) -> None:
-        state["index"] = max(0, state["index"] - 1)
-        state["revealed"] = False
-        show()
-
-    def on_next(_button: ipywidgets.Button) -> None:
-        state["index"] = min(len(current()) - 1, state["index"] + 1)
-        state["revealed"] = False
-        show()
-
-    def on_reveal(_button: ipywidgets.Button) -> None:
-        state["revealed"] = not state["revealed"]
-        show()
-
-    if criterion is not None:
-        dropdown.value = criterion
-    dropdown.observe(on_criterion, names="value")
-    previous.on_click(on_previous)
-    following.on_click(on_next)
-    reveal.on_click(on_reveal)
-    show()
-
-    body = w.VBox([
-        dropdown,
-        position,
-        question_box,
-        w.HBox([previous, following, reveal]),
-        answer_box,
-    ])
-    page = app_page(body, title, name="class_quiz", subtitle=subtitle, large_type=large_type)
-    page.controls = controls  # type: ignore[attr-defined]
-    return page
+) -> widgets.VBox:
+    """The class quiz app page (kept for callers of the first slice): a framed `ClassQuiz`."""
+    return ClassQuiz(criterion, bank=bank, unit=unit).app("class_quiz", large_type=large_type)
