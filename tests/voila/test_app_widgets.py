@@ -148,6 +148,9 @@ def test_class_quiz_lists_only_criteria_with_practice_questions(bank) -> None:
     assert values == ["1.1", "4.2"]  # the unit's order; 4.2's assessed question is not counted
     labels = dict((v, lbl) for lbl, v in c.criterion_picker.options)
     assert "(3 questions)" in labels["4.2"] and "(1 question)" in labels["1.1"]
+    assert c.criterion_picker.value == c.criterion == "1.1"  # the first criterion is shown
+    assert "question 1 of 1" in c.position.value
+    assert "Who is an internal customer?" in c.question.value
     assert "ilcs-large-type" in page._dom_classes  # large type is the default on a projector
 
 

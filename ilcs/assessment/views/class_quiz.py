@@ -178,8 +178,9 @@ class ClassQuiz(View):
             self.questions.setdefault(criterion, ())
         self.criterion_picker.options = [(_criterion_label(unit, cid, len(qs)), cid)
                                          for cid, qs in self.questions.items()]
-        if criterion is not None:
-            self.criterion_picker.value = criterion
+        # (a dropdown given its options after it was made picks none of them by itself)
+        self.criterion_picker.value = criterion if criterion is not None else next(
+            iter(self.questions), None)
         widgets.link((self.criterion_picker, "value"), (self, "criterion"))
         self.observe(self._on_criterion, "criterion")
         self.observe(lambda _change: self.render(), ["index", "revealed"])
