@@ -14,14 +14,18 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ilcs.assessment.decisions import LABELS, now_utc
 from ilcs.assessment.limits import PackLimits, check_depth, read_bounded
 from ilcs.assessment.reports import CandidateRecord
-from ilcs.errors import PackError
+from ilcs.errors import IlcsError, PackError
 from ilcs.io.write import write_bytes, write_json
 from ilcs.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from ilcs.assessment.questions import Bank, Question
+    from ilcs.assessment.store import AnswerStore
 
 FORMAT = "ilcs-feedback-pack"
 SCHEMA_VERSION = 1
@@ -202,3 +206,30 @@ def latest_feedback_pack(candidate_id: str | None = None) -> FeedbackPack | None
     None when there is none yet."""
     packs, _problems = feedback_packs(candidate_id)
     return max(packs, key=lambda p: p.created_at) if packs else None
+
+
+def forms_to_answer(bank: Bank, questions: tuple[Question, ...] | list[Question],
+                    candidate_id: str, store: AnswerStore | None) -> list[Question]:
+    """`questions` with each assessed item as the parallel form this learner should answer
+    now: the one they started, or the next one when they resubmit after a "not yet met"
+    decision (read from their latest feedback pack). Their attempts come from `store`; with
+    no store (or one that cannot be read) every item counts as not yet tried."""
+    from ilcs.assessment.forms import attempts_from_history, choose_forms, learner_selection
+
+    if not any(q.mode == "assessed" and q.form_group for q in questions):
+        return list(questions)
+    attempts = []
+    if store is not None:
+        try:
+            packs = [e.at for e in store.audit_trail(action="pack_written",
+                                                      subject=candidate_id)]
+            attempts = attempts_from_history(store.answer_history(candidate_id), packs)
+        except IlcsError:
+            attempts = []
+    not_yet_met: dict[str, str] = {}
+    pack = latest_feedback_pack(candidate_id)
+    if pack is not None:
+        not_yet_met = {c.criterion_id: c.decided_at for c in pack.criteria
+                       if c.status == "not_yet_met" and c.decided_at}
+    return learner_selection(bank, questions, choose_forms(bank, candidate_id, attempts,
+                                                           not_yet_met))

@@ -548,32 +548,6 @@ def _candidate_id(candidate: str | Profile | None) -> tuple[str, Profile | None]
     return profile.candidate_id, profile
 
 
-def _learner_forms(bank: Bank, questions: tuple[Question, ...], candidate_id: str,
-                   store: AnswerStore | None) -> list[Question]:
-    """Each assessed item as the parallel form this learner should answer now: the one they
-    started, or the next one when they resubmit after a "not yet met" decision."""
-    from ilcs.assessment.feedback import latest_feedback_pack
-    from ilcs.assessment.forms import attempts_from_history, choose_forms, learner_selection
-
-    if not any(q.mode == "assessed" and q.form_group for q in questions):
-        return list(questions)
-    attempts = []
-    if store is not None:
-        try:
-            packs = [e.at for e in store.audit_trail(action="pack_written",
-                                                      subject=candidate_id)]
-            attempts = attempts_from_history(store.answer_history(candidate_id), packs)
-        except IlcsError:
-            attempts = []
-    not_yet_met: dict[str, str] = {}
-    pack = latest_feedback_pack(candidate_id)
-    if pack is not None:
-        not_yet_met = {c.criterion_id: c.decided_at for c in pack.criteria
-                       if c.status == "not_yet_met" and c.decided_at}
-    return learner_selection(bank, questions, choose_forms(bank, candidate_id, attempts,
-                                                           not_yet_met))
-
-
 PROFILE_NOT_FILLED = ("ℹ Your profile is not filled in yet. Your answers are still saved on "
                       "this computer and will be filed under you when you fill it in.")
 
@@ -598,6 +572,7 @@ class Quiz(View):
         bank_dir: Any = None,
         bank: Bank | None = None,
     ) -> None:
+        from ilcs.assessment.feedback import forms_to_answer
         from ilcs.assessment.questions import load_bank
         from ilcs.assessment.store import default_store
 
@@ -620,7 +595,7 @@ class Quiz(View):
         except IlcsError as exc:
             store = None
             self.fail(self.message, exc)
-        shown = _learner_forms(bank, questions, self.candidate_id, store)
+        shown = forms_to_answer(bank, questions, self.candidate_id, store)
         if profile is not None and not profile.is_complete:
             self.say(self.profile_note, PROFILE_NOT_FILLED, "warn")
         previous: dict[str, Answer] = {}
