@@ -100,6 +100,15 @@ def test_the_quiz_is_a_view_with_observable_state(bank_dir, sqlite_store):
     assert view.hint.value == "" and view.hint_button.description == "Show hint"
 
 
+def test_a_written_answer_shows_its_word_count(bank_dir, sqlite_store):
+    qid = "t3.4-written-practice"
+    view = _quiz(bank_dir, sqlite_store, ids=[qid]).views[qid]
+    assert view.input.counter.value.startswith("<p>0 words")
+    view.input.controls[0].value = "Trust makes work smoother."
+    assert view.input.counter.value.startswith("<p>4 words")
+    assert view.input.response() == "Trust makes work smoother."
+
+
 def test_every_type_saves_the_documented_response(bank_dir, sqlite_store):
     quiz = _quiz(bank_dir, sqlite_store)
     v = quiz.views

@@ -17,9 +17,10 @@
 In the one widget pattern (docs/widgets.md): `show_questions(...)` returns a `Quiz` view
 whose `views` maps each question id to a `QuestionView` (named `input`, `save_button`,
 `status`, `feedback`, `hint_button`, `hint`, `explain_button`; state in the traitlets
-`saved`, `checks`, `hint_shown`, `explain_offered`). One small function per question type
-builds the input (`_input_<type>`); this module only lays out widgets and calls core
-functions (bank, marking, store).
+`saved`, `checks`, `hint_shown`, `explain_offered`). One small class per question type
+builds the input (`SingleChoiceInput`, `WrittenInput`...: `controls`, `response()`,
+`show(value)`); this module only lays out widgets and calls core functions (bank, marking,
+store).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from __future__ import annotations
 import html
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -68,14 +68,23 @@ class NotAnswered(IlcsError):
     """The input does not hold a usable answer yet (the message says why)."""
 
 
-@dataclass
-class AnswerInput:
-    """The input of one question: its widget, how to read and restore the response."""
+class AnswerInput(View):
+    """The input of one question, a widget itself: `controls` are the widgets the learner
+    sets (each labelled); `response()` reads the answer (or raises NotAnswered saying what is
+    missing) and `show(value)` puts a saved answer back. One subclass per question type."""
 
-    widget: widgets.Widget
-    get: Callable[[], Any]  # the response, or raise NotAnswered
-    set: Callable[[Any], None]  # show a saved response
-    controls: list[widgets.Widget] = field(default_factory=list)
+    def __init__(self, controls: list[widgets.ValueWidget], children: list[widgets.Widget]
+                 ) -> None:
+        super().__init__(children)
+        self.controls = controls
+
+    def response(self) -> Any:
+        """The answer given, or raise NotAnswered."""
+        raise NotImplementedError
+
+    def show(self, value: Any) -> None:
+        """Show a saved answer."""
+        raise NotImplementedError
 
 
 # --------------------------------------------------------------------------- inputs
@@ -102,175 +111,196 @@ def _labelled(options: list[Any]) -> list[tuple[str, str]]:
     return [(f"{LETTERS[n]}) {o.text}", o.id) for n, o in enumerate(options)]
 
 
-def _input_single_choice(q: Question, candidate_id: str = "") -> AnswerInput:
-    options = _ordered(q, q.options, candidate_id, "options")
-    radio = widgets.RadioButtons(options=_labelled(options),
-                                 value=None, description="Your answer:", style=LABEL_STYLE,
-                                 layout=widgets.Layout(width="auto"))
+def _your_answer(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<p><strong>Your answer:</strong> {text}</p>")
 
-    def get() -> Any:
-        if radio.value is None:
+
+class SingleChoiceInput(AnswerInput):
+    """One option of several (radio buttons, in this learner's order)."""
+
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        self.option_ids = [o.id for o in q.options]
+        self.radio = widgets.RadioButtons(
+            options=_labelled(_ordered(q, q.options, candidate_id, "options")), value=None,
+            description="Your answer:", style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
+        super().__init__([self.radio], [self.radio])
+
+    def response(self) -> Any:
+        if self.radio.value is None:
             raise NotAnswered("choose one option first")
-        return radio.value
+        return self.radio.value
 
-    def set_(value: Any) -> None:
-        radio.value = value if value in [o.id for o in q.options] else None
-
-    return AnswerInput(radio, get, set_, [radio])
+    def show(self, value: Any) -> None:
+        self.radio.value = value if value in self.option_ids else None
 
 
-def _input_multiple_choice(q: Question, candidate_id: str = "") -> AnswerInput:
-    options = _ordered(q, q.options, candidate_id, "options")
-    boxes = {oid: widgets.Checkbox(value=False, description=label, indent=False,
-                                   layout=widgets.Layout(width="auto"))
-             for label, oid in _labelled(options)}
-    for box in boxes.values():
-        box.add_class("ilcs-wrap")
-    label = widgets.HTML(
-        "<p><strong>Your answer:</strong> tick every option that applies.</p>")
+class MultipleChoiceInput(AnswerInput):
+    """Every option that applies (tick boxes, in this learner's order)."""
 
-    def get() -> Any:
-        chosen = [oid for oid, box in boxes.items() if box.value]
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        self.boxes = {oid: widgets.Checkbox(value=False, description=label, indent=False,
+                                            layout=widgets.Layout(width="auto"))
+                      for label, oid in _labelled(_ordered(q, q.options, candidate_id,
+                                                           "options"))}
+        for box in self.boxes.values():
+            box.add_class("ilcs-wrap")
+        boxes = list(self.boxes.values())
+        super().__init__(boxes, [_your_answer("tick every option that applies."), *boxes])
+
+    def response(self) -> Any:
+        chosen = [oid for oid, box in self.boxes.items() if box.value]
         if not chosen:
             raise NotAnswered("tick at least one option first")
         return chosen
 
-    def set_(value: Any) -> None:
+    def show(self, value: Any) -> None:
         picked = set(value) if isinstance(value, list) else set()
-        for oid, box in boxes.items():
+        for oid, box in self.boxes.items():
             box.value = oid in picked
 
-    return AnswerInput(widgets.VBox([label, *boxes.values()]), get, set_, list(boxes.values()))
 
+class NumberInput(AnswerInput):
+    """A number, typed (a unit such as % may follow it)."""
 
-def _input_number(q: Question, candidate_id: str = "") -> AnswerInput:
-    from ilcs.assessment.marking import parse_number
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        unit = f" ({q.unit})" if q.unit else ""
+        self.box = widgets.Text(value="", description=f"Your answer{unit}:",
+                                placeholder="a number, e.g. 12.5", style=LABEL_STYLE,
+                                continuous_update=False)
+        super().__init__([self.box], [self.box])
 
-    unit = f" ({q.unit})" if q.unit else ""
-    box = widgets.Text(value="", description=f"Your answer{unit}:",
-                       placeholder="a number, e.g. 12.5", style=LABEL_STYLE,
-                       continuous_update=False)
+    def response(self) -> Any:
+        from ilcs.assessment.marking import parse_number
 
-    def get() -> Any:
-        if not box.value.strip():
+        if not self.box.value.strip():
             raise NotAnswered("type a number first")
-        value = parse_number(box.value)
+        value = parse_number(self.box.value)
         if value is None:
-            raise NotAnswered(f"'{box.value}' is not a number: type digits, e.g. 12.5")
+            raise NotAnswered(f"'{self.box.value}' is not a number: type digits, e.g. 12.5")
         return value
 
-    def set_(value: Any) -> None:
-        box.value = f"{value:g}" if isinstance(value, (int, float)) else str(value or "")
-
-    return AnswerInput(box, get, set_, [box])
+    def show(self, value: Any) -> None:
+        self.box.value = f"{value:g}" if isinstance(value, (int, float)) else str(value or "")
 
 
-def _input_ordering(q: Question, candidate_id: str = "") -> AnswerInput:
-    items = _ordered(q, q.items, candidate_id, "items")
-    options = [(CHOOSE, None)] + [(i.text, i.id) for i in items]
-    positions = [widgets.Dropdown(options=options, value=None, description=f"Position {n}:",
-                                  style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
-                 for n in range(1, len(q.items) + 1)]
-    label = widgets.HTML("<p><strong>Your answer:</strong> choose what comes at each position, "
-                         "first to last. Use each item once.</p>")
+class OrderingInput(AnswerInput):
+    """The items in order: one dropdown per position, first to last."""
 
-    def get() -> Any:
-        order = [d.value for d in positions]
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        self.item_ids = {i.id for i in q.items}
+        items = _ordered(q, q.items, candidate_id, "items")
+        options = [(CHOOSE, None)] + [(i.text, i.id) for i in items]
+        self.positions = [widgets.Dropdown(options=options, value=None,
+                                           description=f"Position {n}:", style=LABEL_STYLE,
+                                           layout=widgets.Layout(width="auto"))
+                          for n in range(1, len(q.items) + 1)]
+        super().__init__(list(self.positions), [
+            _your_answer("choose what comes at each position, first to last. Use each item "
+                         "once."), *self.positions])
+
+    def response(self) -> Any:
+        order = [d.value for d in self.positions]
         if None in order:
             raise NotAnswered("choose an item for every position first")
         if len(set(order)) != len(order):
             raise NotAnswered("each item can be used only once")
         return order
 
-    def set_(value: Any) -> None:
-        ids = {i.id for i in q.items}
-        for d, v in zip(positions, value if isinstance(value, list) else []):
-            d.value = v if v in ids else None
-
-    return AnswerInput(widgets.VBox([label, *positions]), get, set_, list(positions))
+    def show(self, value: Any) -> None:
+        for d, v in zip(self.positions, value if isinstance(value, list) else []):
+            d.value = v if v in self.item_ids else None
 
 
-def _input_matching(q: Question, candidate_id: str = "") -> AnswerInput:
-    right = _ordered(q, q.right, candidate_id, "right")
-    options = [(CHOOSE, None)] + [(r.text, r.id) for r in right]
-    pairs = {left.id: widgets.Dropdown(options=options, value=None,
-                                       description=f"{left.text}:", style=LABEL_STYLE,
-                                       layout=widgets.Layout(width="auto"))
-             for left in q.left}
-    label = widgets.HTML("<p><strong>Your answer:</strong> choose the match for each item.</p>")
+class MatchingInput(AnswerInput):
+    """A match for each item on the left: one dropdown per item."""
 
-    def get() -> Any:
-        if any(d.value is None for d in pairs.values()):
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        self.right_ids = {r.id for r in q.right}
+        right = _ordered(q, q.right, candidate_id, "right")
+        options = [(CHOOSE, None)] + [(r.text, r.id) for r in right]
+        self.pairs = {left.id: widgets.Dropdown(options=options, value=None,
+                                                description=f"{left.text}:", style=LABEL_STYLE,
+                                                layout=widgets.Layout(width="auto"))
+                      for left in q.left}
+        pairs = list(self.pairs.values())
+        super().__init__(pairs, [_your_answer("choose the match for each item."), *pairs])
+
+    def response(self) -> Any:
+        if any(d.value is None for d in self.pairs.values()):
             raise NotAnswered("choose a match for every item first")
-        return {lid: d.value for lid, d in pairs.items()}
+        return {lid: d.value for lid, d in self.pairs.items()}
 
-    def set_(value: Any) -> None:
-        rights = {r.id for r in q.right}
-        for lid, d in pairs.items():
+    def show(self, value: Any) -> None:
+        for lid, d in self.pairs.items():
             v = value.get(lid) if isinstance(value, dict) else None
-            d.value = v if v in rights else None
-
-    return AnswerInput(widgets.VBox([label, *pairs.values()]), get, set_, list(pairs.values()))
+            d.value = v if v in self.right_ids else None
 
 
-def _input_short_text(q: Question, candidate_id: str = "") -> AnswerInput:
-    box = widgets.Text(value="", description="Your answer:", placeholder="a short answer",
-                       style=LABEL_STYLE, layout=widgets.Layout(width="90%"),
-                       continuous_update=False)
+class ShortTextInput(AnswerInput):
+    """A short typed answer."""
 
-    def get() -> Any:
-        if not box.value.strip():
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        self.box = widgets.Text(value="", description="Your answer:",
+                                placeholder="a short answer", style=LABEL_STYLE,
+                                layout=widgets.Layout(width="90%"), continuous_update=False)
+        super().__init__([self.box], [self.box])
+
+    def response(self) -> Any:
+        if not self.box.value.strip():
             raise NotAnswered("type your answer first")
-        return box.value.strip()
+        return self.box.value.strip()
 
-    def set_(value: Any) -> None:
-        box.value = str(value or "")
-
-    return AnswerInput(box, get, set_, [box])
+    def show(self, value: Any) -> None:
+        self.box.value = str(value or "")
 
 
 def word_count(text: str) -> int:
     return len(text.split())
 
 
-def _input_written(q: Question, candidate_id: str = "") -> AnswerInput:
-    # continuous_update=False: the answer is sent (and saved) when the trainee leaves the box.
-    box = widgets.Textarea(value="", description="Your answer:", style=LABEL_STYLE, rows=10,
-                           layout=widgets.Layout(width="95%"), continuous_update=False)
-    guidance = f" (aim for {q.word_guidance})" if q.word_guidance else ""
-    counter = widgets.HTML(f"<p>0 words{html.escape(guidance)}</p>")
+class WrittenInput(AnswerInput):
+    """A written answer, with a word count under it."""
 
-    def _count(_change: Any = None) -> None:
-        counter.value = f"<p>{word_count(box.value)} words{html.escape(guidance)}</p>"
+    def __init__(self, q: Question, candidate_id: str = "") -> None:
+        # continuous_update=False: the answer is sent (and saved) when the trainee leaves
+        # the box.
+        self.box = widgets.Textarea(value="", description="Your answer:", style=LABEL_STYLE,
+                                    rows=10, layout=widgets.Layout(width="95%"),
+                                    continuous_update=False)
+        self.guidance = f" (aim for {q.word_guidance})" if q.word_guidance else ""
+        self.counter = widgets.HTML()
+        super().__init__([self.box], [self.box, self.counter])
+        self.box.observe(lambda _change: self.render(), names="value")
+        self.render()
 
-    box.observe(_count, names="value")
+    def render(self) -> None:
+        self.counter.value = (f"<p>{word_count(self.box.value)} words"
+                              f"{html.escape(self.guidance)}</p>")
 
-    def get() -> Any:
-        if not box.value.strip():
+    def response(self) -> Any:
+        if not self.box.value.strip():
             raise NotAnswered("write your answer first")
-        return box.value
+        return self.box.value
 
-    def set_(value: Any) -> None:
-        box.value = str(value or "")
-
-    return AnswerInput(widgets.VBox([box, counter]), get, set_, [box])
+    def show(self, value: Any) -> None:
+        self.box.value = str(value or "")
 
 
-def _input_data_task(q: Question, candidate_id: str = "") -> AnswerInput:
+def _data_task_input(q: Question, candidate_id: str = "") -> AnswerInput:
     if q.answer_type == "single_choice":
-        return _input_single_choice(q, candidate_id)
-    return _input_number(q, candidate_id)
+        return SingleChoiceInput(q, candidate_id)
+    return NumberInput(q, candidate_id)
 
 
 INPUTS: dict[str, Callable[[Question, str], AnswerInput]] = {
-    "single_choice": _input_single_choice,
-    "multiple_choice": _input_multiple_choice,
-    "numeric": _input_number,
-    "ordering": _input_ordering,
-    "matching": _input_matching,
-    "short_text": _input_short_text,
-    "written": _input_written,
-    "data_task": _input_data_task,
+    "single_choice": SingleChoiceInput,
+    "multiple_choice": MultipleChoiceInput,
+    "numeric": NumberInput,
+    "ordering": OrderingInput,
+    "matching": MatchingInput,
+    "short_text": ShortTextInput,
+    "written": WrittenInput,
+    "data_task": _data_task_input,
 }
 
 
@@ -408,7 +438,7 @@ class QuestionView(View):
                                               tooltip="Show a hint for this question")
         buttons = [b for b in (self.save_button, self.hint_button, self.explain_button)
                    if b is not None]
-        self.children = [self.header, self.input.widget,
+        self.children = [self.header, self.input,
                          widgets.HBox(buttons) if len(buttons) > 1 else self.save_button,
                          *([self.hint] if self.hint is not None else []),
                          self.status, self.feedback]
@@ -442,7 +472,7 @@ class QuestionView(View):
         """Show an answer saved earlier (a re-run cell or a re-opened notebook)."""
         self._restoring = True
         try:
-            self.input.set(previous.response)
+            self.input.show(previous.response)
         finally:
             self._restoring = False
         self.saved = previous
@@ -451,7 +481,7 @@ class QuestionView(View):
     def save(self) -> None:
         """The button: save now (if not already saved) and, in practice, give feedback."""
         try:
-            response = self.input.get()
+            response = self.input.response()
         except NotAnswered as exc:
             self.say(self.status, f"✘ Not saved: {exc}.", "bad")
             return
@@ -472,7 +502,7 @@ class QuestionView(View):
     def explain(self) -> None:
         """On request: the answer and the explanation, without a second try."""
         try:
-            response = self.input.get()
+            response = self.input.response()
         except NotAnswered:
             response = self.saved.response if self.saved is not None else None
         try:
@@ -493,7 +523,7 @@ class QuestionView(View):
             return
         self.feedback.value = ""
         try:
-            response = self.input.get()
+            response = self.input.response()
         except NotAnswered as exc:
             kept = (f" (your answer saved at {_when(self.saved.saved_at)} is kept)"
                     if self.saved is not None else "")
