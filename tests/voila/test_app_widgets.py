@@ -143,7 +143,10 @@ def test_class_quiz_lists_only_criteria_with_practice_questions(bank) -> None:
     from ilcs.assessment.views.class_quiz import ClassQuiz, build_class_quiz
 
     page = build_class_quiz(bank=bank)
-    (c,) = [child for child in page.children if isinstance(child, ClassQuiz)]
+    c = page.body
+    assert isinstance(c, ClassQuiz)
+    assert "Class quiz: practice questions" in page.heading.value
+    assert "Nothing is saved." in page.heading.value
     values = [value for _label, value in c.criterion_picker.options]
     assert values == ["1.1", "4.2"]  # the unit's order; 4.2's assessed question is not counted
     labels = dict((v, lbl) for lbl, v in c.criterion_picker.options)

@@ -7,7 +7,7 @@ assessment. Assessed questions never appear here (the bank holds no keys for the
 In the one widget pattern (docs/widgets.md): `ClassQuiz()` is the view (state in the
 traitlets `criterion`, `index` and `revealed`; named controls `criterion_picker`,
 `previous_button`, `next_button`, `reveal_button`; outputs `position`, `question`, `answer`);
-`ClassQuiz().app("class_quiz", large_type=True)` is the app page.
+`build_class_quiz()` frames it as the app page (the app notebook's one call).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import traitlets
 
 from ilcs.errors import ConfigError, IlcsError
 from ilcs.ui.common import markdown_html
-from ilcs.ui.view import LABEL_STYLE, View, button, message_line
+from ilcs.ui.view import LABEL_STYLE, AppPage, View, button, message_line
 
 if TYPE_CHECKING:
     from ilcs.assessment.questions import Bank, Question
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 ANSWER_MARK = "✔"
 NO_QUESTIONS = "There are no practice questions for this criterion yet."
 NO_BANK_QUESTIONS = "The question bank has no practice questions yet."
-INTRO = "Pick a criterion, then step through its questions. Nothing is saved."
+TITLE = "Class quiz: practice questions"
+SUBTITLE = "Pick a criterion, then step through its questions. Nothing is saved."
 
 
 def _number(value: float) -> str:
@@ -152,7 +153,6 @@ class ClassQuiz(View):
         from ilcs.assessment.unit import load_unit
 
         super().__init__()
-        self.intro = widgets.HTML(f'<p class="ilcs-muted">{html.escape(INTRO)}</p>')
         self.message = message_line()
         self.criterion_picker = widgets.Dropdown(options=[], description="Criterion",
                                                  style=LABEL_STYLE,
@@ -164,7 +164,7 @@ class ClassQuiz(View):
         self.question = widgets.HTML()
         self.answer = widgets.HTML()
         self.questions: dict[str, tuple[Question, ...]] = {}
-        self.children = [self.intro, self.message]
+        self.children = [self.message]
         try:
             unit = unit or load_unit()
             bank = bank or load_bank()
@@ -188,7 +188,6 @@ class ClassQuiz(View):
         self.next_button.on_click(lambda _b: self.go_next())
         self.reveal_button.on_click(lambda _b: self.toggle_answer())
         self.children = [
-            self.intro,
             self.message,
             self.criterion_picker,
             self.position,
@@ -260,6 +259,8 @@ def build_class_quiz(
     *,
     bank: Bank | None = None,
     unit: Unit | None = None,
-) -> widgets.VBox:
-    """The class quiz app page (kept for callers of the first slice): a framed `ClassQuiz`."""
-    return ClassQuiz(criterion, bank=bank, unit=unit).app("class_quiz", large_type=large_type)
+) -> AppPage:
+    """The class quiz app page: a `ClassQuiz` under its heading, in large type by default
+    (for a projector)."""
+    return ClassQuiz(criterion, bank=bank, unit=unit).app(
+        "class_quiz", title=TITLE, subtitle=SUBTITLE, large_type=large_type)
