@@ -122,6 +122,20 @@ def current_profile(env: Mapping[str, str] | None = None) -> Profile:
     return profile
 
 
+def resolve_candidate(candidate: str | Profile | None) -> tuple[str, Profile | None]:
+    """The candidate id to file answers under, and the profile when known.
+
+    A profile gives its own id; a string is taken as the id itself; nothing means the current
+    profile (the hub user on a hub, else this computer's profile).
+    """
+    if isinstance(candidate, Profile):
+        return candidate.candidate_id, candidate
+    if isinstance(candidate, str):
+        return candidate, None
+    profile = current_profile()
+    return profile.candidate_id, profile
+
+
 def save_profile(name: str, candidate_number: str, centre: str,
                  assessor: str | None = None, *, store: AnswerStore | None = None,
                  env: Mapping[str, str] | None = None) -> Profile:

@@ -425,14 +425,14 @@ class RecordEditor(View):
 
     def attach(self) -> None:
         """Save the record, then attach it to the trainee's evidence for criterion 6.3."""
+        from ilcs.assessment.profile import resolve_candidate
         from ilcs.assessment.store import default_store
-        from ilcs.assessment.views.quiz import _candidate_id
         from ilcs.improvement.evidence import attach_record
 
         if not self.save():
             return  # the message says why
         try:
-            candidate_id, _profile = _candidate_id(self._candidate)
+            candidate_id, _profile = resolve_candidate(self._candidate)
             attach_record(self._store or default_store(), candidate_id, self.record,
                           source=self.path.name)
         except IlcsError as exc:

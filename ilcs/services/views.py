@@ -294,12 +294,12 @@ class OwnServicesMap(View):
             self.say(self.message, "✘ Add at least one department first.", "bad")
             return
         try:
+            from ilcs.assessment.profile import resolve_candidate
             from ilcs.assessment.store import default_store
-            from ilcs.assessment.views.quiz import _candidate_id
             from ilcs.services import performance
 
             store = self._store or default_store()
-            candidate_id, _profile = _candidate_id(self._candidate)
+            candidate_id, _profile = resolve_candidate(self._candidate)
             store.save_answer(candidate_id, self.OWN_QUESTION, list(self.rows), "practice",
                               performance._bank_version(None))
         except IlcsError as exc:
@@ -523,12 +523,12 @@ class SelfAssessment(View):
                      f"{practices.MIN_GROUP} people have answered.", "bad")
             return
         try:
+            from ilcs.assessment.profile import resolve_candidate
             from ilcs.assessment.store import default_store
-            from ilcs.assessment.views.quiz import _candidate_id
             from ilcs.services import performance
 
             store = self._store or default_store()
-            candidate_id, _profile = _candidate_id(self._candidate)
+            candidate_id, _profile = resolve_candidate(self._candidate)
             performance.save_self_assessment(store, candidate_id, self.ratings(), path,
                                              digest)
         except IlcsError as exc:
@@ -562,11 +562,11 @@ class _Form(View):
         return fields
 
     def _store_and_candidate(self) -> tuple[Any, str]:
+        from ilcs.assessment.profile import resolve_candidate
         from ilcs.assessment.store import default_store
-        from ilcs.assessment.views.quiz import _candidate_id
 
         store = self._store or default_store()
-        candidate_id, _profile = _candidate_id(self._candidate)
+        candidate_id, _profile = resolve_candidate(self._candidate)
         return store, candidate_id
 
 

@@ -567,17 +567,6 @@ def build_question(question: Question, *, store: AnswerStore | None, candidate_i
 # ----------------------------------------------------------------------------- the quiz
 
 
-def _candidate_id(candidate: str | Profile | None) -> tuple[str, Profile | None]:
-    from ilcs.assessment.profile import Profile, current_profile
-
-    if isinstance(candidate, Profile):
-        return candidate.candidate_id, candidate
-    if isinstance(candidate, str):
-        return candidate, None
-    profile = current_profile()
-    return profile.candidate_id, profile
-
-
 PROFILE_NOT_FILLED = ("ℹ Your profile is not filled in yet. Your answers are still saved on "
                       "this computer and will be filed under you when you fill it in.")
 
@@ -603,6 +592,7 @@ class Quiz(View):
         bank: Bank | None = None,
     ) -> None:
         from ilcs.assessment.feedback import forms_to_answer
+        from ilcs.assessment.profile import resolve_candidate
         from ilcs.assessment.questions import load_bank
         from ilcs.assessment.store import default_store
 
@@ -616,7 +606,7 @@ class Quiz(View):
         try:
             bank = bank or load_bank(bank_dir)
             questions = bank.select(criterion=criterion, ids=ids, mode=mode)
-            self.candidate_id, profile = _candidate_id(candidate)
+            self.candidate_id, profile = resolve_candidate(candidate)
         except (IlcsError, KeyError) as exc:
             self.fail(self.message, exc)
             return
