@@ -3,13 +3,16 @@
     python benchmarks/bench_hub.py --users 25 --answers 100
 
 Starts a real JupyterHub on loopback (tests/support/hub.py: configurable-http-proxy from npm,
-DummyAuthenticator, SimpleLocalProcessSpawner, each trainee's own PostgreSQL login, the
-review service) over a fresh PostgreSQL database made for this run and dropped after it.
+DummyAuthenticator, SimpleLocalProcessSpawner, each trainee's own PostgreSQL login) over a
+fresh PostgreSQL database made for this run and dropped after it. The review service is not
+started (the hub gives a managed service only 10 s to answer, too short on a loaded machine);
+the assessor below reads the store as the review app's kernel does.
 
 - spawn: each trainee's server is started through the hub's REST API, one every
   `--stagger` seconds (a class arriving); each start is timed to "ready" -> spawn_p50_s;
 - save: each trainee opens a kernel through the proxy (kernels API + WebSocket, as JupyterLab
-  does) and saves `--answers` answers with ilcs's own `AnswerStore.save_answer`, each save
+  does), loads what a lesson notebook loads (the question widgets, the sample requests) and
+  saves `--answers` answers with ilcs's own `AnswerStore.save_answer`, each save
   timed inside the kernel and reported back -> save_p99_ms. The pace is a trainee's: groups
   of `--burst` answers with a think time drawn from `--pace` (seconds) before each, then a
   burst of `--burst` rapid saves. All trainees start saving together, after every server is
@@ -57,8 +60,13 @@ if str(ROOT) not in sys.path:
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MIB = 1024 * 1024
 
+# What a trainee's lesson notebook has loaded (the question widgets, a sample table), then
+# the saving function the question widgets call, timed.
 KERNEL_SETUP = """
 import time as _bench_time, uuid as _bench_uuid
+from ilcs.assessment.views import show_questions
+from ilcs.io import load_sample
+_bench_requests = load_sample("requests")
 from ilcs.assessment.store import AnswerStore
 from ilcs.assessment.questions import load_bank
 from ilcs.assessment.profile import current_profile
@@ -253,6 +261,7 @@ class Memory:
     hub_pss: float = 0.0
     service_rss: float = 0.0
     user_rss: dict[str, float] = field(default_factory=dict)
+    server_rss: dict[str, float] = field(default_factory=dict)  # the server alone
     user_pss: dict[str, float] = field(default_factory=dict)
     user_processes: dict[str, int] = field(default_factory=dict)
 
@@ -288,6 +297,7 @@ def measure_memory(hub_pid: int, proxy_pid: int | None) -> Memory:
         user = env.get("JUPYTERHUB_USER", "")
         if user and not env.get("JUPYTERHUB_SERVICE_NAME"):
             memory.user_rss[user], memory.user_pss[user] = _rss_pss(tree)
+            memory.server_rss[user] = _rss_pss([child])[0]
             memory.user_processes[user] = len(tree)
         else:
             memory.service_rss += _rss_pss(tree)[0]
@@ -416,6 +426,7 @@ def run(args: argparse.Namespace) -> int:
     servers = len(memory.user_rss) or 1
     per_user_rss = sum(memory.user_rss.values()) / servers
     per_user_pss = sum(memory.user_pss.values()) / servers
+    per_server_rss = sum(memory.server_rss.values()) / servers
     save_p99 = percentile(saves, 99) if saves else float("nan")
     direct_p99 = percentile(direct, 99)
     print(f"spawn: p50 {percentile(spawns, 50):.1f} s, max {max(spawns):.1f} s "
@@ -436,11 +447,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"assessor: stopped by {assessor.error}")
     print(f"answers: {expected} expected, {distinct} stored, {lost} lost, {duplicates} "
           f"duplicated; audit chain {'verifies' if chain_ok else 'DOES NOT verify'}")
+    services = (f"other services RSS {memory.service_rss:.0f} MiB; " if memory.service_rss
+                else "")
     print(f"memory: hub + proxy RSS {memory.hub_rss:.0f} MiB (PSS {memory.hub_pss:.0f}); "
-          f"review service RSS {memory.service_rss:.0f} MiB; per trainee (server + kernel, "
+          f"{services}per trainee (server + kernel, "
           f"{statistics.mean(memory.user_processes.values()) if memory.user_processes else 0:.0f}"
           f" processes) RSS {per_user_rss:.0f} MiB, PSS {per_user_pss:.0f} MiB, "
-          f"over {len(memory.user_rss)} servers")
+          f"over {len(memory.user_rss)} servers; of which the server {per_server_rss:.0f} MiB "
+          f"and its kernel {per_user_rss - per_server_rss:.0f} MiB RSS")
+    if errors:
+        print(f"errors: {len(errors)} (a save with an error is also counted as lost above if "
+              "it is not in the database)")
     for error in errors[:10]:
         print(f"error: {error}")
     if len(errors) > 10:

@@ -174,7 +174,8 @@ class KernelClient:
             url, headers={"Authorization": f"token {self.token}"}))
 
     async def execute(self, code: str, timeout: float = 120) -> str:
-        """Run `code`; what it printed (an error as `ERROR name: value`)."""
+        """Run `code`; what it printed (an error as `ERROR name: value`), once the kernel
+        has replied and gone idle (all its output sent)."""
         msg_id = uuid.uuid4().hex
         await self._conn.write_message(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.user,
@@ -184,7 +185,8 @@ class KernelClient:
                         "user_expressions": {}, "allow_stdin": False,
                         "stop_on_error": True}}))
         out: list[str] = []
-        while True:
+        replied = idle = False  # the reply (shell) may come before the output (iopub)
+        while not (replied and idle):
             raw = await asyncio.wait_for(self._conn.read_message(), timeout=timeout)
             if raw is None:
                 raise AssertionError(f"{self.user}'s kernel socket closed")
@@ -197,7 +199,10 @@ class KernelClient:
             elif kind == "error":
                 out.append("ERROR " + msg["content"]["ename"] + ": " + msg["content"]["evalue"])
             elif kind == "execute_reply":
-                return "".join(out)
+                replied = True
+            elif kind == "status" and msg["content"].get("execution_state") == "idle":
+                idle = True
+        return "".join(out)
 
     def close(self) -> None:
         if self._conn is not None:
