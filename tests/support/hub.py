@@ -171,7 +171,8 @@ class KernelClient:
         url = (self.hub.base.replace("http", "ws", 1)
                + f"/user/{self.user}/api/kernels/{self.kernel_id}/channels")
         self._conn = await websocket.websocket_connect(httpclient.HTTPRequest(
-            url, headers={"Authorization": f"token {self.token}"}))
+            url, headers={"Authorization": f"token {self.token}"}, connect_timeout=120,
+            request_timeout=120))
 
     async def execute(self, code: str, timeout: float = 120) -> str:
         """Run `code`; what it printed (an error as `ERROR name: value`), once the kernel
