@@ -415,6 +415,7 @@ def run(args: argparse.Namespace) -> int:
 
             asyncio.run(everyone())
             save_wall = time.perf_counter() - t0
+            load = os.getloadavg()[0]  # the machine may be shared: say how busy it was
             assessor.stop.set()
             assessor.join(timeout=120)
             proxy_file = Path(tmp) / "proxy.pid"
@@ -471,6 +472,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}")
     if len(errors) > 10:
         print(f"error: ... and {len(errors) - 10} more")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (1 min) at the end of "
+          "the saves")
     print(f"database {database} and the trainee logins dropped; whole run "
           f"{time.perf_counter() - t_start:.0f} s")
     print(last_line(args.users, lost, save_p99,
