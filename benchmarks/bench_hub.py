@@ -363,7 +363,13 @@ def _raise_on_sigterm(_signum: int, _frame: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ilcs.hub import trainee_database_url
-    from tests.support.hub import SECRET, HubUnavailable, add_trainee_logins, running_hub
+    from tests.support.hub import (
+        SECRET,
+        HubUnavailable,
+        add_trainee_logins,
+        proxy_command,
+        running_hub,
+    )
 
     run_id = uuid.uuid4().hex[:8]
     users = [f"b{run_id}.t{i:03d}" for i in range(1, args.users + 1)]
@@ -383,48 +389,53 @@ def run(args: argparse.Namespace) -> int:
                                args.answers)
         groups = {"trainees": users, "assessors": [f"b{run_id}.assessor"], "iqa": []}
         try:
-            hub_cm = running_hub(admin_url, groups, Path(tmp), review_service=False)
-            hub = hub_cm.__enter__()
+            proxy_command()
         except HubUnavailable as exc:
             print(f"bench_hub: cannot start a hub here: {exc}")
             return 2
         stop = threading.Event()
         assessor = Assessor(admin_url, args.refresh)
-        try:
-            for trainee in trainees:
-                trainee.token = hub.token(trainee.user)
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=len(trainees)) as pool:
-                for i, trainee in enumerate(trainees):
-                    pool.submit(_spawn, hub, trainee, i * args.stagger, stop)
-            spawned = [t for t in trainees if t.spawn_s is not None]
-            print(f"spawn: {len(spawned)} of {len(trainees)} servers ready in "
-                  f"{time.perf_counter() - t0:.1f} s", flush=True)
-            t0 = time.perf_counter()
-            for trainee in spawned:
-                trainee.kernel_id = hub.start_kernel(trainee.user, trainee.token)
-            asyncio.run(_setup_kernels(hub, spawned))
-            ready = [t for t in spawned if t.ready]
-            print(f"kernels: {len(ready)} of {len(spawned)} started with a lesson's imports "
-                  f"and data in {time.perf_counter() - t0:.1f} s", flush=True)
-            assessor.start()
-            t0 = time.perf_counter()
+        with running_hub(admin_url, groups, Path(tmp), review_service=False) as hub:
+            try:
+                for trainee in trainees:
+                    trainee.token = hub.token(trainee.user)
+                t0 = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=len(trainees)) as pool:
+                    try:
+                        for future in [pool.submit(_spawn, hub, trainee, i * args.stagger, stop)
+                                       for i, trainee in enumerate(trainees)]:
+                            future.result()
+                    finally:
+                        stop.set()  # on Ctrl-C, the threads still waiting give up at once
+                spawned = [t for t in trainees if t.spawn_s is not None]
+                print(f"spawn: {len(spawned)} of {len(trainees)} servers ready in "
+                      f"{time.perf_counter() - t0:.1f} s", flush=True)
+                t0 = time.perf_counter()
+                for trainee in spawned:
+                    try:
+                        trainee.kernel_id = hub.start_kernel(trainee.user, trainee.token)
+                    except AssertionError as exc:
+                        trainee.errors.append(str(exc))
+                asyncio.run(_setup_kernels(hub, [t for t in spawned if t.kernel_id]))
+                ready = [t for t in spawned if t.ready]
+                print(f"kernels: {len(ready)} of {len(spawned)} started with a lesson's imports "
+                      f"and data in {time.perf_counter() - t0:.1f} s", flush=True)
+                assessor.start()
+                t0 = time.perf_counter()
 
-            async def everyone() -> None:
-                await asyncio.gather(*(_work(hub, t) for t in ready))
+                async def everyone() -> None:
+                    await asyncio.gather(*(_work(hub, t) for t in ready))
 
-            asyncio.run(everyone())
-            save_wall = time.perf_counter() - t0
-            load = os.getloadavg()[0]  # the machine may be shared: say how busy it was
-            assessor.stop.set()
-            assessor.join(timeout=120)
-            proxy_file = Path(tmp) / "proxy.pid"
-            proxy_pid = int(proxy_file.read_text().strip()) if proxy_file.exists() else None
-            memory = measure_memory(hub.pid, proxy_pid)
-        finally:
-            stop.set()
-            assessor.stop.set()
-            hub_cm.__exit__(*sys.exc_info())
+                asyncio.run(everyone())
+                save_wall = time.perf_counter() - t0
+                load = os.getloadavg()[0]  # the machine may be shared: say how busy it was
+                assessor.stop.set()
+                assessor.join(timeout=120)
+                proxy_file = Path(tmp) / "proxy.pid"
+                proxy_pid = int(proxy_file.read_text().strip()) if proxy_file.exists() else None
+                memory = measure_memory(hub.pid, proxy_pid)
+            finally:
+                assessor.stop.set()  # also on an error or Ctrl-C
         distinct, duplicates, chain_ok = _stored(admin_url, users)
 
     expected = args.users * args.answers
