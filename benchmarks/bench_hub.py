@@ -358,6 +358,9 @@ def _stored(admin_url: str, users: list[str]) -> tuple[int, int, bool]:
 
 
 def _raise_on_sigterm(_signum: int, _frame: Any) -> None:
+    """Stop as on Ctrl-C, once: a second SIGTERM (e.g. to the process group) must not cut the
+    clean-up short."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt("SIGTERM")
 
 
@@ -516,6 +519,10 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _raise_on_sigterm)
     try:
         return run(args)
+    except KeyboardInterrupt:
+        print("bench_hub: interrupted; the servers, kernels, hub, proxy, database and trainee "
+              "logins it made are removed", file=sys.stderr)
+        return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
 
