@@ -8,15 +8,7 @@ it cannot be installed the test skips with one line; CI sets ILCS_REQUIRE_HUB=1 
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,12 +16,16 @@ from typing import Any
 import jupyterhub  # noqa: E402, F401 - in the test extra: a missing hub fails, never skips
 import pytest
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+from tests.support.hub import (
+    Hub,
+    HubUnavailable,
+    add_trainee_logins,
+    proxy_command,
+    running_hub,
+    wait_for,
+)
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-SECRET = "hub-test-secret-" + "s" * 20
-ADMIN_TOKEN = uuid.uuid4().hex
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def _unavailable(reason: str) -> None:
@@ -38,202 +34,21 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _proxy() -> Path:
-    chp = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
-    if not chp.exists():
-        if shutil.which("npm") is None:
-            _unavailable("npm is not installed, so configurable-http-proxy cannot be")
-        done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
-                              cwd=HERE, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0 or not chp.exists():
-            _unavailable(f"npm could not install configurable-http-proxy: {done.stderr[-200:]}")
-    return chp
-
-
-def _free_port() -> int:
-    from ilcs.present import free_port
-
-    return free_port()
-
-
-def _api(base: str, path: str, token: str, method: str = "GET",
-         body: dict[str, Any] | None = None) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"{base}{path}", data=data, method=method,
-                                     headers={"Authorization": f"token {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            text = response.read().decode()
-            if "json" in response.headers.get("Content-Type", ""):
-                return response.status, json.loads(text)
-            return response.status, text
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-    except (urllib.error.URLError, OSError) as exc:  # not listening yet
-        return 0, str(exc)
-
-
-def _wait(what: str, check: Any, timeout: float = 120.0) -> Any:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
 @pytest.fixture()
-def hub(admin_url: str, user_prefix: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    from ilcs.assessment.store import AnswerStore, add_trainee_login
-    from ilcs.hub import trainee_db_role, trainee_password
-
-    chp = _proxy()
+def hub(admin_url: str, user_prefix: str, tmp_path: Path) -> Iterator[Hub]:
+    try:
+        proxy_command()
+    except HubUnavailable as exc:
+        _unavailable(str(exc))
     users = {"trainees": [f"{user_prefix}.asha", f"{user_prefix}.ben"],
              "assessors": [f"{user_prefix}.pat"], "iqa": []}
-    with AnswerStore.open(admin_url) as admin:
-        for user in users["trainees"]:
-            add_trainee_login(admin, user, trainee_db_role(user),
-                              trainee_password(SECRET, user), by="centre.admin")
-    port, api_port, review_port, proxy_api = (_free_port(), _free_port(), _free_port(),
-                                              _free_port())
-    config = tmp_path / "jupyterhub_config.py"
-    config.write_text(f"""
-import os, sys
-from ilcs.hub import GROUP_ENV, TRAINEE, group_names, role_for_groups, trainee_database_url
-c = get_config()
-c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
-c.JupyterHub.hub_bind_url = "http://127.0.0.1:{api_port}"
-c.JupyterHub.db_url = "sqlite:///{tmp_path / 'hub.sqlite'}"
-c.JupyterHub.cookie_secret_file = "{tmp_path / 'cookie_secret'}"
-c.ConfigurableHTTPProxy.command = ["{chp}"]
-c.ConfigurableHTTPProxy.pid_file = "{tmp_path / 'proxy.pid'}"
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api}"
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = "test-only"
-c.Authenticator.allow_all = True
-c.JupyterHub.spawner_class = "simple"
-c.SimpleLocalProcessSpawner.home_dir_template = "{tmp_path}/home/{{username}}"
-c.Spawner.cmd = ["{Path(sys.executable).parent / 'jupyterhub-singleuser'}"]
-c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []  # CI runs as root
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
-c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
-                                 "read:users:name!user", "read:users:groups!user"]
-c.JupyterHub.load_groups = {{g: {{"users": u}} for g, u in {users!r}.items()}}
-c.JupyterHub.load_roles = [
-    {{"name": "user", "scopes": ["self", "access:services!service=ilcs-review"]}},
-    {{"name": "test-admin", "scopes": ["admin:users", "admin:servers", "tokens",
-                                       "admin:groups", "list:users"],
-      "services": ["test-admin"]}},
-]
-def ilcs_environment(spawner):
-    role = role_for_groups([g.name for g in spawner.user.groups], os.environ)
-    if role == TRAINEE:
-        url = trainee_database_url({admin_url!r}, spawner.user.name, {SECRET!r})
-    else:
-        url = {admin_url!r}
-    spawner.environment["ILCS_DATABASE_URL"] = url
-    spawner.environment["ILCS_HOME"] = spawner.home_dir
-c.Spawner.pre_spawn_hook = ilcs_environment
-c.JupyterHub.services = [
-    {{"name": "test-admin", "api_token": "{ADMIN_TOKEN}"}},
-    {{"name": "ilcs-review", "url": "http://127.0.0.1:{review_port}",
-      "command": [sys.executable, "-m", "ilcs.voila.hub_service"],
-      "environment": {{"ILCS_DATABASE_URL": {admin_url!r}, "ILCS_HOME": "{tmp_path / 'review'}"}},
-      "oauth_no_confirm": True}},
-]
-""")
-    for user in [*users["trainees"], *users["assessors"]]:
-        (tmp_path / "home" / user).mkdir(parents=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH":
-           f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    log = open(tmp_path / "hub.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
-                            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait("the hub", lambda: proc.poll() is None and _api(
-            base, "/hub/api/", ADMIN_TOKEN)[0] == 200 or proc.poll() is not None)
-        assert proc.poll() is None, (tmp_path / "hub.log").read_text()[-3000:]
-        yield {"base": base, "users": users, "admin_url": admin_url, "log": tmp_path / "hub.log"}
-    finally:
-        import signal
-
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-        pid_file = tmp_path / "proxy.pid"  # the proxy runs in a session of its own
-        if pid_file.exists():
-            try:
-                os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
-            except (ValueError, ProcessLookupError):
-                pass
-        log.close()
+    add_trainee_logins(admin_url, users["trainees"])
+    with running_hub(admin_url, users, tmp_path) as running:
+        yield running
 
 
-def _token(hub: dict[str, Any], user: str) -> str:
-    code, body = _api(hub["base"], f"/hub/api/users/{user}/tokens", ADMIN_TOKEN, "POST",
-                      {"note": "test", "expires_in": 3600})
-    assert code == 201, body
-    return str(body["token"])
-
-
-def _start(hub: dict[str, Any], user: str) -> None:
-    code, body = _api(hub["base"], f"/hub/api/users/{user}/server", ADMIN_TOKEN, "POST", {})
-    assert code in (201, 202), body
-
-    def ready() -> bool:
-        _code, model = _api(hub["base"], f"/hub/api/users/{user}", ADMIN_TOKEN)
-        return bool(isinstance(model, dict) and model.get("servers", {}).get("", {}).get(
-            "ready"))
-
-    _wait(f"{user}'s server", ready, timeout=180)
-
-
-def _run_in_kernel(hub: dict[str, Any], user: str, token: str, code: str) -> str:
-    """Start a kernel on the user's server, run `code`, return what it printed."""
-    import asyncio
-
-    from tornado import httpclient, websocket
-
-    status, kernel = _api(hub["base"], f"/user/{user}/api/kernels", token, "POST", {})
-    assert status == 201, kernel
-
-    async def run() -> str:
-        url = (hub["base"].replace("http", "ws", 1)
-               + f"/user/{user}/api/kernels/{kernel['id']}/channels")
-        conn = await websocket.websocket_connect(httpclient.HTTPRequest(
-            url, headers={"Authorization": f"token {token}"}))
-        msg_id = uuid.uuid4().hex
-        await conn.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user,
-                       "session": uuid.uuid4().hex, "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": False,
-                        "user_expressions": {}, "allow_stdin": False,
-                        "stop_on_error": True}}))
-        out: list[str] = []
-        while True:
-            raw = await asyncio.wait_for(conn.read_message(), timeout=120)
-            assert raw is not None, "the kernel's socket closed"
-            msg = json.loads(raw)
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = msg["header"]["msg_type"]
-            if kind == "stream":
-                out.append(msg["content"]["text"])
-            elif kind == "error":
-                out.append("ERROR " + msg["content"]["ename"] + ": " + msg["content"]["evalue"])
-            elif kind == "execute_reply":
-                conn.close()
-                return "".join(out)
-
-    return asyncio.run(run())
+def _run_in_kernel(hub: Hub, user: str, token: str, code: str) -> str:
+    return hub.run_in_kernel(user, token, code)
 
 
 SAVE = """
@@ -267,27 +82,27 @@ except Exception as exc:
 def test_a_real_hub_trainees_save_through_kernels_and_staff_review(hub) -> None:
     from ilcs.assessment.store import AnswerStore
 
-    asha, ben = hub["users"]["trainees"]
-    pat = hub["users"]["assessors"][0]
-    tokens = {u: _token(hub, u) for u in (asha, ben, pat)}
+    asha, ben = hub.users["trainees"]
+    pat = hub.users["assessors"][0]
+    tokens = {u: hub.token(u) for u in (asha, ben, pat)}
     for user in (asha, ben):
-        _start(hub, user)
+        hub.start_server(user)
         printed = _run_in_kernel(hub, user, tokens[user], SAVE)
         assert printed.strip() == f"me {user} seen 5", printed
     printed = _run_in_kernel(hub, asha, tokens[asha], f"OTHER = {ben!r}\n" + PEEK)
     assert "others 0" in printed and "all 5" in printed and "refused True" in printed, printed
-    with AnswerStore.open(hub["admin_url"]) as admin:
+    with AnswerStore.open(hub.admin_url) as admin:
         assert admin.count_answers() == 10
         assert admin.verify().ok
 
     # the review service: the assessor gets the app, a trainee the 403 page
-    code, page = _api(hub["base"], "/services/ilcs-review/", tokens[asha])
+    code, page = hub.api("/services/ilcs-review/", tokens[asha])
     assert code == 403 and "You cannot open the assessor review" in str(page)
 
     def opened() -> Any:
-        status, body = _api(hub["base"], "/services/ilcs-review/", tokens[pat])
+        status, body = hub.api("/services/ilcs-review/", tokens[pat])
         return (status, body) if status != 503 else None
-    status, body = _wait("the review service", opened, timeout=120)
+    status, body = wait_for("the review service", opened, timeout=120)
     assert status == 200, body
     assert "/services/ilcs-review/voila/static/voila.js" in str(body)  # Voila, via the gate
 
@@ -297,9 +112,9 @@ def test_in_chromium_the_assessor_logs_in_and_decides_a_criterion(hub, chromium_
 
     from ilcs.assessment.store import AnswerStore
 
-    asha, ben = hub["users"]["trainees"]
-    pat = hub["users"]["assessors"][0]
-    with AnswerStore.open(hub["admin_url"]) as admin:  # two trainees with answers
+    asha, ben = hub.users["trainees"]
+    pat = hub.users["assessors"][0]
+    with AnswerStore.open(hub.admin_url) as admin:  # two trainees with answers
         for user in (asha, ben):
             admin.save_candidate(user, name=f"Trainee {user[-3:]}",
                                  candidate_number=f"NVQ-{user[-3:]}",
@@ -312,12 +127,12 @@ def test_in_chromium_the_assessor_logs_in_and_decides_a_criterion(hub, chromium_
             for user, allowed in ((asha, False), (pat, True)):
                 context = browser.new_context()
                 page = context.new_page()
-                page.goto(f"{hub['base']}/hub/login")
+                page.goto(f"{hub.base}/hub/login")
                 page.fill("#username_input", user)
                 page.fill("#password_input", "test-only")
                 page.click("#login_submit")
                 page.wait_for_url("**/hub/**", timeout=60_000)
-                response = page.goto(f"{hub['base']}/services/ilcs-review/", timeout=120_000)
+                response = page.goto(f"{hub.base}/services/ilcs-review/", timeout=120_000)
                 if not allowed:
                     assert response is not None and response.status == 403
                     assert "You cannot open the assessor review" in page.content()
@@ -351,6 +166,6 @@ def test_in_chromium_the_assessor_logs_in_and_decides_a_criterion(hub, chromium_
                 context.close()
         finally:
             browser.close()
-    with AnswerStore.open(hub["admin_url"]) as admin:
+    with AnswerStore.open(hub.admin_url) as admin:
         decided = [e for e in admin.audit_trail(actor=pat) if "decision" in e.action]
         assert decided and all(e.subject.startswith(asha) for e in decided)
