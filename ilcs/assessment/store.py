@@ -49,6 +49,7 @@ from ilcs.assessment.migrations import (
     APPEND_ONLY,
     MIGRATIONS,
     PG_GUARD_BODY,
+    PG_GUARD_FUNCTION,
     TRAINEE_ROWS_VERSION,
     Migration,
     create_version_table,
@@ -334,8 +335,9 @@ class AnswerStore:
         `migrate=False`: open as it is (no upgrade, nothing put back); `must_exist`: refuse
         an SQLite store that does not exist yet instead of creating it.
         `migrations`: the chain to apply (tests pass a longer or shorter one).
-        `restore_guards`: on SQLite, put back a missing or altered append-only guard and
-        record that in the audit trail (`ilcs store verify` opens without, to report them).
+        `restore_guards`: put back a missing or altered append-only guard and record that
+        in the audit trail, or, on PostgreSQL with a login that may not, refuse to open
+        (`ilcs store verify` opens without, to report them).
         Raise StoreError if it cannot be reached or was written by a newer ilcs.
         """
         raw = url or default_url()
@@ -946,15 +948,18 @@ class AnswerStore:
         return problems
 
     def _restore_guards(self) -> list[GuardProblem]:
-        """SQLite: put back a missing or altered guard trigger and record it in the audit
-        trail (never silently). Returns what was put back."""
-        if self.dialect != "sqlite" or not self.guard_problems():
+        """Put back a missing, altered or switched-off guard trigger and record it in the
+        audit trail (never silently). Returns what was put back. On PostgreSQL only the
+        owner of the tables may put a trigger back: any other login (a trainee's) is
+        refused with a StoreError naming the trigger, and the store does not open."""
+        if self.dialect not in ("sqlite", "postgresql") or not self.guard_problems():
             return []
         with self.transaction() as conn:
             problems = self._guard_problems(conn)  # again, now holding the write lock
+            if self.dialect == "postgresql":
+                self._check_may_restore(conn, problems)
             for problem in problems:
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {problem.trigger}")
-                conn.exec_driver_sql(sqlite_guards(problem.table)[problem.trigger])
+                self._put_back(conn, problem)
                 self.audit(STORE_ACTOR, GUARD_RESTORED, problem.table, {
                     "trigger": problem.trigger, "found": problem.found,
                     "found_sql": problem.found_sql}, conn=conn)
@@ -964,6 +969,40 @@ class AnswerStore:
                          "before then: run `ilcs store verify`)", self.where, problem,
                          problem.table)
         return problems
+
+    def _put_back(self, conn: Transaction, problem: GuardProblem) -> None:
+        """One guard trigger as ilcs makes it (dropped first if it is there)."""
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {problem.trigger}")
+            conn.exec_driver_sql(sqlite_guards(problem.table)[problem.trigger])
+            return
+        guards = dict([pg_row_guard(problem.table), pg_truncate_guard(problem.table)])
+        conn.exec_driver_sql(PG_GUARD_FUNCTION)  # the function too, in case it was altered
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {problem.trigger} ON {problem.table}")
+        conn.exec_driver_sql(guards[problem.trigger])
+
+    def _check_may_restore(self, conn: Transaction, problems: list[GuardProblem]) -> None:
+        """PostgreSQL: StoreError unless this login owns (or acts as the owner of) every
+        table whose guard must be put back, and the guard function if it exists."""
+        tables = sorted({p.table for p in problems})
+        refused = conn.execute(sa.text(
+            "SELECT c.relname FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relname = ANY(:tables) "
+            "AND NOT pg_has_role(c.relowner, 'USAGE') "
+            "UNION ALL SELECT p.proname FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname = 'ilcs_append_only' "
+            "AND NOT pg_has_role(p.proowner, 'USAGE')"), {"tables": tables}).scalars().all()
+        if not refused:
+            return
+        user = conn.execute(sa.text("SELECT current_user")).scalar()
+        found = "; ".join(str(p) for p in problems)
+        raise StoreError(
+            f"the answer store at {self.where} cannot be opened: {found}, and the database "
+            f"login '{user}' may not put it back (only the owner of the store's tables can). "
+            "Ask the centre's administrator to open the store once with the owner's login: "
+            "the guard is then put back and recorded in the audit trail")
 
     # ------------------------------------------------------ tamper evidence: verify
 

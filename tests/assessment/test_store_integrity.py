@@ -18,6 +18,7 @@ from ilcs.assessment import review
 from ilcs.assessment.migrations import APPEND_ONLY, sqlite_guards
 from ilcs.assessment.store import AnswerStore
 from ilcs.cli import main
+from ilcs.errors import StoreError
 
 OLD_STORE = Path(__file__).resolve().parent / "fixtures" / "stores" / "version-2.sql"
 GENESIS = "0" * 64
@@ -173,6 +174,61 @@ def test_a_missing_or_altered_sqlite_guard_is_put_back_and_recorded(tmp_path, ca
     assert found["decisions_no_update"] == sqlite_guards("decisions")["decisions_no_update"]
     code, out = _verify(url, capsys)  # the event stays on record
     assert code == 2 and "found missing and put back" in out and "first broken" not in out
+
+
+@pytest.mark.postgres
+def test_a_missing_or_switched_off_postgresql_guard_is_put_back_and_recorded(
+        pg_schema_url, caplog, capsys):
+    with AnswerStore.open(pg_schema_url) as store:
+        _fill(store)
+    _tamper(pg_schema_url, _drop_guard("postgresql", "answers"),
+            "DROP TRIGGER audit_log_no_truncate ON audit_log",
+            "ALTER TABLE signoffs DISABLE TRIGGER signoffs_append_only")
+    with AnswerStore.open(pg_schema_url, restore_guards=False) as store:
+        assert {(p.trigger, p.found) for p in store.guard_problems()} == {
+            ("answers_append_only", "missing"), ("audit_log_no_truncate", "missing"),
+            ("signoffs_append_only", "switched off")}
+    with caplog.at_level(logging.WARNING, logger="ilcs.store"), \
+            AnswerStore.open(pg_schema_url) as store:
+        restored = store.audit_trail(action="guard_restored")
+        assert {(e.subject, e.details["trigger"], e.details["found"]) for e in restored} == {
+            ("answers", "answers_append_only", "missing"),
+            ("audit_log", "audit_log_no_truncate", "missing"),
+            ("signoffs", "signoffs_append_only", "switched off")}
+        assert store.guard_problems() == []
+        for statement in ("DELETE FROM answers", "TRUNCATE audit_log CASCADE",
+                          "DELETE FROM signoffs"):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                with store.engine.begin() as conn:
+                    conn.exec_driver_sql(statement)
+        assert store.count_answers() == 3
+    assert "answers_append_only" in caplog.text and "put back" in caplog.text
+    with AnswerStore.open(pg_schema_url) as store:  # once put back, nothing more is recorded
+        assert len(store.audit_trail(action="guard_restored")) == 3
+    code, out = _verify(pg_schema_url, capsys)  # the event stays on record
+    assert code == 2 and "found missing and put back" in out and "first broken" not in out
+
+
+@pytest.mark.postgres
+def test_a_login_that_may_not_put_a_guard_back_is_refused_naming_it(pg_schema_url):
+    url = sa.make_url(pg_schema_url)
+    schema = str(url.query["options"]).split("search_path=")[-1]
+    role = f"{schema}_reader"
+    with AnswerStore.open(pg_schema_url) as store:
+        _fill(store)
+    _tamper(pg_schema_url, f"CREATE ROLE {role} LOGIN",
+            f"GRANT USAGE ON SCHEMA {schema} TO {role}",
+            f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {role}",
+            _drop_guard("postgresql", "answers"))
+    try:
+        with pytest.raises(StoreError, match="answers_append_only of table answers is "
+                                             f"missing.*login '{role}' may not put it back"):
+            AnswerStore.open(url.set(username=role).render_as_string(hide_password=False))
+        with AnswerStore.open(pg_schema_url, restore_guards=False) as store:
+            assert [p.trigger for p in store.guard_problems()] == ["answers_append_only"]
+            assert store.audit_trail(action="guard_restored") == []
+    finally:
+        _tamper(pg_schema_url, f"DROP OWNED BY {role}", f"DROP ROLE {role}")
 
 
 def test_an_old_store_is_chained_deterministically_and_its_rows_sealed(tmp_path, capsys):
