@@ -202,10 +202,14 @@ def _year_of_ns(ns: int) -> int:
     return int(str(np.datetime64(int(ns), "ns").astype("datetime64[Y]")))
 
 
-def _table_for(calendar: Calendar, ns: np.ndarray, valid: np.ndarray, extra_years: int = 0) -> _DayTable:
-    if valid.any():
-        lo = _year_of_ns(ns[valid].min())
-        hi = _year_of_ns(ns[valid].max())
+def _table_for(calendar: Calendar, ns: Sequence[np.ndarray], valid: Sequence[np.ndarray],
+               extra_years: int = 0) -> _DayTable:
+    """The day table covering every valid moment of the arrays `ns` (`valid` marks them)."""
+    given = [(x, ok) for x, ok in zip(ns, valid) if ok.any()]
+    if given:
+        big = np.iinfo(np.int64)
+        lo = _year_of_ns(min(int(np.min(x, initial=big.max, where=ok)) for x, ok in given))
+        hi = _year_of_ns(max(int(np.max(x, initial=big.min, where=ok)) for x, ok in given))
     else:
         lo = hi = 2000
     # Whole years, with a spare year either side, so repeated calls share one cached table.
@@ -348,7 +352,7 @@ def working_hours_between(
     s_ns, e_ns = np.broadcast_arrays(s_ns, e_ns)
     s_ok, e_ok = np.broadcast_arrays(s_ok, e_ok)
     valid = s_ok & e_ok
-    table = _table_for(calendar, np.concatenate([s_ns, e_ns]), np.concatenate([s_ok, e_ok]))
+    table = _table_for(calendar, (s_ns, e_ns), (s_ok, e_ok))
     total = _cumulative(table, e_ns) - _cumulative(table, s_ns)
     if paused:
         stopped = _paused_ns(table, paused, s_ns, e_ns, valid)
@@ -361,27 +365,40 @@ def working_hours_between(
 def _paused_ns(table: _DayTable, paused: Sequence[tuple[Any, Any]], s_ns: np.ndarray,
                e_ns: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """Working ns inside the union of the pauses (each clipped to start..end): overlapping
-    or repeated pauses count once."""
-    lo, hi = np.minimum(s_ns, e_ns), np.maximum(s_ns, e_ns)
-    starts, ends = [], []
+    or repeated pauses count once. Only the rows with a pause are worked on (most requests
+    are never on hold); the others stop for no time."""
+    pauses = []
+    held = np.zeros(np.shape(s_ns), dtype=bool)
     for pause_from, pause_until in paused:
         p0, p0_ok, _ = _to_local_ns(pause_from)
         p1, p1_ok, _ = _to_local_ns(pause_until)
-        ok = np.broadcast_to(p0_ok & p1_ok & valid, lo.shape)
-        c0 = _cumulative(table, np.clip(np.broadcast_to(p0, lo.shape), lo, hi))
-        c1 = _cumulative(table, np.clip(np.broadcast_to(p1, lo.shape), lo, hi))
-        starts.append(np.where(ok, c0, 0))  # a missing pause is empty
-        ends.append(np.where(ok, np.maximum(c1, c0), 0))
+        ok = np.broadcast_to(p0_ok & p1_ok & valid, held.shape)
+        pauses.append((np.broadcast_to(p0, held.shape), np.broadcast_to(p1, held.shape), ok))
+        held |= ok
+    rows = np.flatnonzero(held)
+    stopped = np.zeros(held.shape, dtype=np.int64)
+    if not len(rows):
+        return stopped
+    lo = np.minimum(s_ns[rows], e_ns[rows])
+    hi = np.maximum(s_ns[rows], e_ns[rows])
+    starts, ends = [], []
+    for p0, p1, ok in pauses:
+        mine = ok[rows]
+        c0 = _cumulative(table, np.clip(p0[rows], lo, hi))
+        c1 = _cumulative(table, np.clip(p1[rows], lo, hi))
+        starts.append(np.where(mine, c0, 0))  # a missing pause is empty
+        ends.append(np.where(mine, np.maximum(c1, c0), 0))
     first = np.stack(starts)
     last = np.stack(ends)
     order = np.argsort(first, axis=0, kind="stable")
     first = np.take_along_axis(first, order, axis=0)
     last = np.take_along_axis(last, order, axis=0)
-    reach = np.zeros(lo.shape, dtype=np.int64)
-    stopped = np.zeros(lo.shape, dtype=np.int64)
+    reach = np.zeros(len(rows), dtype=np.int64)
+    total = np.zeros(len(rows), dtype=np.int64)
     for begin, end in zip(first, last):  # in order of start: count only what is new
-        stopped += np.maximum(end - np.maximum(begin, reach), 0)
+        total += np.maximum(end - np.maximum(begin, reach), 0)
         reach = np.maximum(reach, end)
+    stopped[rows] = total
     return stopped
 
 
@@ -429,7 +446,7 @@ def add_working_time(
     weekly_hours = sum(b - a for d in range(7) for a, b in calendar.day_intervals(d)) / 60
     max_hours = float(amount_ns[valid].max()) / NANOS_PER_HOUR if valid.any() else 0.0
     extra_years = int(max_hours // (weekly_hours * 40)) + 1
-    table = _table_for(calendar, s_ns, s_ok, extra_years=extra_years)
+    table = _table_for(calendar, (s_ns,), (s_ok,), extra_years=extra_years)
     due = _add_ns(table, s_ns, amount_ns)
     due = np.where(amount_ns > 0, due, s_ns)
     return _times_out(due, valid, kind)

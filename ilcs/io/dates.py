@@ -39,33 +39,66 @@ def parse_datetimes(
     Returns the parsed series (NaT for blanks and failures) and a boolean array marking
     values that were given but could not be parsed.
     """
-    text = values.astype(object)
-    todo = text.to_numpy() != ""
-    if todo.any():  # the first format on the whole column at once (blanks come out as NaT)
-        result = pd.to_datetime(text, format=DEFAULT_FORMATS[0], errors="coerce").astype(
-            "datetime64[ns]")  # DATETIME_DTYPE
-        todo &= result.isna().to_numpy()
-    else:
-        result = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
+    text = values.to_numpy(dtype=object)
+    parsed, bad = parse_text_datetimes(text, text == "", formats)
+    return pd.Series(parsed, index=values.index, dtype=DATETIME_DTYPE), bad
+
+
+def parse_text_datetimes(
+    text: np.ndarray, blank: np.ndarray, formats: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """`parse_datetimes` for an object array of stripped text whose `blank` values ("") are
+    known: (datetime64[ns] array, NaT for blanks and failures; given but unreadable mask).
+
+    The first format reads the whole column at once (only the given values, when most are
+    blank, as hold times are); each later format, and the UTC offsets, only the values no
+    earlier one could read.
+    """
+    result = np.full(len(text), np.datetime64("NaT"), dtype=DATETIME_DTYPE)
+    todo = ~blank
+    given = np.flatnonzero(todo)
+    if len(given) == len(text):
+        result = _as_datetimes(pd.to_datetime(text, format=DEFAULT_FORMATS[0], errors="coerce"))
+    elif len(given):
+        result[given] = _as_datetimes(pd.to_datetime(text[given], format=DEFAULT_FORMATS[0],
+                                                     errors="coerce"))
+    todo &= np.isnat(result)
     for fmt in list(DEFAULT_FORMATS[1:]) + list(formats or []):
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        ok = parsed.notna().to_numpy()
-        if ok.any():
-            idx = np.flatnonzero(todo)[ok]
-            result.iloc[idx] = parsed[ok].astype(DATETIME_DTYPE).to_numpy()
-            todo[idx] = False
+        idx = np.flatnonzero(todo)
+        parsed = _as_datetimes(pd.to_datetime(text[idx], format=fmt, errors="coerce"))
+        ok = ~np.isnat(parsed)
+        result[idx[ok]] = parsed[ok]
+        todo[idx[ok]] = False
     if todo.any():
-        aware = text[todo].str.match(_AWARE).to_numpy()
+        idx = np.flatnonzero(todo)
+        aware = pd.Series(text[idx], dtype=object).str.match(_AWARE, na=False).to_numpy(dtype=bool)
         if aware.any():
-            idx = np.flatnonzero(todo)[aware]
-            parsed = pd.to_datetime(text.iloc[idx], format="ISO8601", utc=True, errors="coerce")
-            local = parsed.dt.tz_convert(LOCAL_ZONE).dt.tz_localize(None)
-            ok = local.notna().to_numpy()
-            result.iloc[idx[ok]] = local[ok].astype(DATETIME_DTYPE).to_numpy()
+            idx = idx[aware]
+            parsed_utc = pd.to_datetime(pd.Series(text[idx], dtype=object), format="ISO8601",
+                                        utc=True, errors="coerce")
+            local = _as_datetimes(parsed_utc.dt.tz_convert(LOCAL_ZONE).dt.tz_localize(None))
+            ok = ~np.isnat(local)
+            result[idx[ok]] = local[ok]
             todo[idx[ok]] = False
     return result, todo
+
+
+# The moments a datetime64[ns] can hold (to the day inside): a date outside, such as the
+# year 0, is not a real date here (reported as such, never a crash).
+_EARLIEST, _LATEST = np.datetime64("1677-09-22"), np.datetime64("2262-04-10")
+
+
+def _as_datetimes(parsed: pd.DatetimeIndex | pd.Series) -> np.ndarray:
+    """Parsed dates as a writable datetime64[ns] array; NaT for any outside its range."""
+    values = np.asarray(parsed.to_numpy())
+    if values.dtype != np.dtype(DATETIME_DTYPE):
+        unit = np.datetime_data(values.dtype)[0]
+        outside = (values < _EARLIEST.astype(f"datetime64[{unit}]")) | (
+            values > _LATEST.astype(f"datetime64[{unit}]"))
+        values = np.where(outside, np.datetime64("NaT", unit), values)
+    return np.array(values, dtype=DATETIME_DTYPE)
 
 
 def looks_like_date(value: str) -> bool:

@@ -13,4 +13,6 @@ def as_text(values: pd.Series) -> pd.Series:
     check would then report as a bad value); pandas 3's text dtype keeps it missing. Every
     conversion to text in the loaders goes through here.
     """
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.astype(str)  # text only (as read from a file): nothing is missing
     return values.astype(str).where(values.notna(), np.nan)

@@ -25,7 +25,7 @@ from ilcs.io.columns import Column, Schema
 from ilcs.io.dates import (
     DATETIME_DTYPE,
     looks_like_date,
-    parse_datetimes,
+    parse_text_datetimes,
     parse_times,
     suggest_date_format,
 )
@@ -217,16 +217,28 @@ def totals_rows(raw: pd.DataFrame, key_headers: list[str]) -> list[tuple[int, st
     found: dict[int, str] = {}
     for header in dict.fromkeys([raw.columns[0], *key_headers]):
         array = raw[header].to_numpy(dtype=object)
-        # Only a text starting like one of the words (or with a space) can be one: a cheap
-        # look at the first character keeps this quick on a million identifiers.
-        for position in [i for i, v in enumerate(array)
-                         if isinstance(v, str) and (v[:1] in _TOTAL_STARTS or v[:1].isspace())
-                         and TOTAL_WORDS.match(v.strip())]:
-            found.setdefault(position, array[position].strip())
+        # Only a text starting like one of the words (or with a space) can be one: a look at
+        # every first character at once (in C) leaves a few candidates to check one by one.
+        for position in _maybe_totals(array):
+            v = array[position]
+            if isinstance(v, str) and (v[:1] in _TOTAL_STARTS or v[:1].isspace()) \
+                    and TOTAL_WORDS.match(v.strip()):
+                found.setdefault(int(position), v.strip())
     return sorted(found.items())
 
 
 _TOTAL_STARTS = frozenset("gstcaGSTCA")
+_TOTAL_FIRSTS = np.array(sorted(_TOTAL_STARTS))
+
+
+def _maybe_totals(array: np.ndarray) -> np.ndarray:
+    """Positions whose first character is one a totals word starts with, or a space (a
+    superset of the rows `totals_rows` looks at closely)."""
+    try:
+        first = array.astype("U1")  # each value's first character (str() of a non-text)
+    except (TypeError, ValueError):  # a value that cannot be shown as text: look at all
+        return np.arange(len(array))
+    return np.flatnonzero(np.isin(first, _TOTAL_FIRSTS) | np.char.isspace(first))
 
 
 def translate(text: pd.Series, translation: Mapping[str, str]) -> pd.Series:
@@ -341,26 +353,24 @@ def _join(parts: list[_Part], column: Column, log: ProblemLog, keep: np.ndarray)
 
 def _dates(source: pd.Series, date_formats: list[str] | None) -> _Converted:
     """Parse dates as read; only values that fail are stripped and parsed again."""
-    array = source.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=False) != "string":
-        text = stripped(source)  # numbers, dates or gaps from a caller's own DataFrame
-    else:
-        text = pd.Series(array, dtype=object)
-    values, bad = parse_datetimes(text, date_formats)
+    text = source.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(text, skipna=False) != "string":
+        text = stripped(source).to_numpy()  # numbers, dates or gaps from a caller's DataFrame
+    blank = text == ""
+    values, bad = parse_text_datetimes(text, blank, date_formats)
     if bad.any():
         failed = np.flatnonzero(bad)
-        clean = stripped(text.iloc[failed]).to_numpy()
-        changed = clean != text.to_numpy()[failed]
+        clean = stripped(pd.Series(text[failed], dtype=object)).to_numpy()
+        changed = clean != text[failed]
         if changed.any():
             again = failed[changed]
             text = text.copy()
-            text.iloc[again] = clean[changed]
-            retried, still_bad = parse_datetimes(text.iloc[again].reset_index(drop=True),
-                                                 date_formats)
-            values.iloc[again] = retried.to_numpy()
+            text[again] = clean[changed]
+            blank[again] = clean[changed] == ""
+            retried, still_bad = parse_text_datetimes(text[again], blank[again], date_formats)
+            values[again] = retried
             bad[again] = still_bad
-    text_array = text.to_numpy()
-    return _Converted(values, bad, text_array == "", text_array, _bad_date)
+    return _Converted(pd.Series(values, dtype=DATETIME_DTYPE), bad, blank, text, _bad_date)
 
 
 def _bad_date(value: str) -> str:

@@ -158,18 +158,22 @@ def due_times(requests: pd.DataFrame, hours: float, calendar: Calendar) -> pd.Se
     due = add_working_time(received, hours, calendar)
     if "on_hold_from" not in requests.columns or "on_hold_until" not in requests.columns:
         return due
-    hold_from = requests["on_hold_from"].mask(requests["on_hold_from"] < received, received)
-    hold_until = requests["on_hold_until"]
-    held = hold_from.notna() & hold_until.notna() & (hold_from < due)
-    on_hold_now = hold_from.notna() & hold_until.isna() & (hold_from < due)
-    if held.any() or on_hold_now.any():
-        due = due.copy()
+    # On NumPy arrays (a NaT compares as False, as in pandas): one standard's requests at a time.
+    start = received.to_numpy()
+    hold_from = requests["on_hold_from"].to_numpy()
+    hold_from = np.where(hold_from < start, start, hold_from)
+    hold_until = requests["on_hold_until"].to_numpy()
+    at = due.to_numpy()
+    held = ~np.isnat(hold_from) & ~np.isnat(hold_until) & (hold_from < at)
+    on_hold_now = ~np.isnat(hold_from) & np.isnat(hold_until) & (hold_from < at)
+    if not (held.any() or on_hold_now.any()):
+        return due.rename("due_at")
+    at = at.copy()
     if held.any():
-        used = working_hours_between(received[held], hold_from[held], calendar)
-        restart = add_working_time(hold_until[held], (hours - used).clip(lower=0), calendar)
-        due[held] = restart
-    due[on_hold_now] = pd.NaT
-    return due.rename("due_at")
+        used = working_hours_between(start[held], hold_from[held], calendar)
+        at[held] = add_working_time(hold_until[held], np.clip(hours - used, 0, None), calendar)
+    at[on_hold_now] = np.datetime64("NaT")
+    return pd.Series(at, index=due.index, name="due_at")
 
 
 _MEASURES = pd.Index(list(MEASURE_COLUMN))
@@ -533,6 +537,16 @@ def breach_list(measured: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[order].reset_index(drop=True)
 
 
+def _request_rank(request_ids: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """A rank of the requests at `rows` (positions, increasing within each standard) that
+    sorts them by request_id as `_text_rank` does. When the log lists its requests in order
+    of their ids (as most exports do), a request's position is such a rank: equal ids keep
+    their order either way, as the sort is stable."""
+    if pd.Index(request_ids).is_monotonic_increasing:
+        return rows
+    return _text_rank(pd.Series(request_ids.array.take(rows)))
+
+
 def _text_rank(values: pd.Series) -> np.ndarray:
     """Each value's place in sorted order (equal values share it; blanks last). Short texts
     are sorted as fixed-width text in C, much faster than comparing Python strings."""
@@ -718,9 +732,9 @@ def _breaches(rows: Measured) -> pd.DataFrame:
     if not len(chosen):
         return breach_list(pd.DataFrame(columns=_COLUMNS))
     over = rows.hours[chosen] - rows.targets[rows.standard[chosen]]
-    ids = pd.Series(rows.requests["request_id"].array.take(rows.rows[chosen]))
     # worst first, then by standard (`ids` are sorted, so their positions sort them) and request
-    order = np.lexsort((_text_rank(ids), rows.standard[chosen], -over))
+    order = np.lexsort((_request_rank(rows.requests["request_id"], rows.rows[chosen]),
+                        rows.standard[chosen], -over))
     out = _subset(rows, chosen[order]).frame()[_BREACH_COLUMNS]
     for column in ("standard_id", "provider_team", "requester_department", "status"):
         out[column] = out[column].astype(out[column].cat.categories.dtype)
