@@ -97,7 +97,7 @@ def _as_datetimes(parsed: pd.DatetimeIndex | pd.Series) -> np.ndarray:
         unit = np.datetime_data(values.dtype)[0]
         outside = (values < _EARLIEST.astype(f"datetime64[{unit}]")) | (
             values > _LATEST.astype(f"datetime64[{unit}]"))
-        values = np.where(outside, np.datetime64("NaT", unit), values)
+        values = np.where(outside, np.array("NaT", dtype=values.dtype), values)
     return np.array(values, dtype=DATETIME_DTYPE)
 
 
