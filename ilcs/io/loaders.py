@@ -13,7 +13,13 @@ from ilcs.errors import DataError, Problem
 from ilcs.io.columns import Schema
 from ilcs.io.kinds import KINDS, SCHEMAS
 from ilcs.io.problems import ProblemLog
-from ilcs.io.table import WholeFileNeeded, read_table, stream_csv
+from ilcs.io.table import (
+    CategoriesLost,
+    WholeFileNeeded,
+    csv_headers,
+    read_table,
+    stream_csv,
+)
 from ilcs.io.validate import match_columns, validate_chunks, validate_table
 from ilcs.memory import release_free_memory
 from ilcs.paths import sample_dir
@@ -81,18 +87,39 @@ def _checked_in_chunks(
     date_formats: list[str] | None,
     values: Mapping[str, Mapping[str, str]] | None,
 ) -> pd.DataFrame:
-    chunks = stream_csv(path)
+    headers = ProblemLog(path.name)
+    written = csv_headers(path, as_written=True)
+    found = match_columns([h.strip() for h in written], schema, mapping, headers)
+    if headers:
+        raise WholeFileNeeded  # the whole-file read lists the file's headers exactly
+    try:
+        table = _validated(path, schema, mapping, date_formats, values,
+                           _repeating_text(written, found, schema))
+    except CategoriesLost:
+        table = _validated(path, schema, mapping, date_formats, values, ())
+    release_free_memory()
+    return table
+
+
+def _repeating_text(written: list[str], found: dict[str, str], schema: Schema) -> list[str]:
+    """The file's headers of text columns whose values repeat (teams, channels, ...), to be
+    read as categories: not identifiers (unique), dates or numbers; a header written once."""
+    unique = {key[0] for key in schema.unique}
+    wanted = {found[c.name] for c in schema.columns
+              if c.type == "text" and c.name in found and c.name not in unique}
+    stripped = [h.strip() for h in written]
+    return [h for h, s in zip(written, stripped) if s in wanted and stripped.count(s) == 1]
+
+
+def _validated(path: Path, schema: Schema, mapping: dict[str, str] | None,
+               date_formats: list[str] | None, values: Mapping[str, Mapping[str, str]] | None,
+               categories: list[str] | tuple[()]) -> pd.DataFrame:
+    chunks = stream_csv(path, categories=categories)
     first = next(chunks, None)
     if first is None:
         raise WholeFileNeeded
-    headers = ProblemLog(path.name)
-    match_columns([str(h) for h in first.columns], schema, mapping, headers)
-    if headers:
-        raise WholeFileNeeded  # the whole-file read lists the file's headers exactly
-    table = validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
-                            date_formats=date_formats, values=values)
-    release_free_memory()
-    return table
+    return validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
+                           date_formats=date_formats, values=values)
 
 
 @lru_cache(maxsize=32)

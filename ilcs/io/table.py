@@ -11,7 +11,8 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,24 +106,39 @@ def read_uploaded_table(name: str, content: bytes) -> pd.DataFrame:
         return read_table(path)
 
 
-def stream_csv(path: str | Path, *, rows: int | None = None) -> Iterator[pd.DataFrame]:
+class CategoriesLost(Exception):
+    """pandas read a column asked for as categories as numbers or true/false (see
+    `stream_csv`): read the file again without categories."""
+
+
+def stream_csv(path: str | Path, *, rows: int | None = None,
+               categories: Collection[str] = ()) -> Iterator[pd.DataFrame]:
     """A plain UTF-8 CSV file as chunks of text rows, for files too large to hold as text.
 
     Each chunk is what `read_table` would give for those rows (every cell a string, headers
     stripped, blank rows left out, the index giving each row's place in the file), except
     that nameless empty columns are kept (they match no column, so nothing changes).
-    (Not categoricals, even for columns whose values repeat: pandas would turn a category
-    such as "007" into the number 7, and "false" into False.)
+    The headers named in `categories` (text whose values repeat, such as teams) come as
+    categoricals: pandas finds each chunk's distinct values as it reads, so they are not
+    looked for again. pandas turns categories that all look like numbers or true/false
+    into numbers or booleans (a category "007" into the number 7), losing the text as
+    written: then CategoriesLost is raised, and the caller reads without categories.
     Anything out of the ordinary - an Excel workbook, UTF-16, another encoding, an empty,
     binary or unparseable file - raises WholeFileNeeded, before or while streaming, and the
     caller reads the file with `read_table`, which explains any problem exactly.
     """
     path = Path(path)
     options = _stream_options(path)
+    dtype: defaultdict[str, Any] = defaultdict(lambda: object)
+    dtype.update({header: "category" for header in categories})
     try:
-        reader = pd.read_csv(path, dtype=object, chunksize=rows or STREAM_ROWS, **options)
+        reader = pd.read_csv(path, dtype=dtype, chunksize=rows or STREAM_ROWS, **options)
         with reader:
             for chunk in reader:
+                for header in categories:
+                    found = chunk[header].cat.categories
+                    if len(found) and pd.api.types.infer_dtype(found, skipna=False) != "string":
+                        raise CategoriesLost(header)
                 yield _tidy_rows(chunk)
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise WholeFileNeeded from exc
@@ -152,14 +168,15 @@ def _stream_options(path: Path) -> dict[str, Any]:
             "skip_blank_lines": False, "engine": "c", "encoding": "utf-8"}
 
 
-def csv_headers(path: str | Path) -> list[str]:
-    """The headers of a plain UTF-8 CSV file, stripped (WholeFileNeeded for another file)."""
+def csv_headers(path: str | Path, *, as_written: bool = False) -> list[str]:
+    """The headers of a plain UTF-8 CSV file, stripped (`as_written`: as pandas names the
+    columns); WholeFileNeeded for another file."""
     path = Path(path)
     try:
         header = pd.read_csv(path, nrows=0, dtype=object, **_stream_options(path))
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise WholeFileNeeded from exc
-    return [str(h).strip() for h in header.columns]
+    return [str(h) if as_written else str(h).strip() for h in header.columns]
 
 
 def _parse_problem(exc: BaseException, name: str) -> Problem:
