@@ -32,7 +32,11 @@ def key_of(name: str, values: pd.Series) -> Key:
     """A column of any values as a Key (the distinct values sorted, as a group-by sorts)."""
     if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.is_monotonic_increasing:
         return Key(name, values.cat.codes.to_numpy(), values.cat.categories)
-    codes, names = pd.factorize(values, sort=True)
+    if isinstance(values.dtype, pd.StringDtype):  # as plain strings: twice as quick
+        codes, found = pd.factorize(values.to_numpy(dtype=object), sort=True)
+        names = pd.Index(found, dtype=values.dtype)
+    else:
+        codes, names = pd.factorize(values, sort=True)
     small = np.int16 if len(names) < 2**15 else np.int64  # kept per row: keep it small
     return Key(name, np.asarray(codes).astype(small), pd.Index(names))
 
