@@ -97,7 +97,8 @@ def _as_datetimes(parsed: pd.DatetimeIndex | pd.Series) -> np.ndarray:
         unit = np.datetime_data(values.dtype)[0]
         outside = (values < _EARLIEST.astype(f"datetime64[{unit}]")) | (
             values > _LATEST.astype(f"datetime64[{unit}]"))
-        values = np.where(outside, np.array("NaT", dtype=values.dtype), values)
+        if outside.any():
+            values = np.where(outside, np.array("NaT", dtype=values.dtype), values)
     return np.array(values, dtype=DATETIME_DTYPE)
 
 

@@ -499,10 +499,15 @@ def _check_unique(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
 def _check_order(table: pd.DataFrame, schema: Schema, log: ProblemLog) -> None:
     for rule in schema.order:
         later, earlier = table[rule.later], table[rule.earlier]
-        both = (later.notna() & earlier.notna()).to_numpy()
-        with np.errstate(invalid="ignore"):
-            wrong = (later <= earlier) if rule.strict else (later < earlier)
-        bad = both & wrong.fillna(False).to_numpy(dtype=bool)
+        if all(isinstance(x.dtype, np.dtype) and x.dtype.kind == "M" for x in (later, earlier)):
+            # dates (naive, as converted): on NumPy arrays, where NaT compares as False
+            a, b = later.to_numpy(), earlier.to_numpy()
+            bad = ~np.isnat(a) & ~np.isnat(b) & ((a <= b) if rule.strict else (a < b))
+        else:
+            both = (later.notna() & earlier.notna()).to_numpy()
+            with np.errstate(invalid="ignore"):
+                wrong = (later <= earlier) if rule.strict else (later < earlier)
+            bad = both & wrong.fillna(False).to_numpy(dtype=bool)
         word = "be after" if rule.strict else "not be before"
         positions = np.flatnonzero(bad)
         messages = [f"{rule.later} {_show(a)} must {word} {rule.earlier} {_show(b)}"
