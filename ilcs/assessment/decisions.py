@@ -431,18 +431,24 @@ def propose_decisions(
         })
         if questions is None or not len(questions):
             written_criteria |= set(frame.loc[frame["written"], "criterion_id"])
-        for key, g in frame.groupby(["candidate_id", "criterion_id"], sort=True):
-            cand, crit = str(key[0]), str(key[1])
+        # One pass over plain values, grouped by (candidate, criterion) in sorted order: a
+        # pandas selection per group took most of the review app's start-up at 500 x 100.
+        groups: dict[tuple[str, str], list[tuple[str, str, bool, object]]] = {}
+        for cand, crit, qid, status, written, missing in zip(
+                frame["candidate_id"], frame["criterion_id"], frame["question_id"],
+                frame["status"], frame["written"], frame["missing"]):
+            groups.setdefault((cand, crit), []).append((qid, status, bool(written), missing))
+        for (cand, crit), items in sorted(groups.items()):
             seen.add((cand, crit))
-            w = g.loc[g["written"]]
-            c = g.loc[~g["written"]]
-            right = int((c["status"] == "correct").sum())
-            answered = int(c["question_id"].nunique())
+            w = [item for item in items if item[2]]
+            c = [item for item in items if not item[2]]
+            right = sum(1 for item in c if item[1] == "correct")
+            answered = len({item[0] for item in c})
             expected = max(closed_expected.get(crit, answered), answered)
             closed_text = _closed_summary(right, answered, expected)
             n_records = records.get((cand, crit), 0)
-            waiting = w.loc[w["status"] == "awaiting_assessor", "question_id"]
-            met = w.loc[w["status"] == "correct", "question_id"]
+            waiting = [item[0] for item in w if item[1] == "awaiting_assessor"]
+            met = [item[0] for item in w if item[1] == "correct"]
             if len(waiting):
                 rows.append((cand, crit, AWAITING_MARKING,
                              f"written answer {', '.join(sorted(waiting))} to mark against "
@@ -460,11 +466,11 @@ def propose_decisions(
                              f"{n_records} professional discussion / oral questioning "
                              f"record(s) to judge with the other evidence; {closed_text}"))
             elif len(w):
-                parts = _parts(w["missing"])
+                parts = _parts(item[3] for item in w)
                 gap = ("does not yet cover: " + "; ".join(parts)) if parts else \
                     "does not yet cover every required part of the criterion"
                 rows.append((cand, crit, NOT_YET_MET,
-                             f"written answer {', '.join(sorted(w['question_id']))} {gap}; "
+                             f"written answer {', '.join(sorted(item[0] for item in w))} {gap}; "
                              f"{closed_text}, which cannot make up for a missing part"))
             elif crit in written_criteria:
                 rows.append((cand, crit, NOT_YET_MET,
