@@ -19,6 +19,10 @@ or ILCS_CHROMIUM) driven by Playwright, as benchmarks/bench_apps.py does:
   have arrived: `formgrader.grades.loaded && formgrader.comments.loaded`).
   Each repeat opens a different candidate (no answer is served from a cache).
   After each condition the page gets two animation frames, so both are timed to a paint.
+- Both servers run side by side and the openings alternate (nbgrader, ilcs, then the bare
+  notebook of bench_apps.py on the same Voila: the cost of a cold kernel alone), so a change
+  in the machine's load touches both sides alike. A details line says where the review app's
+  start-up goes (imports, store read, widget state) in a fresh Python.
 
 The same size on both sides, built afresh in a temporary folder:
 - ilcs: the store builder of benchmarks/bench_store.py and bench_review.py (every candidate
@@ -173,64 +177,51 @@ def ilcs_server(url: str, token: str, log: Path) -> Iterator[int]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def time_bare_voila(browser: Any, port: int, token: str, repeats: int) -> float:
-    """Best time to open bench_apps.py's bare notebook (a cold kernel, pandas and one
-    slider): what any Voila app pays before its own code runs."""
+def time_bare_voila(browser: Any, port: int, token: str) -> float:
+    """Seconds to open bench_apps.py's bare notebook (a cold kernel, pandas and one slider):
+    what any Voila app pays before its own code runs."""
     from ilcs.present import app_url
 
-    best = float("inf")
-    for _ in range(repeats):
-        context, page = new_page(browser)
-        try:
-            start = time.perf_counter()
-            page.goto(app_url(port, "bare_voila.ipynb", token=token), timeout=TIMEOUT_MS)
-            page.locator(".bench-bare").first.wait_for(state="visible", timeout=TIMEOUT_MS)
-            page.evaluate(PAINTED)
-            best = min(best, time.perf_counter() - start)
-        finally:
-            context.close()
-        time.sleep(1.0)
-    return best
+    context, page = new_page(browser)
+    try:
+        start = time.perf_counter()
+        page.goto(app_url(port, "bare_voila.ipynb", token=token), timeout=TIMEOUT_MS)
+        page.locator(".bench-bare").first.wait_for(state="visible", timeout=TIMEOUT_MS)
+        page.evaluate(PAINTED)
+        return time.perf_counter() - start
+    finally:
+        context.close()
 
 
-def time_ilcs(browser: Any, port: int, token: str, who: list[int],
-              log: Callable[[str], None]) -> tuple[float, float]:
-    """Best overview time and best candidate time (seconds) of the review app."""
+def time_ilcs(browser: Any, port: int, token: str, n: int) -> tuple[float, float]:
+    """Seconds to open the review app's overview, then candidate n inside it."""
     from ilcs.present import app_url
 
     url = app_url(port, "review.ipynb", token=token)
-    overview, candidate = float("inf"), float("inf")
-    for n in who:
-        context, page = new_page(browser)
-        try:
-            start = time.perf_counter()
-            page.goto(url, timeout=TIMEOUT_MS)
-            page.locator("table.ilcs-matrix").first.wait_for(state="visible",
-                                                             timeout=TIMEOUT_MS)
-            page.evaluate(PAINTED)
-            seconds = time.perf_counter() - start
-            overview = min(overview, seconds)
-            page.get_by_role("tab", name="Candidate and marking").click()
-            select = page.get_by_label("Candidate", exact=True)
-            select.wait_for(state="visible", timeout=TIMEOUT_MS)
-            # option texts are "C0042 Candidate 0042 (Centre 2)" (ipywidgets puts no-break
-            # spaces in them, which \\s matches)
-            value = select.evaluate(
-                "(s, num) => Array.from(s.options).find(o => new RegExp('^' + num + '\\\\s')"
-                ".test(o.text)).value", candidate_number(n))
-            start = time.perf_counter()
-            select.select_option(value=value)
-            page.get_by_text(f"candidate number {candidate_number(n)}").first.wait_for(
-                state="visible", timeout=TIMEOUT_MS)
-            page.evaluate(PAINTED)
-            opening = time.perf_counter() - start
-            candidate = min(candidate, opening)
-            log(f"ilcs: overview {seconds:.3f} s, candidate {candidate_number(n)} "
-                f"{opening:.3f} s")
-        finally:
-            context.close()
-        time.sleep(1.0)  # Voila shuts the closed page's kernel down
-    return overview, candidate
+    context, page = new_page(browser)
+    try:
+        start = time.perf_counter()
+        page.goto(url, timeout=TIMEOUT_MS)
+        page.locator("table.ilcs-matrix").first.wait_for(state="visible",
+                                                         timeout=TIMEOUT_MS)
+        page.evaluate(PAINTED)
+        seconds = time.perf_counter() - start
+        page.get_by_role("tab", name="Candidate and marking").click()
+        select = page.get_by_label("Candidate", exact=True)
+        select.wait_for(state="visible", timeout=TIMEOUT_MS)
+        # option texts are "C0042 Candidate 0042 (Centre 2)" (ipywidgets puts no-break
+        # spaces in them, which \\s matches)
+        value = select.evaluate(
+            "(s, num) => Array.from(s.options).find(o => new RegExp('^' + num + '\\\\s')"
+            ".test(o.text)).value", candidate_number(n))
+        start = time.perf_counter()
+        select.select_option(value=value)
+        page.get_by_text(f"candidate number {candidate_number(n)}").first.wait_for(
+            state="visible", timeout=TIMEOUT_MS)
+        page.evaluate(PAINTED)
+        return seconds, time.perf_counter() - start
+    finally:
+        context.close()
 
 
 def review_breakdown_here() -> dict[str, Any]:
@@ -250,7 +241,7 @@ def review_breakdown_here() -> dict[str, Any]:
     view = build_review_view(store, assessor="Bench Assessor")
     t2 = time.perf_counter()
     review.load_review_data(store, bank=view.bank, unit=view.unit, with_responses=True,
-                            keys=view.keys)
+                            keys=view.answer_keys)
     t3 = time.perf_counter()
     states = [w.get_state() for w in ipywidgets.widgets.widget._instances.values()]
     return {"import_s": round(t1 - t0, 3), "build_s": round(t2 - t1, 3),
@@ -412,39 +403,35 @@ def formgrader_server(root: Path, token: str, log: Path) -> Iterator[int]:
         stop_server(proc)
 
 
-def time_nbgrader(browser: Any, port: int, token: str, course: Course,
+def time_nbgrader(browser: Any, port: int, token: str, submission: str,
                   log: Callable[[str], None]) -> tuple[float, float]:
-    """Best "Manage Students" time and best grading page time (seconds)."""
+    """Seconds to open "Manage Students", then the grading page of one submission."""
     base = f"http://127.0.0.1:{port}"
     students = f"{base}/formgrader/manage_students?token={quote(token)}"
-    overview, candidate = float("inf"), float("inf")
-    for n, submission in course.submissions.items():
-        context, page = new_page(browser)
-        try:
-            start = time.perf_counter()
-            page.goto(students, timeout=TIMEOUT_MS)
-            page.wait_for_function("() => window.models !== undefined && models.loaded === true",
-                                   timeout=TIMEOUT_MS, polling="raf")
-            page.evaluate(PAINTED)
-            seconds = time.perf_counter() - start
-            rows = page.locator("#main-table tr").count()
-            overview = min(overview, seconds)
-            start = time.perf_counter()
-            page.goto(f"{base}/formgrader/submissions/{submission}/?token={quote(token)}",
-                      timeout=TIMEOUT_MS)
-            page.wait_for_function(
-                "() => window.formgrader !== undefined && formgrader.grades !== undefined "
-                "&& formgrader.grades.loaded === true && formgrader.comments.loaded === true",
-                timeout=TIMEOUT_MS, polling="raf")
-            page.evaluate(PAINTED)
-            opening = time.perf_counter() - start
-            boxes = page.locator("input.score").count()
-            candidate = min(candidate, opening)
-            log(f"nbgrader: manage students {seconds:.3f} s ({rows} rows), grading page of "
-                f"{candidate_number(n)} {opening:.3f} s ({boxes} score boxes)")
-        finally:
-            context.close()
-    return overview, candidate
+    context, page = new_page(browser)
+    try:
+        start = time.perf_counter()
+        page.goto(students, timeout=TIMEOUT_MS)
+        page.wait_for_function("() => window.models !== undefined && models.loaded === true",
+                               timeout=TIMEOUT_MS, polling="raf")
+        page.evaluate(PAINTED)
+        seconds = time.perf_counter() - start
+        rows = page.locator("#main-table tr").count()
+        start = time.perf_counter()
+        page.goto(f"{base}/formgrader/submissions/{submission}/?token={quote(token)}",
+                  timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => window.formgrader !== undefined && formgrader.grades !== undefined "
+            "&& formgrader.grades.loaded === true && formgrader.comments.loaded === true",
+            timeout=TIMEOUT_MS, polling="raf")
+        page.evaluate(PAINTED)
+        opening = time.perf_counter() - start
+        boxes = page.locator("input.score").count()
+        log(f"nbgrader: manage students {seconds:.3f} s ({rows} rows), grading page "
+            f"{opening:.3f} s ({boxes} score boxes)")
+        return seconds, opening
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------- browser
@@ -524,38 +511,52 @@ def main(argv: list[str] | None = None) -> int:
             say(line)
         ctx.store.close()
         token = secrets.token_urlsafe(24)
+        best = {"nb_overview": float("inf"), "nb_candidate": float("inf"),
+                "ilcs_overview": float("inf"), "ilcs_candidate": float("inf"),
+                "bare": float("inf")}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                                  args=CHROMIUM_ARGS)
             try:
-                with formgrader_server(course.root, token, work / "formgrader.log") as port:
-                    warm_up(browser, f"http://127.0.0.1:{port}/formgrader/manage_assignments"
+                with formgrader_server(course.root, token, work / "formgrader.log") as nb_port, \
+                        ilcs_server(url, token, work / "voila.log") as ilcs_port:
+                    warm_up(browser, f"http://127.0.0.1:{nb_port}/formgrader/manage_assignments"
                                      f"?token={quote(token)}")
-                    nb_overview, nb_candidate = time_nbgrader(browser, port, token, course,
-                                                              say)
-                with ilcs_server(url, token, work / "voila.log") as port:
-                    warm_up(browser, f"http://127.0.0.1:{port}/voila/render/gallery.ipynb"
+                    warm_up(browser, f"http://127.0.0.1:{ilcs_port}/voila/render/gallery.ipynb"
                                      f"?token={quote(token)}")
                     time.sleep(SETTLE_S)  # the preheated apps' warm kernels start up first
-                    ilcs_overview, ilcs_candidate = time_ilcs(browser, port, token, who,
-                                                              say)
-                    bare = time_bare_voila(browser, port, token, args.repeats)
+                    # Interleaved, so a change in the machine's load touches both sides alike.
+                    for n in who:
+                        pair = time_nbgrader(browser, nb_port, token, course.submissions[n], say)
+                        best["nb_overview"] = min(best["nb_overview"], pair[0])
+                        best["nb_candidate"] = min(best["nb_candidate"], pair[1])
+                        pair = time_ilcs(browser, ilcs_port, token, n)
+                        say(f"ilcs: overview {pair[0]:.3f} s, candidate {candidate_number(n)} "
+                            f"{pair[1]:.3f} s")
+                        best["ilcs_overview"] = min(best["ilcs_overview"], pair[0])
+                        best["ilcs_candidate"] = min(best["ilcs_candidate"], pair[1])
+                        time.sleep(1.0)  # Voila shuts the closed page's kernel down
+                        bare = time_bare_voila(browser, ilcs_port, token)
+                        say(f"ilcs: bare Voila notebook {bare:.3f} s")
+                        best["bare"] = min(best["bare"], bare)
+                        time.sleep(1.0)
             finally:
                 browser.close()
         parts = review_breakdown(url)
     say(f"ilcs overview, where the time goes: a bare Voila notebook (cold kernel, pandas, one "
-        f"slider) opens in {bare:.3f} s; the review app in a fresh Python: imports "
+        f"slider) opens in {best['bare']:.3f} s; the review app in a fresh Python: imports "
         f"{parts['import_s']} s, building the app {parts['build_s']} s (a store read alone "
         f"{parts['store_read_s']} s), {parts['widgets']} widgets whose state is "
         f"{parts['widget_state_kib']} KiB (the matrix page {parts['matrix_html_kib']} KiB of "
         f"HTML, {parts['candidate_options']} candidates in the drop-down)")
-    print(json.dumps({"best_of": args.repeats,
-                      "ilcs_overview_s": round(ilcs_overview, 3),
-                      "nbgrader_manage_students_s": round(nb_overview, 3),
-                      "ilcs_candidate_s": round(ilcs_candidate, 3),
-                      "nbgrader_grading_page_s": round(nb_candidate, 3),
-                      "bare_voila_s": round(bare, 3)}))
-    print(ratio_line(ilcs_overview, nb_overview, ilcs_candidate, nb_candidate))
+    print(json.dumps({"best_of": len(who),
+                      "ilcs_overview_s": round(best["ilcs_overview"], 3),
+                      "nbgrader_manage_students_s": round(best["nb_overview"], 3),
+                      "ilcs_candidate_s": round(best["ilcs_candidate"], 3),
+                      "nbgrader_grading_page_s": round(best["nb_candidate"], 3),
+                      "bare_voila_s": round(best["bare"], 3)}))
+    print(ratio_line(best["ilcs_overview"], best["nb_overview"], best["ilcs_candidate"],
+                     best["nb_candidate"]))
     return 0
 
 
