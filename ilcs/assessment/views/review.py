@@ -89,6 +89,8 @@ class ReviewView(View):
         self.unit = unit or load_unit()
         self.comments: tuple[Comment, ...] = load_comment_bank(comment_bank)
         self.data: review.ReviewData | None = None
+        # True while reload() fills the pickers: their observers wait for the one render().
+        self._filling = False
         self.matrix_frame = pd.DataFrame()  # candidate x criterion status of the whole cohort
         self.flagged: set[tuple[str, str]] = set()  # (candidate, criterion) with new evidence
         self.point_boxes: list[tuple[widgets.Checkbox, str]] = []  # (tick box, point text)
@@ -221,11 +223,11 @@ class ReviewView(View):
     def _wire(self) -> None:
         for control in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion,
                         self.search):
-            control.observe(lambda _c: self.apply_filters(), names="value")
+            control.observe(lambda _c: self._filling or self.apply_filters(), names="value")
         self.prev.on_click(lambda _b: self.turn(-1))
         self.next.on_click(lambda _b: self.turn(1))
         self.candidate.observe(lambda _c: self.show_candidate(), names="value")
-        self.criterion.observe(lambda _c: self.show_criterion(), names="value")
+        self.criterion.observe(lambda _c: self._filling or self.show_criterion(), names="value")
         self.written.observe(lambda _c: self.show_written(), names="value")
         self.outcome.observe(lambda _c: self.fill_comments(), names="value")
         self.add_comment.on_click(lambda _b: self.append_comment())
@@ -255,18 +257,22 @@ class ReviewView(View):
             values = sorted({str(v) for v in cands[column] if str(v)}) if len(cands) else []
             return [ALL, *values]
 
-        for picker, col in ((self.f_assessor, "assessor"), (self.f_centre, "centre")):
-            keep = picker.value
-            picker.options = options(col)
-            picker.value = keep if keep in picker.options else ALL
-        keep = self.f_criterion.value
-        self.f_criterion.options = [ALL, *self.data.criteria]
-        self.f_criterion.value = keep if keep in self.f_criterion.options else ALL
-        keep = self.criterion.value
-        self.criterion.options = list(self.data.criteria)
-        self.criterion.value = keep if keep in self.criterion.options else (
-            self.data.criteria[0] if self.data.criteria else None)
-        self.render()
+        self._filling = True
+        try:
+            for picker, col in ((self.f_assessor, "assessor"), (self.f_centre, "centre")):
+                keep = picker.value
+                picker.options = options(col)
+                picker.value = keep if keep in picker.options else ALL
+            keep = self.f_criterion.value
+            self.f_criterion.options = [ALL, *self.data.criteria]
+            self.f_criterion.value = keep if keep in self.f_criterion.options else ALL
+            keep = self.criterion.value
+            self.criterion.options = list(self.data.criteria)
+            self.criterion.value = keep if keep in self.criterion.options else (
+                self.data.criteria[0] if self.data.criteria else None)
+        finally:
+            self._filling = False
+        self.render()  # once, with every picker filled
 
     def render(self) -> None:
         """Redraw the matrix, the candidate page, the marking panel and the IQA queue."""

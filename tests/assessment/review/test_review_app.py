@@ -218,3 +218,22 @@ def test_five_hundred_candidates_stay_fast(sqlite_store, bank, keys):
     v.f_centre.value = "Centre 0"
     assert "of 125</span>" in v.page_label.value
     assert len(v.matrix.value) < 200_000  # one page of one HTML table
+
+
+def test_opening_and_reloading_draw_the_matrix_once(filled, bank, keys, monkeypatch):
+    drawn: list[int] = []
+    original = ReviewView.render_matrix
+
+    def counting(self: ReviewView) -> None:
+        drawn.append(1)
+        original(self)
+
+    monkeypatch.setattr(ReviewView, "render_matrix", counting)
+    v = build_review_view(filled, "A. Khan", bank=bank, keys=keys)
+    assert len(drawn) == 1  # filling the filter pickers does not redraw it on the way
+    assert "Ada Jones" in v.matrix.value and "Ben Ola" in v.matrix.value
+    drawn.clear()
+    v.reload()
+    assert len(drawn) == 1
+    v.f_status.index = len(v.f_status.options) - 1  # a filter the assessor picks redraws it
+    assert len(drawn) == 2
