@@ -223,11 +223,11 @@ class ReviewView(View):
     def _wire(self) -> None:
         for control in (self.f_assessor, self.f_centre, self.f_status, self.f_criterion,
                         self.search):
-            control.observe(lambda _c: self._filling or self.apply_filters(), names="value")
+            control.observe(self._filter_changed, names="value")
         self.prev.on_click(lambda _b: self.turn(-1))
         self.next.on_click(lambda _b: self.turn(1))
         self.candidate.observe(lambda _c: self.show_candidate(), names="value")
-        self.criterion.observe(lambda _c: self._filling or self.show_criterion(), names="value")
+        self.criterion.observe(self._criterion_changed, names="value")
         self.written.observe(lambda _c: self.show_written(), names="value")
         self.outcome.observe(lambda _c: self.fill_comments(), names="value")
         self.add_comment.on_click(lambda _b: self.append_comment())
@@ -242,6 +242,14 @@ class ReviewView(View):
         self.who.observe(lambda _c: self.refresh_queue(), names="value")
         self.show_judged.observe(lambda _c: self.refresh_queue(), names="value")
         self.queue.observe(lambda _c: self.show_queue_item(), names="value")
+
+    def _filter_changed(self, _change: object) -> None:
+        if not self._filling:
+            self.apply_filters()
+
+    def _criterion_changed(self, _change: object) -> None:
+        if not self._filling:
+            self.show_criterion()
 
     # ------------------------------------------------------------------ data
 
