@@ -158,13 +158,16 @@ def interact_review(page, frame, port: int) -> None:
     page.get_by_role("tab", name="Candidate and marking").click()
     page.get_by_text("candidate number DEMO0001").first.wait_for(state="visible")
     page.get_by_text("Exemplar that meets the criterion").first.wait_for(state="visible")
-    labels = frame.locator(".ilcs-wrap label span")
-    labels.first.wait_for(state="visible")
-    assert labels.count() >= 4
-    cut = labels.evaluate_all(  # cut off inside the label, or running out of its column
-        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect()"
-        ".right > e.closest('.ilcs-points').getBoundingClientRect().right + 1)"
-        ".map(e => e.textContent)")
+    frame.locator(".ilcs-points .ilcs-wrap label span").first.wait_for(state="visible")
+    # Measured in one go from the panel (a busy machine may still be redrawing it, and an
+    # element taken out of the page in between has no panel to be measured against).
+    measured = frame.locator(".ilcs-points").first.evaluate(
+        "box => { const els = [...box.querySelectorAll('.ilcs-wrap label span')];"
+        " const right = box.getBoundingClientRect().right;"
+        " return {n: els.length, cut: els.filter(e => e.scrollWidth > e.clientWidth + 1"
+        " || e.getBoundingClientRect().right > right + 1).map(e => e.textContent)}; }")
+    assert measured["n"] >= 4
+    cut = measured["cut"]  # cut off inside the label, or running out of its column
     assert cut == [], f"marking points cut off: {cut}"
     assert page.get_by_role("button", name="Save mark").is_visible()
     page.get_by_role("tab", name="Cohort").click()
