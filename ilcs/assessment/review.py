@@ -8,7 +8,6 @@ core (`decisions`, `cohort`, `sampling`, `reports`) works on.
 
 from __future__ import annotations
 
-import html
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -604,23 +603,3 @@ def item_answers(data: ReviewData) -> pd.DataFrame:
     else:
         answers["response"] = ""
     return answers
-
-
-def attachments_html(store: AnswerStore, candidate_id: str, criterion_id: str) -> str:
-    """What the candidate attached to their evidence for a criterion, as HTML for the review
-    page beside that criterion's evidence ('' when nothing is attached).
-
-    Today one kind: the improvement record for 6.3 (`ilcs.improvement.evidence`), with its
-    timeline and charts, rebuilt from the checked record and escaped. A record that fails
-    its check is named as such, never shown.
-    """
-    from ilcs.improvement import evidence
-
-    if criterion_id != evidence.CRITERION:
-        return ""
-    try:
-        found = evidence.attached_record(store, candidate_id)
-    except DataError as exc:
-        return ("<p role='status'><strong>The attached improvement record cannot be shown"
-                f"</strong>: {html.escape(str(exc))}</p>")
-    return evidence.record_html(*found) if found is not None else ""

@@ -17,6 +17,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ilcs.commands import help_when_bare
+
 TABLE_TITLES = {
     "teams": "Complaints by team: timeliness against the procedure, rates and satisfaction",
     "pareto": "Categories, most common first (Pareto)",
@@ -49,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "(left out unless asked for)")
     report.set_defaults(func=run_report)
 
-    parser.set_defaults(func=lambda args: _help(parser))
+    help_when_bare(parser)
 
 
 def _common(parser: argparse.ArgumentParser, complaints_required: bool = False) -> None:
@@ -57,11 +59,6 @@ def _common(parser: argparse.ArgumentParser, complaints_required: bool = False) 
                         help="the complaints file (one row per complaint), checked with the log")
     parser.add_argument("--procedure", metavar="FILE.yaml",
                         help="your complaints procedure (default: the sample organisation's)")
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 0
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:

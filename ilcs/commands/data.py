@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ilcs.commands import help_when_bare
+
 KIND_HELP = ("requests, standards, complaints, complaint_events, survey_responses, "
              "survey_invitations, org_chart or staff_movement (default: from the file name)")
 
@@ -52,12 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "automatic acknowledgement, the HR system outage): no special cause")
     gen.set_defaults(func=run_generate)
 
-    parser.set_defaults(func=lambda args: _help(parser))
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 0
+    help_when_bare(parser)
 
 
 def _kind_for(path: Path, kind: str | None) -> str:

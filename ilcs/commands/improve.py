@@ -15,6 +15,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ilcs.commands import help_when_bare
+
 OUT_HELP = "also save the chart as a file: .png (a picture) or .svg, by the name's ending"
 MEASURE_NAMES = ("first_response_hours", "first_response_within", "resolution_hours",
                  "resolution_within")
@@ -64,12 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "your next evidence pack (ilcs submit)")
     rec.set_defaults(func=run_record)
 
-    parser.set_defaults(func=lambda args: _help(parser))
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 0
+    help_when_bare(parser)
 
 
 def _column(table: Any, name: str, file: str) -> Any:

@@ -16,6 +16,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ilcs.commands import help_when_bare
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -40,12 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--start", metavar="DD/MM/YYYY", default=None,
                    help="the action plan's start date (default: today)")
     p.set_defaults(func=_practices)
-    parser.set_defaults(func=lambda args: _help(parser))
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 0
+    help_when_bare(parser)
 
 
 def _load(folder: str | None, kinds: tuple[str, ...]) -> dict[str, Any]:

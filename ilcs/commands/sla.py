@@ -14,6 +14,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ilcs.commands import help_when_bare
+
 TABLE_TITLES = {
     "standards": "Each standard over the whole period (breached = late, open requests "
                  "already past their target included)",
@@ -67,12 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="print each letter as true, false or null (cannot be judged) with its reason")
     smart.set_defaults(func=run_smart)
 
-    parser.set_defaults(func=lambda args: _help(parser))
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 0
+    help_when_bare(parser)
 
 
 def format_table(table: Any, limit: int | None = None) -> str:

@@ -16,6 +16,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ilcs.commands import help_when_bare
+
 FORMATS = ("generic", "google-forms", "ms-forms", "surveymonkey")
 
 
@@ -47,12 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("--out", metavar="FILE.csv|FILE.xlsx",
                          help="also write every table (xlsx: one sheet each; csv: one file each)")
     summary.set_defaults(func=run_summary)
-    parser.set_defaults(func=lambda args: _help(parser))
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 0
+    help_when_bare(parser)
 
 
 def _mapping(flags: list[str]) -> dict[str, str]:

@@ -35,7 +35,7 @@ where n counts the points not on the median.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -214,6 +214,30 @@ def _phases(labels: list[str], split_at: Sequence[str] | str | None) -> list[int
     return phase
 
 
+def _poisson_sigma(rate: float, size: float) -> float:
+    """One standard deviation of a count rate per unit (c- and u-charts)."""
+    return math.sqrt(rate / size)
+
+
+def _phase_limits(events: Sequence[float], sizes: Sequence[float], phase: Sequence[int],
+                  sigma: Callable[[float, float], float], *, top: float = math.inf
+                  ) -> tuple[list[float], list[float], list[float]]:
+    """Centre line and 3-sigma limits of an attribute chart, each phase on its own data.
+
+    The centre is the phase's events over its total size (p-bar, u-bar; c-bar when every
+    size is 1); each point's limits are centre ± 3 × sigma(centre, its size), kept within
+    0 and `top`.
+    """
+    centre, upper, lower = [0.0] * len(events), [0.0] * len(events), [0.0] * len(events)
+    for p in sorted(set(phase)):
+        idx = [i for i in range(len(events)) if phase[i] == p]
+        bar = sum(events[i] for i in idx) / sum(sizes[i] for i in idx)
+        for i in idx:
+            half = 3 * sigma(bar, sizes[i])
+            centre[i], upper[i], lower[i] = bar, min(top, bar + half), max(0.0, bar - half)
+    return centre, upper, lower
+
+
 def _need(n: int, least: int, what: str) -> None:
     if n < least:
         raise DataError(f"{what} needs at least {least} points; {n} given")
@@ -336,13 +360,8 @@ def p_chart(events: Sequence[float], totals: Sequence[float], labels: Sequence[s
     names = _labels(labels, len(k))
     phase = _phases(names, split_at)
     values = [a / b for a, b in zip(k, n)]
-    centre, upper, lower = [0.0] * len(k), [0.0] * len(k), [0.0] * len(k)
-    for p in sorted(set(phase)):
-        idx = [i for i in range(len(k)) if phase[i] == p]
-        p_bar = sum(k[i] for i in idx) / sum(n[i] for i in idx)
-        for i in idx:
-            half = 3 * math.sqrt(p_bar * (1 - p_bar) / n[i])
-            centre[i], upper[i], lower[i] = p_bar, min(1.0, p_bar + half), max(0.0, p_bar - half)
+    centre, upper, lower = _phase_limits(
+        k, n, phase, lambda p_bar, size: math.sqrt(p_bar * (1 - p_bar) / size), top=1.0)
     return ControlChart("p", names, values, centre, upper, lower, phase,
                         find_signals(values, centre, upper, lower, phase,
                                      shift_length=shift_length, trend_length=trend_length))
@@ -356,13 +375,7 @@ def c_chart(counts: Sequence[float], labels: Sequence[str] | None = None, *,
     _need(len(c), 2, "A c-chart")
     names = _labels(labels, len(c))
     phase = _phases(names, split_at)
-    centre, upper, lower = [0.0] * len(c), [0.0] * len(c), [0.0] * len(c)
-    for p in sorted(set(phase)):
-        idx = [i for i in range(len(c)) if phase[i] == p]
-        c_bar = sum(c[i] for i in idx) / len(idx)
-        half = 3 * math.sqrt(c_bar)
-        for i in idx:
-            centre[i], upper[i], lower[i] = c_bar, c_bar + half, max(0.0, c_bar - half)
+    centre, upper, lower = _phase_limits(c, [1.0] * len(c), phase, _poisson_sigma)
     return ControlChart("c", names, c, centre, upper, lower, phase,
                         find_signals(c, centre, upper, lower, phase, shift_length=shift_length,
                                      trend_length=trend_length))
@@ -386,13 +399,7 @@ def u_chart(counts: Sequence[float], units: Sequence[float], labels: Sequence[st
     names = _labels(labels, len(c))
     phase = _phases(names, split_at)
     values = [a / b for a, b in zip(c, n)]
-    centre, upper, lower = [0.0] * len(c), [0.0] * len(c), [0.0] * len(c)
-    for p in sorted(set(phase)):
-        idx = [i for i in range(len(c)) if phase[i] == p]
-        u_bar = sum(c[i] for i in idx) / sum(n[i] for i in idx)
-        for i in idx:
-            half = 3 * math.sqrt(u_bar / n[i])
-            centre[i], upper[i], lower[i] = u_bar, u_bar + half, max(0.0, u_bar - half)
+    centre, upper, lower = _phase_limits(c, n, phase, _poisson_sigma)
     return ControlChart("u", names, values, centre, upper, lower, phase,
                         find_signals(values, centre, upper, lower, phase,
                                      shift_length=shift_length, trend_length=trend_length))

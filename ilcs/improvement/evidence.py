@@ -10,17 +10,12 @@ attached, and again when the pack is read). Attaching again replaces it (the lat
 earlier ones stay in the history).
 
 Assessor side: `attached_record()` reads the latest attached record back and checks it again
-(a pack comes from outside); `record_html()` shows it: its timeline as a table, each step's
-notes and figures, and its charts. Everything is built here from the checked fields and
-escaped: no HTML from the pack is ever shown, and each chart (SVG from the pack) is shown
-as a picture (`<img>`), in which a browser runs no script.
+(a pack comes from outside); `ilcs.improvement.views.attached_record_html()` shows it,
+built from the checked fields and escaped: no HTML from the pack is ever shown.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ilcs.assessment.limits import (
@@ -37,7 +32,7 @@ if TYPE_CHECKING:
 
 CRITERION = ATTACHMENT_CRITERIA[IMPROVEMENT_RECORD_QUESTION]
 __all__ = ["CRITERION", "IMPROVEMENT_RECORD_QUESTION", "attach_record", "attached_record",
-           "attachment_response", "record_html"]
+           "attachment_response"]
 
 
 def attachment_response(record: ImprovementRecord, source: str | None = None) -> dict[str, Any]:
@@ -88,39 +83,3 @@ def attached_record(store: AnswerStore, candidate_id: str) -> tuple[ImprovementR
         raise DataError(Problem("this is not an attached improvement record", file=source))
     record = record_from_dict(response["record"], source)
     return record, answer.saved_at
-
-
-def record_html(record: ImprovementRecord, attached_at: str = "") -> str:
-    """The record for the assessor: status in words, the timeline table, each step's notes
-    and figures, and its charts as pictures. Every text is escaped."""
-    from ilcs.ui.common import table_html
-
-    problems = record.problems()
-    try:
-        when = f" on {date.fromisoformat(attached_at[:10]):%d/%m/%Y}" if attached_at else ""
-    except ValueError:  # a timestamp the store did not write: leave the date out
-        when = ""
-    head = (f"<p><strong>Improvement record (attached by the candidate{when}): "
-            f"{html.escape(record.title)}</strong>"
-            + (f" ({html.escape(record.team)})" if record.team else "") + ". "
-            + ("It follows the improvement cycle." if not problems else
-               "Still to put right: " + html.escape("; ".join(p.message for p in problems)) + ".")
-            + "</p>")
-    timeline = table_html(record.timeline(), "The improvement, step by step", {
-        "step": "Step", "pdca": "Plan-Do-Check-Act", "status": "Status", "done_on": "Done on",
-        "owner": "Owner", "evidence": "Pieces of evidence"})
-    notes, charts = [], []
-    for number, step in enumerate(record.steps, start=1):
-        for item in step.evidence:
-            where = f"Step {number}, {step.name}: {item.title}"
-            if item.kind == "chart":
-                data = base64.b64encode(item.content.encode("utf-8")).decode("ascii")
-                charts.append(f'<figure><img alt="{html.escape(where)}" style="max-width:100%" '
-                              f'src="data:image/svg+xml;base64,{data}">'
-                              f"<figcaption>{html.escape(where)}</figcaption></figure>")
-            else:
-                notes.append(f"<li>{html.escape(where)}: {html.escape(item.content)}</li>")
-    return (f'<section class="ilcs-attachment" aria-label="Improvement record">{head}{timeline}'
-            + (f"<p><strong>Evidence in the record</strong></p><ul>{''.join(notes)}</ul>"
-               if notes else "")
-            + "".join(charts) + "</section>")

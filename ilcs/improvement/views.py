@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -474,3 +475,38 @@ def show_options(options: pd.DataFrame) -> widgets.HTML:
     return widgets.HTML(table_html(options, "Options explored", {
         "option": "Option", "cost": "Cost", "effect_on_customers": "What customers would notice",
         "chosen": "Chosen"}))
+
+
+def attached_record_html(record: ImprovementRecord, attached_at: str = "") -> str:
+    """The record for the assessor: status in words, the timeline table, each step's notes
+    and figures, and its charts as pictures (`<img>`, in which a browser runs no script).
+    Every text is escaped: no HTML from the pack is ever shown."""
+    problems = record.problems()
+    try:
+        when = f" on {date.fromisoformat(attached_at[:10]):%d/%m/%Y}" if attached_at else ""
+    except ValueError:  # a timestamp the store did not write: leave the date out
+        when = ""
+    head = (f"<p><strong>Improvement record (attached by the candidate{when}): "
+            f"{html.escape(record.title)}</strong>"
+            + (f" ({html.escape(record.team)})" if record.team else "") + ". "
+            + ("It follows the improvement cycle." if not problems else
+               "Still to put right: " + html.escape("; ".join(p.message for p in problems)) + ".")
+            + "</p>")
+    timeline = table_html(record.timeline(), "The improvement, step by step", {
+        "step": "Step", "pdca": "Plan-Do-Check-Act", "status": "Status", "done_on": "Done on",
+        "owner": "Owner", "evidence": "Pieces of evidence"})
+    notes, charts = [], []
+    for number, step in enumerate(record.steps, start=1):
+        for item in step.evidence:
+            where = f"Step {number}, {step.name}: {item.title}"
+            if item.kind == "chart":
+                data = base64.b64encode(item.content.encode("utf-8")).decode("ascii")
+                charts.append(f'<figure><img alt="{html.escape(where)}" style="max-width:100%" '
+                              f'src="data:image/svg+xml;base64,{data}">'
+                              f"<figcaption>{html.escape(where)}</figcaption></figure>")
+            else:
+                notes.append(f"<li>{html.escape(where)}: {html.escape(item.content)}</li>")
+    return (f'<section class="ilcs-attachment" aria-label="Improvement record">{head}{timeline}'
+            + (f"<p><strong>Evidence in the record</strong></p><ul>{''.join(notes)}</ul>"
+               if notes else "")
+            + "".join(charts) + "</section>")

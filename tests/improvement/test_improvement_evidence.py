@@ -15,6 +15,7 @@ from ilcs.assessment.limits import IMPROVEMENT_RECORD_QUESTION
 from ilcs.assessment.packs import HASH_FIELD, content_hash, import_packs, write_pack
 from ilcs.assessment.profile import save_profile
 from ilcs.assessment.store import AnswerStore
+from ilcs.assessment.views.review import attachments_html
 from ilcs.cli import main
 from ilcs.errors import DataError, PackError
 from ilcs.improvement.evidence import attach_record, attached_record
@@ -64,7 +65,7 @@ def test_attached_record_travels_in_the_pack_and_is_shown_for_6_3(
     assert result.status == "imported"
     found = attached_record(sqlite_store, profile.candidate_id)
     assert found is not None and found[0].to_dict() == _record().to_dict()
-    shown = review.attachments_html(sqlite_store, profile.candidate_id, "6.3")
+    shown = attachments_html(sqlite_store, profile.candidate_id, "6.3")
     assert "Faster replies to invoice queries</strong> (Finance &lt;Ops&gt;)" in shown
     assert "It follows the improvement cycle." in shown
     assert re.search(r"attached by the candidate on \d\d/\d\d/\d{4}\)", shown)  # day first
@@ -76,7 +77,7 @@ def test_attached_record_travels_in_the_pack_and_is_shown_for_6_3(
     assert picture[0] == "Step 2, Define and analyse it: Control chart"
     assert CHART_TITLE.replace("<", "&lt;").replace(">", "&gt;") in \
         base64.b64decode(picture[1]).decode("utf-8")
-    assert review.attachments_html(sqlite_store, profile.candidate_id, "6.2") == ""
+    assert attachments_html(sqlite_store, profile.candidate_id, "6.2") == ""
 
     # the review app's candidate page shows it beside 6.3's evidence
     from ilcs.assessment.views.review import build_review_view
@@ -110,7 +111,7 @@ def test_a_changed_attachment_fails_the_pack_check(trainee, tmp_path: Path,
     data[HASH_FIELD] = content_hash(data)
     tampered.write_text(json.dumps(data), encoding="utf-8")
     import_packs([tampered], sqlite_store)
-    shown = review.attachments_html(sqlite_store, profile.candidate_id, "6.3")
+    shown = attachments_html(sqlite_store, profile.candidate_id, "6.3")
     assert "The attached improvement record cannot be shown" in shown
     assert "record version 99 is not 1" in shown and "<script>" not in shown
 

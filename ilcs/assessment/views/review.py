@@ -35,7 +35,7 @@ from ilcs.assessment.questions import Bank, Keys, Rubric
 from ilcs.assessment.reports import CandidateRecord
 from ilcs.assessment.store import AnswerStore
 from ilcs.assessment.unit import Unit
-from ilcs.errors import ConfigError, IlcsError, UsageError
+from ilcs.errors import ConfigError, DataError, IlcsError, UsageError
 from ilcs.hub import actor_name, hub_user
 from ilcs.ui.common import status_html
 from ilcs.ui.style import APP_CLASS, readable_tabs, stylesheet
@@ -395,7 +395,7 @@ class ReviewView(View):
             f"{html.escape(e.summary if e.kind != 'answer' else e.summary[:200])} — "
             f"{html.escape(e.status.replace('_', ' ') or 'to judge')}</li>" for e in c.evidence)
         feedback = html.escape(c.decision.feedback) if c.decision else ""
-        attached = review.attachments_html(self.store, rec.candidate_id, c.criterion_id)
+        attached = attachments_html(self.store, rec.candidate_id, c.criterion_id)
         flag = (f"<p role='status'><strong>{html.escape(c.flag)}</strong>: answers or "
                 "records arrived after the latest decision. Look at them and decide again "
                 "(the same decision is fine) to clear this flag.</p>") if c.new_evidence else ""
@@ -698,3 +698,24 @@ def build_review_app(store: AnswerStore | None = None, assessor: str | None = No
         return ReviewView(store, assessor, role, **options)
     except IlcsError as exc:
         return ProblemView(exc)
+
+
+def attachments_html(store: AnswerStore, candidate_id: str, criterion_id: str) -> str:
+    """What the candidate attached to their evidence for a criterion, as HTML for the review
+    page beside that criterion's evidence ('' when nothing is attached).
+
+    Today one kind: the improvement record for 6.3 (`ilcs.improvement.evidence`), with its
+    timeline and charts, rebuilt from the checked record and escaped. A record that fails
+    its check is named as such, never shown.
+    """
+    from ilcs.improvement import evidence
+    from ilcs.improvement.views import attached_record_html
+
+    if criterion_id != evidence.CRITERION:
+        return ""
+    try:
+        found = evidence.attached_record(store, candidate_id)
+    except DataError as exc:
+        return ("<p role='status'><strong>The attached improvement record cannot be shown"
+                f"</strong>: {html.escape(str(exc))}</p>")
+    return attached_record_html(*found) if found is not None else ""
