@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ilcs.commands import help_when_bare
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("questions", help="work with the question bank")
@@ -19,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--no-coverage", action="store_true",
                        help="do not require 3 questions and 1 written question per criterion")
     check.set_defaults(func=_check)
-    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
+    help_when_bare(parser)
 
 
 def _check(args: argparse.Namespace) -> int:
