@@ -82,6 +82,7 @@ def standard_category_warnings(
     requests_file = requests_file or _name(requests, "requests.csv")
     log = ProblemLog(standards_file)
     has_category = "category" in requests.columns
+    by_team = _categories_by_team(requests) if has_category else {}
     for position, (team, cell, standard_id) in enumerate(zip(
             standards["provider_team"], standards["categories"], standards["standard_id"])):
         named = split_categories(cell)
@@ -92,8 +93,7 @@ def standard_category_warnings(
                     "'category' column, so it cannot be measured", row=position,
                     column="categories")
             continue
-        theirs = requests.loc[requests["provider_team"] == team, "category"].dropna()
-        known = sorted({str(c).strip() for c in theirs.unique()})
+        known = by_team.get(team, [])
         folded = {c.casefold() for c in known}
         for category in named:
             if category.casefold() in folded:
@@ -104,6 +104,30 @@ def standard_category_warnings(
                     f"in {requests_file} has{hint}: no request of it is measured",
                     row=position, column="categories")
     return log.problems
+
+
+def _categories_by_team(requests: pd.DataFrame) -> dict[object, list[str]]:
+    """Each provider team's request categories (stripped, sorted), from one pass over the
+    log: teams and categories are numbered once and their pairs counted, instead of
+    comparing a million team names once per standard."""
+    teams, team_names = _numbered(requests["provider_team"])
+    kinds, kind_names = _numbered(requests["category"])
+    both = (teams >= 0) & (kinds >= 0)
+    pairs = np.bincount(teams[both] * len(kind_names) + kinds[both],
+                        minlength=len(team_names) * len(kind_names))
+    present = pairs.reshape(len(team_names), len(kind_names)) > 0
+    return {team: sorted({str(kind_names[k]).strip() for k in np.flatnonzero(row)})
+            for team, row in zip(team_names, present)}
+
+
+def _numbered(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's number and the distinct values (-1 = blank): a categorical's own codes,
+    otherwise numbered as plain Python text (quicker than pandas' text type)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return (values.cat.codes.to_numpy().astype(np.int64),
+                values.cat.categories.to_numpy(dtype=object))
+    codes, names = pd.factorize(values.to_numpy(dtype=object))
+    return codes, np.asarray(names, dtype=object)
 
 
 def _name(table: pd.DataFrame, fallback: str) -> str:

@@ -20,7 +20,7 @@ from ilcs.io.table import (
     read_table,
     stream_csv,
 )
-from ilcs.io.validate import match_columns, validate_chunks, validate_table
+from ilcs.io.validate import match_columns, validate_chunks
 from ilcs.memory import release_free_memory
 from ilcs.paths import sample_dir
 
@@ -65,8 +65,10 @@ def read_checked(
     mapping: dict[str, str] | None = None,
     date_formats: list[str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
+    categories: bool = False,
 ) -> pd.DataFrame:
     """Read a file and check it against `schema` (the typed table, or one DataError).
+    `categories`: repeating text columns as categoricals (see `validate_chunks`).
 
     A plain UTF-8 CSV is read and checked a chunk of rows at a time (`stream_csv`,
     `validate_chunks`), so a million-row file never sits in memory as text. Anything else
@@ -74,10 +76,11 @@ def read_checked(
     explains every problem exactly; both ways give the same table and the same problems.
     """
     try:
-        return _checked_in_chunks(path, schema, mapping, date_formats, values)
+        return _checked_in_chunks(path, schema, mapping, date_formats, values, categories)
     except WholeFileNeeded:
-        return validate_table(read_table(path), schema, file=path.name, mapping=mapping,
-                              date_formats=date_formats, values=values)
+        return validate_chunks([read_table(path)], schema, file=path.name, mapping=mapping,
+                               date_formats=date_formats, values=values,
+                               categories=categories)
 
 
 def _checked_in_chunks(
@@ -86,6 +89,7 @@ def _checked_in_chunks(
     mapping: dict[str, str] | None,
     date_formats: list[str] | None,
     values: Mapping[str, Mapping[str, str]] | None,
+    categories: bool,
 ) -> pd.DataFrame:
     headers = ProblemLog(path.name)
     written = csv_headers(path, as_written=True)
@@ -94,9 +98,9 @@ def _checked_in_chunks(
         raise WholeFileNeeded  # the whole-file read lists the file's headers exactly
     try:
         table = _validated(path, schema, mapping, date_formats, values,
-                           _repeating_text(written, found, schema))
+                           _repeating_text(written, found, schema), categories)
     except CategoriesLost:
-        table = _validated(path, schema, mapping, date_formats, values, ())
+        table = _validated(path, schema, mapping, date_formats, values, (), categories)
     release_free_memory()
     return table
 
@@ -113,13 +117,13 @@ def _repeating_text(written: list[str], found: dict[str, str], schema: Schema) -
 
 def _validated(path: Path, schema: Schema, mapping: dict[str, str] | None,
                date_formats: list[str] | None, values: Mapping[str, Mapping[str, str]] | None,
-               categories: list[str] | tuple[()]) -> pd.DataFrame:
-    chunks = stream_csv(path, categories=categories)
+               read_as_categories: list[str] | tuple[()], categories: bool) -> pd.DataFrame:
+    chunks = stream_csv(path, categories=read_as_categories)
     first = next(chunks, None)
     if first is None:
         raise WholeFileNeeded
     return validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
-                           date_formats=date_formats, values=values)
+                           date_formats=date_formats, values=values, categories=categories)
 
 
 @lru_cache(maxsize=32)

@@ -304,15 +304,19 @@ def from_table(raw: pd.DataFrame, fmt: str | ExportFormat = "generic",
 def load_ticket_export(path: str | Path, fmt: str = "generic",
                        mapping: Mapping[str, str] | None = None,
                        date_formats: Iterable[str] = (),
-                       values: Mapping[str, Mapping[str, str]] | None = None) -> pd.DataFrame:
+                       values: Mapping[str, Mapping[str, str]] | None = None,
+                       *, categories: bool = False) -> pd.DataFrame:
     """Read a ticket export (CSV or XLSX) of `fmt` (jira, zendesk, generic) as requests.
 
-    Warnings (defaults used, measures not available) are in `.attrs["warnings"]`."""
+    Warnings (defaults used, measures not available) are in `.attrs["warnings"]`.
+    `categories`: teams, departments and other repeating text as categoricals where the
+    export is read as a plain request log (see `ilcs.io.validate.validate_chunks`); an
+    export whose rows are filled in (Zendesk, defaults) keeps them as text."""
     path = Path(path)
     preset = get_format(fmt)
     table = None
     if not (preset.defaults or preset.first_reply_minutes or preset.name == "zendesk"):
-        table = _load_in_chunks(path, preset, mapping, date_formats, values)
+        table = _load_in_chunks(path, preset, mapping, date_formats, values, categories)
     if table is None:
         table = from_table(read_table(path), preset, mapping, file=path.name,
                            date_formats=date_formats, values=values)
@@ -323,7 +327,8 @@ def load_ticket_export(path: str | Path, fmt: str = "generic",
 
 def _load_in_chunks(path: Path, preset: ExportFormat, mapping: Mapping[str, str] | None,
                     date_formats: Iterable[str],
-                    values: Mapping[str, Mapping[str, str]] | None) -> pd.DataFrame | None:
+                    values: Mapping[str, Mapping[str, str]] | None,
+                    categories: bool) -> pd.DataFrame | None:
     """An export whose preset only maps headers (nothing filled in row by row) is read and
     checked in chunks like any large CSV (`read_checked`): what `prepare` decides (the
     mapping, the warnings) depends on the headers alone. None if the file needs the
@@ -335,6 +340,6 @@ def _load_in_chunks(path: Path, preset: ExportFormat, mapping: Mapping[str, str]
     _, full, warnings = prepare(pd.DataFrame(columns=headers), preset, mapping)
     table = read_checked(path, SCHEMAS["requests"], mapping=full,
                          date_formats=[*preset.date_formats, *date_formats],
-                         values=merge_values(preset.values, values))
+                         values=merge_values(preset.values, values), categories=categories)
     table.attrs["warnings"] = warnings
     return table

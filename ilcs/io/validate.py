@@ -136,12 +136,19 @@ def validate_chunks(
     mapping: dict[str, str] | None = None,
     date_formats: list[str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
+    categories: bool = False,
 ) -> pd.DataFrame:
     """`validate_table` for a table that arrives in chunks of rows (a large file read a
     piece at a time): each chunk is converted as it comes and can then be dropped, so only
     the typed table is ever held whole. Every chunk has the same headers; each chunk's index
     gives its rows' places in the file. The problems found, and their order, are the same
-    as for the whole table at once."""
+    as for the whole table at once.
+
+    `categories`: text columns whose values repeat (teams, departments, channels; never an
+    identifier) come back as pandas categoricals with sorted categories instead of text:
+    the same values, each distinct one held once and numbered, so a report of a million
+    rows groups them by number without looking at the text again (`ilcs sla report` asks
+    for this). By default every text column is text."""
     log = ProblemLog(file, None)
     found: dict[str, str] | None = None
     parts: dict[str, list[_Part]] = {c.name: [] for c in schema.columns}
@@ -167,9 +174,10 @@ def validate_chunks(
         for column in schema.columns:
             source = chunk[found[column.name]] if column.name in found else None
             translation = (values or {}).get(column.name)
+            repeats = (column.name,) not in schema.unique
             parts[column.name].append(_convert(
                 source, len(chunk), column, date_formats, translation, keep,
-                repeats=(column.name,) not in schema.unique))
+                repeats=repeats, as_category=categories and repeats and column.type == "text"))
         seen += len(chunk)
     if found is None:
         raise ValueError("validate_chunks needs at least one chunk (it may have no rows)")
@@ -275,11 +283,13 @@ class _Part:
     blank: np.ndarray
     messages: list[str]
     bad_dates: frozenset[str] = frozenset()  # every distinct date that could not be read
+    codes: np.ndarray | None = None  # for a categorical: each row's place in `values`,
+    # which then holds the chunk's distinct values, converted (see `_categorical`)
 
 
 def _convert(source: pd.Series | None, n: int, column: Column, date_formats: list[str] | None,
              translation: Mapping[str, str] | None, keep: np.ndarray, *,
-             repeats: bool) -> _Part:
+             repeats: bool, as_category: bool = False) -> _Part:
     """Convert one column of one chunk. Columns whose values repeat (teams, priorities,
     counts) are converted once per distinct value; dates are parsed as they are, and only
     the ones that fail are stripped of surrounding spaces and tried again. Rows that are
@@ -309,14 +319,17 @@ def _convert(source: pd.Series | None, n: int, column: Column, date_formats: lis
         text = text.where(keep, "")
     if column.type == "datetime":
         return _part(_dates(text, date_formats), codes)
-    return _part(_convert_text(text, column), codes)
+    return _part(_convert_text(text, column), codes, keep_codes=as_category)
 
 
-def _part(converted: _Converted, codes: np.ndarray | None) -> _Part:
-    """Expand converted distinct values back to the rows (`codes`), and make the messages."""
+def _part(converted: _Converted, codes: np.ndarray | None, *,
+          keep_codes: bool = False) -> _Part:
+    """Expand converted distinct values back to the rows (`codes`), and make the messages;
+    `keep_codes`: keep the distinct values and the codes (for a categorical) instead."""
     values, bad, blank = converted.values, converted.bad, converted.blank
     if codes is not None:
-        values = pd.Series(values.array.take(codes), name=values.name)
+        if not keep_codes:
+            values = pd.Series(values.array.take(codes), name=values.name)
         bad, blank = bad[codes], blank[codes]
     rows = np.flatnonzero(bad)[:MESSAGES_KEPT]
     messages: list[str] = []
@@ -326,12 +339,15 @@ def _part(converted: _Converted, codes: np.ndarray | None) -> _Part:
     bad_dates: frozenset[str] = frozenset()
     if converted.problem is _bad_date and converted.bad.any():
         bad_dates = frozenset(str(v) for v in converted.text[converted.bad])
-    return _Part(values, bad, blank, messages, bad_dates)
+    return _Part(values, bad, blank, messages, bad_dates,
+                 codes if keep_codes and codes is not None else None)
 
 
 def _join(parts: list[_Part], column: Column, log: ProblemLog, keep: np.ndarray) -> pd.Series:
     """One column's chunks as one series; its problems logged in the usual order."""
-    if len(parts) == 1:
+    if any(p.codes is not None for p in parts):
+        values = _categorical(parts)
+    elif len(parts) == 1:
         values = parts[0].values
     else:
         values = pd.concat([p.values for p in parts], ignore_index=True)
@@ -349,6 +365,31 @@ def _join(parts: list[_Part], column: Column, log: ProblemLog, keep: np.ndarray)
     if column.type in ("integer", "number"):
         _check_range(values, column, log)
     return values
+
+
+def _categorical(parts: list[_Part]) -> pd.Series:
+    """A column's chunks as one categorical series (categories sorted, blank = missing). Each
+    chunk brings its distinct values and codes, so only those few values are compared, never
+    the rows. A chunk without codes (its values hardly repeat, or a totals row was blanked)
+    is numbered here first."""
+    distincts, chunk_codes = [], []
+    for part in parts:
+        if part.codes is not None:
+            distincts.append(part.values.to_numpy(dtype=object))
+            chunk_codes.append(part.codes)
+        else:
+            numbered, found = pd.factorize(part.values.to_numpy(dtype=object))
+            distincts.append(np.asarray(found, dtype=object))
+            chunk_codes.append(numbered)
+    number, names = pd.factorize(np.concatenate(distincts), sort=True)  # a blank is -1
+    number = np.append(number, -1)  # where a chunk's own -1 (a blank) points
+    offset, codes = 0, []
+    for distinct, chunk in zip(distincts, chunk_codes):
+        chunk = chunk.astype(np.intp)  # (codes read as categories may be 8-bit)
+        codes.append(number[np.where(chunk < 0, len(number) - 1, offset + chunk)])
+        offset += len(distinct)
+    return pd.Series(pd.Categorical.from_codes(
+        np.concatenate(codes), categories=pd.Index(names, dtype=parts[0].values.dtype)))
 
 
 def _dates(source: pd.Series, date_formats: list[str] | None) -> _Converted:

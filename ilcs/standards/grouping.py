@@ -30,7 +30,9 @@ class Key:
 
 def key_of(name: str, values: pd.Series) -> Key:
     """A column of any values as a Key (the distinct values sorted, as a group-by sorts)."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.is_monotonic_increasing:
+    if isinstance(values.dtype, pd.CategoricalDtype):  # numbered already: sort the names
+        if not values.cat.categories.is_monotonic_increasing:
+            values = values.cat.reorder_categories(values.cat.categories.sort_values())
         return Key(name, values.cat.codes.to_numpy(), values.cat.categories)
     if isinstance(values.dtype, pd.StringDtype):  # as plain strings: twice as quick
         codes, found = pd.factorize(values.to_numpy(dtype=object), sort=True)
@@ -78,14 +80,6 @@ class Groups:
         """How many rows of each group have each code (0 .. kinds-1): one column per code."""
         both = self.number * kinds + codes
         return np.bincount(both, minlength=self.count * kinds).reshape(self.count, kinds)
-
-    def share(self, flags: np.ndarray) -> np.ndarray:
-        """The share of rows flagged 1 among those flagged 0 or 1 (-1 = left out), as the
-        mean of 1/0 values; NaN for a group with none."""
-        counts = self.sizes_by(flags.astype(np.int64) + 1, 3)  # left out, 0, 1
-        given = counts[:, 1] + counts[:, 2]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(given > 0, counts[:, 2] / np.maximum(given, 1), np.nan)
 
     def key_values(self, key: Key) -> pd.Series:
         codes = key.codes[self.member]

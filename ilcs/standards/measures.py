@@ -248,14 +248,18 @@ class Measured:
 
 def _month_key(received: pd.Series) -> Key:
     """Each request's month (YYYY-MM), numbered from the first month in the log."""
-    months = received.to_numpy().astype("datetime64[M]")
-    given = ~np.isnat(months)
-    number = months.astype(np.int64)
-    first = number[given].min() if given.any() else 0
-    last = number[given].max() if given.any() else -1
-    codes = np.where(given, number - first, -1).astype(np.int16 if last - first < 2**15
-                                                         else np.int64)
-    span = np.arange(first, last + 1).astype("datetime64[M]")
+    at = received.to_numpy()
+    given = ~np.isnat(at)
+    if given.any():
+        first, last = at[given].min().astype("datetime64[M]"), at[given].max().astype("datetime64[M]")
+    else:
+        first, last = np.datetime64("1970-01", "M"), np.datetime64("1969-12", "M")
+    span = np.arange(first, last + 1)
+    # Each moment's month by a binary search among the few month starts: many times quicker
+    # than NumPy's calendar conversion of every moment to a month.
+    starts = span.astype(at.dtype)
+    number = np.searchsorted(starts, at, side="right") - 1
+    codes = np.where(given, number, -1).astype(np.int16 if len(span) < 2**15 else np.int64)
     return Key("month", codes, pd.Index(np.datetime_as_string(span, unit="M")).astype(str))
 
 
@@ -290,7 +294,9 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
                 raise _no_category_column(standard)
             if categories is None:
                 categories = key_of("category", requests["category"])
-            mask &= np.isin(categories.codes, _category_codes(categories.names, named))
+            wanted_codes = np.zeros(len(categories.names) + 1, dtype=bool)  # last: blank
+            wanted_codes[_category_codes(categories.names, named)] = True
+            mask &= wanted_codes[categories.codes]  # (a blank's code, -1, picks the last)
         if not mask.any():
             continue
         measure_name = str(standard["measure"])
@@ -374,7 +380,12 @@ def _summary(keys: Sequence[Key], status: np.ndarray, hours: SortedHours, reopen
     """The compliance table of rows grouped by `keys` (see `compliance`)."""
     groups = Groups.of(keys, n)
     table = pd.DataFrame({key.name: groups.key_values(key) for key in keys})
-    counts = groups.sizes_by(status.astype(np.int64), len(STATUSES))  # met, breached, ...
+    # One counting pass for the status (4 kinds) and the reopened and first-contact flags
+    # (3 kinds each: left out, 0, 1): each row's combination is one of 36 codes.
+    kinds = len(STATUSES)
+    both = status.astype(np.int16) * 9 + (reopen.astype(np.int16) + 1) * 3 + (fcr + 1)
+    combined = groups.sizes_by(both, kinds * 9).reshape(groups.count, kinds, 3, 3)
+    counts = combined.sum(axis=(2, 3))  # met, breached, open_breached, open_not_due
     met = counts[:, 0]
     breached = counts[:, 1] + counts[:, 2]
     table["requests"] = counts.sum(axis=1)
@@ -387,9 +398,17 @@ def _summary(keys: Sequence[Key], status: np.ndarray, hours: SortedHours, reopen
         table["pct_within"] = np.where(table["measured"] > 0,
                                        100 * met / np.maximum(table["measured"], 1), np.nan)
     table["median_hours"], table["p90_hours"] = hours.quantiles(groups)
-    table["reopen_pct"] = 100 * groups.share(reopen)
-    table["fcr_pct"] = 100 * groups.share(fcr)
+    table["reopen_pct"] = 100 * _share(combined.sum(axis=(1, 3)))
+    table["fcr_pct"] = 100 * _share(combined.sum(axis=(1, 2)))
     return table
+
+
+def _share(counts: np.ndarray) -> np.ndarray:
+    """The share flagged 1 among rows flagged 0 or 1, from each group's counts of (left out,
+    0, 1); NaN for a group with none (as the mean of 1/0 values)."""
+    given = counts[:, 1] + counts[:, 2]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(given > 0, counts[:, 2] / np.maximum(given, 1), np.nan)
 
 
 def _reopened_and_contacts(reopened: Any, contacts: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -616,7 +635,7 @@ def backlog(
             calendar = calendars.get(str(team), Calendar())
             hours = clock_hours(group, cut_at[group.index], calendar)
             age[group.index] = hours / calendar.day_hours
-        frame = snapshot[list(by)].copy()
+        frame = _plain(snapshot[list(by)])
         frame["month"] = np.concatenate(names)
         frame["band"] = age_band(age)
         rows.append(frame)
@@ -735,11 +754,19 @@ def _breaches(rows: Measured) -> pd.DataFrame:
     # worst first, then by standard (`ids` are sorted, so their positions sort them) and request
     order = np.lexsort((_request_rank(rows.requests["request_id"], rows.rows[chosen]),
                         rows.standard[chosen], -over))
-    out = _subset(rows, chosen[order]).frame()[_BREACH_COLUMNS]
-    for column in ("standard_id", "provider_team", "requester_department", "status"):
-        out[column] = out[column].astype(out[column].cat.categories.dtype)
+    out = _plain(_subset(rows, chosen[order]).frame()[_BREACH_COLUMNS])
     out["hours_over"] = over[order]
     return out
+
+
+def _plain(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with any categorical column (numbered while measuring, or read so) as plain
+    values, as the report's tables show them."""
+    table = table.copy()
+    for column in table.columns:
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            table[column] = table[column].astype(table[column].cat.categories.dtype)
+    return table
 
 
 def _subset(rows: Measured, chosen: np.ndarray) -> Measured:

@@ -136,3 +136,45 @@ def test_values_that_look_like_numbers_or_flags_are_kept_as_written(tmp_path: Pa
     table = read_checked(path, SCHEMAS["requests"])
     assert small_chunks == []  # read in chunks
     assert table["category"].tolist()[:4] == ["007", "1.50", "false", "TRUE"]
+
+
+def plain(table: pd.DataFrame | str) -> pd.DataFrame | str:
+    """A table read with categories=True, its categoricals as the plain values they hold."""
+    if isinstance(table, str):
+        return table
+    return table.astype({c: table[c].cat.categories.dtype for c in table.columns
+                         if isinstance(table[c].dtype, pd.CategoricalDtype)})
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_categories_hold_the_same_values_or_give_the_same_problems(
+        path: Path, small_chunks: list[str], monkeypatch: pytest.MonkeyPatch):
+    lines = path.read_bytes().count(b"\n")
+    monkeypatch.setattr(table_module, "STREAM_ROWS", max(3, lines // 5))  # 5 chunks or more
+    schema = SCHEMAS[kind_of(path)]
+    whole = outcome(lambda: validate_table(read_table(path), schema, file=path.name))
+    numbered = outcome(lambda: read_checked(path, schema, categories=True))
+    same(plain(numbered), whole)
+    if isinstance(numbered, pd.DataFrame):
+        for column in schema.columns:  # identifiers, dates and numbers are never categories
+            if column.type != "text" or (column.name,) in schema.unique:
+                assert not isinstance(numbered[column.name].dtype, pd.CategoricalDtype)
+
+
+def test_a_request_log_read_with_categories_numbers_its_repeating_text(small_chunks: list[str]):
+    path = ROOT / "datasets" / "sample" / "requests.csv"
+    table = read_checked(path, SCHEMAS["requests"], categories=True)
+    for column in ("requester_department", "provider_team", "channel", "category", "priority"):
+        values = table[column]
+        assert isinstance(values.dtype, pd.CategoricalDtype), column
+        assert values.cat.categories.is_monotonic_increasing and values.cat.categories.is_unique
+    assert table["request_id"].dtype == read_checked(path, SCHEMAS["requests"])["request_id"].dtype
+
+
+@pytest.mark.parametrize("fmt", ["generic", "jira", "zendesk"])
+def test_ticket_exports_with_categories_give_the_same_requests(fmt: str,
+                                                              small_chunks: list[str]):
+    path = TICKETS / f"{fmt}_export.csv"
+    text = outcome(lambda: load_ticket_export(path, fmt))
+    numbered = outcome(lambda: load_ticket_export(path, fmt, categories=True))
+    same(plain(numbered), text)

@@ -91,3 +91,44 @@ def test_report_tables_equal_the_public_functions_on_measured():
     overall = compliance(report.measured, by=())
     assert report.standards["met"].tolist() == overall["met"].tolist()
     same(report.measured, measure(requests, standards, "2025-03-20 10:00"))
+
+
+def test_month_of_each_request_is_its_calendar_month_at_the_edges():
+    from ilcs.standards.measures import _month_key
+
+    received = pd.Series(pd.to_datetime([
+        "2024-12-31 23:59:59", "2025-01-01 00:00", "2025-01-31 23:59:59.999999",
+        "2025-02-01 00:00", "2025-02-28 17:00", None, "2025-04-01 00:00:00.000001",
+        "2024-02-29 12:00"], format="ISO8601"))
+    key = _month_key(received)
+    shown = [None if c < 0 else key.names[c] for c in key.codes]
+    expected = [None if pd.isna(t) else t.strftime("%Y-%m") for t in received]
+    assert shown == expected
+    assert list(key.names) == [f"2024-{m:02d}" for m in range(2, 13)] + \
+        ["2025-01", "2025-02", "2025-03", "2025-04"]  # every month in the span, gaps too
+    empty = _month_key(pd.Series([pd.NaT, pd.NaT], dtype="datetime64[ns]"))
+    assert list(empty.codes) == [-1, -1] and len(empty.names) == 0
+
+
+@pytest.mark.parametrize("as_of", [None, "2025-03-20 10:00"])
+def test_report_from_categorical_columns_is_the_report_from_text(as_of):
+    """`ilcs sla report` reads teams, departments and categories as categoricals; every table
+    and note must be exactly what the same requests as text give (blanks and unused
+    categories included)."""
+    from ilcs.io import load
+    from ilcs.io.kinds import SCHEMAS
+    from ilcs.io.loaders import read_checked
+    from ilcs.paths import sample_dir
+
+    path = sample_dir() / "requests.csv"
+    text = read_checked(path, SCHEMAS["requests"])
+    numbered = read_checked(path, SCHEMAS["requests"], categories=True)
+    assert isinstance(numbered["provider_team"].dtype, pd.CategoricalDtype)
+    numbered["requester_department"] = numbered["requester_department"].cat.add_categories(
+        ["Nobody"])  # a category no request has
+    standards = load(sample_dir() / "standards.csv", "standards")
+    ours, theirs = sla_report(numbered, standards, as_of), sla_report(text, standards, as_of)
+    for name, table in theirs.tables().items():
+        pd.testing.assert_frame_equal(ours.tables()[name], table, obj=name)
+    assert ours.notes == theirs.notes
+    assert len(theirs.breaches) and len(theirs.backlog)
