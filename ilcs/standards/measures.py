@@ -29,7 +29,7 @@ Rules (also in docs/working-time.md):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -213,8 +213,8 @@ class Measured:
             return Key(name, whole.codes[self.rows], whole.names)
         return key_of(name, pd.Series(self.requests[name].array.take(self.rows)))
 
-    def frame(self) -> pd.DataFrame:
-        """The measured rows as a table (see `measure`)."""
+    def frame(self, columns: Sequence[str] = _COLUMNS) -> pd.DataFrame:
+        """The measured rows as a table (see `measure`): `columns` of it, in that order."""
         requests, rows = self.requests, self.rows
 
         def column(name: str, default: Any) -> Any:
@@ -224,26 +224,29 @@ class Measured:
             key = self.per_request[name]
             return pd.Categorical.from_codes(key.codes[rows], categories=key.names)
 
-        return pd.DataFrame({
-            "standard_id": pd.Categorical.from_codes(self.standard, categories=self.ids),
-            "measure": pd.Categorical.from_codes(self.measures[self.standard],
-                                                 categories=_MEASURES),
-            "target_hours": self.targets[self.standard],
-            "request_id": column("request_id", pd.NA),
-            "provider_team": categories("provider_team"),
-            "requester_department": categories("requester_department"),
-            "priority": column("priority", pd.NA),
-            "month": categories("month"),
-            "received_at": requests["received_at"].to_numpy()[rows],
-            "due_at": self.due,
-            "completed_at": self.completed,
-            "working_hours": self.hours,
-            "status": pd.Categorical.from_codes(self.status, categories=pd.Index(STATUSES)),
-            "reopened": column("reopened", 0),
-            "contacts": column("contacts", pd.NA),
-            "resolved": self.resolved[rows],
-            "from_resolution": self.from_resolution,
-        }, columns=_COLUMNS, copy=False)
+        build: dict[str, Callable[[], Any]] = {
+            "standard_id": lambda: pd.Categorical.from_codes(self.standard, categories=self.ids),
+            "measure": lambda: pd.Categorical.from_codes(self.measures[self.standard],
+                                                         categories=_MEASURES),
+            "target_hours": lambda: self.targets[self.standard],
+            "request_id": lambda: column("request_id", pd.NA),
+            "provider_team": lambda: categories("provider_team"),
+            "requester_department": lambda: categories("requester_department"),
+            "priority": lambda: column("priority", pd.NA),
+            "month": lambda: categories("month"),
+            "received_at": lambda: requests["received_at"].to_numpy()[rows],
+            "due_at": lambda: self.due,
+            "completed_at": lambda: self.completed,
+            "working_hours": lambda: self.hours,
+            "status": lambda: pd.Categorical.from_codes(self.status,
+                                                        categories=pd.Index(STATUSES)),
+            "reopened": lambda: column("reopened", 0),
+            "contacts": lambda: column("contacts", pd.NA),
+            "resolved": lambda: self.resolved[rows],
+            "from_resolution": lambda: self.from_resolution,
+        }
+        return pd.DataFrame({name: build[name]() for name in columns}, columns=list(columns),
+                            copy=False)
 
 
 def _month_key(received: pd.Series) -> Key:
@@ -754,19 +757,18 @@ def _breaches(rows: Measured) -> pd.DataFrame:
     # worst first, then by standard (`ids` are sorted, so their positions sort them) and request
     order = np.lexsort((_request_rank(rows.requests["request_id"], rows.rows[chosen]),
                         rows.standard[chosen], -over))
-    out = _plain(_subset(rows, chosen[order]).frame()[_BREACH_COLUMNS])
+    out = _plain(_subset(rows, chosen[order]).frame(_BREACH_COLUMNS))
     out["hours_over"] = over[order]
     return out
 
 
 def _plain(table: pd.DataFrame) -> pd.DataFrame:
     """`table` with any categorical column (numbered while measuring, or read so) as plain
-    values, as the report's tables show them."""
-    table = table.copy()
-    for column in table.columns:
-        if isinstance(table[column].dtype, pd.CategoricalDtype):
-            table[column] = table[column].astype(table[column].cat.categories.dtype)
-    return table
+    values, as the report's tables show them (a new table; `table` is left as it is)."""
+    return pd.DataFrame({
+        name: values.astype(values.cat.categories.dtype)
+        if isinstance(values.dtype, pd.CategoricalDtype) else values
+        for name, values in table.items()}, copy=False)
 
 
 def _subset(rows: Measured, chosen: np.ndarray) -> Measured:
