@@ -1,7 +1,7 @@
 """Large request logs: loading, the whole `ilcs sla report`, its memory and its XLSX export,
 each against a plain `pandas.read_csv` of the same file measured in the same run.
 
-    python benchmarks/bench_sla_report.py [--scale 200] [--data DIR] [--repeat 3]
+    python benchmarks/bench_sla_report.py [--scale 200] [--data DIR] [--repeat 5]
 
 Generates the sample organisation at `--scale` (200 = 1,000,000 requests, the default; use
 e.g. `--scale 10` for a quick run) with `ilcs data generate`, unless `--data DIR` already
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="sample scale: 200 = 1,000,000 requests (default)")
     parser.add_argument("--data", help="folder holding requests.csv and standards.csv "
                         "(generated there if missing; default: a temporary folder)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (best kept)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each timing (best kept)")
     args = parser.parse_args(argv)
 
     import pandas as pd

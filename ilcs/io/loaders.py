@@ -123,7 +123,8 @@ def _validated(path: Path, schema: Schema, mapping: dict[str, str] | None,
     if first is None:
         raise WholeFileNeeded
     return validate_chunks(chain([first], chunks), schema, file=path.name, mapping=mapping,
-                           date_formats=date_formats, values=values, categories=categories)
+                           date_formats=date_formats, values=values, categories=categories,
+                           all_text=True)  # (every cell as read: a str, "" if blank)
 
 
 @lru_cache(maxsize=32)

@@ -33,13 +33,15 @@ from ilcs.io.problems import ProblemLog
 from ilcs.io.text import as_text
 
 
-def stripped(values: pd.Series) -> pd.Series:
+def stripped(values: pd.Series, *, all_text: bool = False) -> pd.Series:
     """Cell text without surrounding spaces, as plain Python strings (blank = "").
+    `all_text`: every value is known to be a str (as read from a file), so none is looked at
+    first.
 
     A list comprehension over an object array: many times faster than `.str.strip()`
     on a million rows."""
     array = values.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=False) == "string":  # text as read: no gaps
+    if all_text or pd.api.types.infer_dtype(array, skipna=False) == "string":  # no gaps
         text = [v.strip() for v in array]
     else:  # gaps, numbers or dates from a caller's own DataFrame
         array = values.to_numpy(dtype=object, na_value="")
@@ -137,6 +139,7 @@ def validate_chunks(
     date_formats: list[str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
     categories: bool = False,
+    all_text: bool = False,
 ) -> pd.DataFrame:
     """`validate_table` for a table that arrives in chunks of rows (a large file read a
     piece at a time): each chunk is converted as it comes and can then be dropped, so only
@@ -148,7 +151,11 @@ def validate_chunks(
     identifier) come back as pandas categoricals with sorted categories instead of text:
     the same values, each distinct one held once and numbered, so a report of a million
     rows groups them by number without looking at the text again (`ilcs sla report` asks
-    for this). By default every text column is text."""
+    for this). By default every text column is text.
+
+    `all_text`: every cell of every chunk is a str, as `stream_csv` reads them (no gaps,
+    numbers or dates from a caller's own DataFrame), so the cells are not looked at for
+    those first."""
     log = ProblemLog(file, None)
     found: dict[str, str] | None = None
     parts: dict[str, list[_Part]] = {c.name: [] for c in schema.columns}
@@ -177,7 +184,8 @@ def validate_chunks(
             repeats = (column.name,) not in schema.unique
             parts[column.name].append(_convert(
                 source, len(chunk), column, date_formats, translation, keep,
-                repeats=repeats, as_category=categories and repeats and column.type == "text"))
+                repeats=repeats, as_category=categories and repeats and column.type == "text",
+                all_text=all_text))
         seen += len(chunk)
     if found is None:
         raise ValueError("validate_chunks needs at least one chunk (it may have no rows)")
@@ -289,7 +297,7 @@ class _Part:
 
 def _convert(source: pd.Series | None, n: int, column: Column, date_formats: list[str] | None,
              translation: Mapping[str, str] | None, keep: np.ndarray, *,
-             repeats: bool, as_category: bool = False) -> _Part:
+             repeats: bool, as_category: bool = False, all_text: bool = False) -> _Part:
     """Convert one column of one chunk. Columns whose values repeat (teams, priorities,
     counts) are converted once per distinct value; dates are parsed as they are, and only
     the ones that fail are stripped of surrounding spaces and tried again. Rows that are
@@ -297,7 +305,7 @@ def _convert(source: pd.Series | None, n: int, column: Column, date_formats: lis
     if source is None:
         source = pd.Series("", index=pd.RangeIndex(n), dtype=object)
     if column.type == "datetime" and translation is None and keep.all():
-        return _part(_dates(source, date_formats), None)
+        return _part(_dates(source, date_formats, all_text=all_text), None)
     codes = None
     if keep.all():
         if isinstance(source.dtype, pd.CategoricalDtype):  # read as distinct texts and codes
@@ -312,7 +320,7 @@ def _convert(source: pd.Series | None, n: int, column: Column, date_formats: lis
                 codes = np.where(codes < 0, len(distinct), codes)
                 distinct = np.append(distinct, np.array([None], dtype=object))
             source = pd.Series(distinct, dtype=object)
-    text = stripped(source)
+    text = stripped(source, all_text=all_text)
     if translation is not None:
         text = translate(text, translation)
     if not keep.all():
@@ -392,10 +400,12 @@ def _categorical(parts: list[_Part]) -> pd.Series:
         np.concatenate(codes), categories=pd.Index(names, dtype=parts[0].values.dtype)))
 
 
-def _dates(source: pd.Series, date_formats: list[str] | None) -> _Converted:
-    """Parse dates as read; only values that fail are stripped and parsed again."""
+def _dates(source: pd.Series, date_formats: list[str] | None, *,
+           all_text: bool = False) -> _Converted:
+    """Parse dates as read; only values that fail are stripped and parsed again.
+    (`all_text`: see `stripped`.)"""
     text = source.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(text, skipna=False) != "string":
+    if not all_text and pd.api.types.infer_dtype(text, skipna=False) != "string":
         text = stripped(source).to_numpy()  # numbers, dates or gaps from a caller's DataFrame
     blank = text == ""
     values, bad = parse_text_datetimes(text, blank, date_formats)
