@@ -177,7 +177,7 @@ def due_times(requests: pd.DataFrame, hours: float, calendar: Calendar) -> pd.Se
 
 
 _MEASURES = pd.Index(list(MEASURE_COLUMN))
-_PARTS = ("rows", "standard", "due", "completed", "hours", "status", "from_resolution")
+_PARTS = ("rows", "standard", "completed", "hours", "status", "from_resolution")
 _COLUMNS = ["standard_id", "measure", "target_hours", "request_id", "provider_team",
             "requester_department", "priority", "month", "received_at", "due_at",
             "completed_at", "working_hours", "status", "reopened", "contacts", "resolved",
@@ -196,7 +196,7 @@ class Measured:
     measures: np.ndarray  # each standard's measure (position in MEASURE_COLUMN)
     rows: np.ndarray  # each row's request (position in `requests`)
     standard: np.ndarray  # each row's standard (position in `ids`)
-    due: np.ndarray
+    calendars: tuple[Calendar, ...]  # each standard's calendar (by position in `ids`)
     completed: np.ndarray
     hours: np.ndarray  # working hours, to completion or so far
     status: np.ndarray  # position in STATUSES
@@ -212,6 +212,18 @@ class Measured:
             whole = self.per_request[name]
             return Key(name, whole.codes[self.rows], whole.names)
         return key_of(name, pd.Series(self.requests[name].array.take(self.rows)))
+
+    @cached_property
+    def due(self) -> np.ndarray:
+        """Each row's due time (`due_times`), worked out when first asked for: the report
+        needs it for its breaches only, a small part of the rows."""
+        due = np.full(len(self.rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+        times = self.requests[[c for c in _TIME_COLUMNS if c in self.requests.columns]]
+        for number in np.unique(self.standard):
+            mine = np.flatnonzero(self.standard == number)
+            due[mine] = due_times(times.iloc[self.rows[mine]], float(self.targets[number]),
+                                  self.calendars[number]).to_numpy()
+        return due
 
     def frame(self, columns: Sequence[str] = _COLUMNS) -> pd.DataFrame:
         """The measured rows as a table (see `measure`): `columns` of it, in that order."""
@@ -283,6 +295,7 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
     ids = pd.Index(pd.unique(standards["standard_id"].to_numpy(dtype=object))).sort_values()
     targets = np.full(len(ids), np.nan)
     measures = np.zeros(len(ids), dtype=np.int8)
+    calendars = [Calendar()] * len(ids)
     parts: dict[str, list[np.ndarray]] = {name: [] for name in _PARTS}
     for _, standard in standards.iterrows():
         mask = teams.codes == teams.names.get_indexer(pd.Index([standard["provider_team"]]))[0]
@@ -324,10 +337,10 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
                            default=3).astype(np.int8)
         number = int(ids.get_indexer(pd.Index([standard["standard_id"]]))[0])
         targets[number] = hours
+        calendars[number] = calendar
         measures[number] = list(MEASURE_COLUMN).index(measure_name)
         for name, values in (("rows", rows.astype(np.int32 if len(requests) < 2**31 else np.int64)),
                              ("standard", np.full(len(rows), number, dtype=np.int16)),
-                             ("due", due_times(mine, hours, calendar).to_numpy()),
                              ("completed", completed.to_numpy()), ("hours", elapsed),
                              ("status", status), ("from_resolution", from_resolution)):
             parts[name].append(values)
@@ -344,7 +357,7 @@ def measure_rows(requests: pd.DataFrame, standards: pd.DataFrame, as_of: Any = N
     return Measured(
         requests=requests, ids=ids, targets=targets, measures=measures,
         rows=joined("rows", np.int64), standard=joined("standard", np.int16),
-        due=joined("due", "datetime64[ns]"), completed=joined("completed", "datetime64[ns]"),
+        calendars=tuple(calendars), completed=joined("completed", "datetime64[ns]"),
         hours=joined("hours", float), status=joined("status", np.int8),
         from_resolution=joined("from_resolution", bool), resolved=resolved,
         per_request={"provider_team": teams,
@@ -774,7 +787,7 @@ def _plain(table: pd.DataFrame) -> pd.DataFrame:
 def _subset(rows: Measured, chosen: np.ndarray) -> Measured:
     """Some of the measured rows (e.g. the breaches), in the same order."""
     return replace(rows, rows=rows.rows[chosen], standard=rows.standard[chosen],
-                   due=rows.due[chosen], completed=rows.completed[chosen],
+                   completed=rows.completed[chosen],
                    from_resolution=rows.from_resolution[chosen],
                    hours=rows.hours[chosen], status=rows.status[chosen])
 
