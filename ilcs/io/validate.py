@@ -338,7 +338,9 @@ def _part(converted: _Converted, codes: np.ndarray | None, *,
     if codes is not None:
         if not keep_codes:
             values = pd.Series(values.array.take(codes), name=values.name)
-        bad, blank = bad[codes], blank[codes]
+        # (most columns have no bad or blank value at all: then nothing is looked up per row)
+        bad = bad[codes] if bad.any() else np.zeros(len(codes), dtype=bool)
+        blank = blank[codes] if blank.any() else np.zeros(len(codes), dtype=bool)
     rows = np.flatnonzero(bad)[:MESSAGES_KEPT]
     messages: list[str] = []
     if len(rows) and converted.problem is not None:
