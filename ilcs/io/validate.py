@@ -159,6 +159,8 @@ def validate_chunks(
     log = ProblemLog(file, None)
     found: dict[str, str] | None = None
     parts: dict[str, list[_Part]] = {c.name: [] for c in schema.columns}
+    numbered = {c.name for c in schema.columns  # the columns to give as categoricals
+                if categories and c.type == "text" and (c.name,) not in schema.unique}
     places: list[np.ndarray] = []
     totals: list[tuple[int, str]] = []
     keeps: list[np.ndarray] = []
@@ -181,11 +183,10 @@ def validate_chunks(
         for column in schema.columns:
             source = chunk[found[column.name]] if column.name in found else None
             translation = (values or {}).get(column.name)
-            repeats = (column.name,) not in schema.unique
             parts[column.name].append(_convert(
                 source, len(chunk), column, date_formats, translation, keep,
-                repeats=repeats, as_category=categories and repeats and column.type == "text",
-                all_text=all_text))
+                repeats=(column.name,) not in schema.unique,
+                as_category=column.name in numbered, all_text=all_text))
         seen += len(chunk)
     if found is None:
         raise ValueError("validate_chunks needs at least one chunk (it may have no rows)")
@@ -200,7 +201,8 @@ def validate_chunks(
     keep = np.concatenate(keeps)
     out: dict[str, pd.Series] = {}
     for column in schema.columns:
-        out[column.name] = _join(parts.pop(column.name), column, log, keep)
+        out[column.name] = _join(parts.pop(column.name), column, log, keep,
+                                 as_category=column.name in numbered)
     table = pd.DataFrame(out, index=pd.RangeIndex(seen), copy=False)
     if not keep.all():  # the checks between rows see the data rows only
         table = table[keep].reset_index(drop=True)
@@ -353,9 +355,11 @@ def _part(converted: _Converted, codes: np.ndarray | None, *,
                  codes if keep_codes and codes is not None else None)
 
 
-def _join(parts: list[_Part], column: Column, log: ProblemLog, keep: np.ndarray) -> pd.Series:
-    """One column's chunks as one series; its problems logged in the usual order."""
-    if any(p.codes is not None for p in parts):
+def _join(parts: list[_Part], column: Column, log: ProblemLog, keep: np.ndarray, *,
+          as_category: bool = False) -> pd.Series:
+    """One column's chunks as one series (`as_category`: a categorical); its problems logged
+    in the usual order."""
+    if as_category:
         values = _categorical(parts)
     elif len(parts) == 1:
         values = parts[0].values
