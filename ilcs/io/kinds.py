@@ -272,8 +272,9 @@ ORG_CHART = Schema(
 def _check_staff_movement(table: pd.DataFrame, log: ProblemLog) -> None:
     """Quarters are YYYY-Qn, and nobody leaves who was not there."""
     quarter = table["quarter"]
-    malformed = (quarter.notna() & ~quarter.fillna("").str.fullmatch(r"\d{4}-Q[1-4]")
-                 ).to_numpy(dtype=bool)
+    # (matched where given: filling the blanks first would fail on a categorical column)
+    shaped = quarter.str.fullmatch(r"\d{4}-Q[1-4]").astype(object).fillna(True).astype(bool)
+    malformed = (quarter.notna() & ~shaped).to_numpy(dtype=bool)
     positions = np.flatnonzero(malformed)
     log.add_rows(positions, "quarter",
                  [f"'{quarter.iloc[p]}' is not a quarter (expected YYYY-Qn, e.g. 2025-Q1)"
