@@ -85,6 +85,75 @@ def parse_text_datetimes(
     return result, todo
 
 
+FIXED_WIDTH = 32  # bytes a date cell is read into when a large CSV is streamed (see stream_csv)
+_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]  # YYYY-MM-DD HH:MM
+_SEPARATOR_AT = [4, 7, 10, 13]
+_SEPARATOR_IS = np.array([(ord(c) - 48) % 256 for c in "-- :"], dtype=np.uint8)
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])  # by month (1-12)
+_MONTH_STARTS = np.concatenate([[0], np.cumsum(_MONTH_DAYS[:-1])])  # days before it, not leap
+# The years read at once (inside what a datetime64[ns] holds): days from 1970-01-01 to the
+# first of January of each, and whether it is a leap year
+_FIRST_YEAR = 1678
+_YEAR_STARTS = ((np.arange(_FIRST_YEAR, 2262) - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+                .astype(np.int64))
+_LEAP = np.array([y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+                  for y in range(_FIRST_YEAR, 2262)])
+
+
+def parse_fixed_width_datetimes(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The quick part of `parse_text_datetimes` for date cells read as fixed-width ASCII
+    bytes (a NumPy `S` array, b"" for blank): (datetime64[ns] array, done mask).
+
+    Only the usual ISO shapes `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS`, with a real date
+    and time in 1678-2261, are read here, a byte position at a time over every cell at once;
+    they mean here exactly what the first ISO formats mean to `parse_text_datetimes`. `done`
+    marks those and the blank cells; every other cell (other formats, spaces, impossible
+    dates) is left for `parse_text_datetimes`, which decides it as it would anyway."""
+    n = len(cells)
+    width = cells.dtype.itemsize
+    result = np.full(n, np.datetime64("NaT"), dtype=DATETIME_DTYPE)
+    done = cells == b""
+    if n == 0 or width < 19:
+        return result, done
+    whole = np.ascontiguousarray(cells).view(np.uint8).reshape(n, width)
+    # each of the first 19 bytes of every cell as a contiguous row, less '0': a digit is 0-9
+    # (a byte below '0' wraps round to 208 or more)
+    d = np.ascontiguousarray(whole[:, :19].T) - np.uint8(48)
+    largest = d[_DIGITS[0]].copy()
+    for row in _DIGITS[1:]:
+        np.maximum(largest, d[row], out=largest)
+    ok = largest <= 9
+    for row, char in zip(_SEPARATOR_AT, _SEPARATOR_IS):
+        ok &= d[row] == char
+    # nothing after the 19th byte: the cells as little-endian 8-byte words (width 32)
+    words = whole.view("<u8")
+    ok &= ((words[:, 2] >> np.uint64(24)) == 0) & ~words[:, 3:].any(axis=1)
+    has_seconds = d[16] == np.uint8(ord(":") - 48)
+    ok &= np.where(has_seconds, (d[17] <= 9) & (d[18] <= 9),  # else nothing after the minutes
+                   (d[16] == 208) & (d[17] == 208) & (d[18] == 208))
+
+    def number(*rows: int) -> np.ndarray:
+        value = np.zeros(n, dtype=np.int32)
+        for row in rows:
+            value = value * 10 + d[row]
+        return value
+
+    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
+    hour, minute = number(11, 12), number(14, 15)
+    second = np.where(has_seconds, number(17, 18), 0)
+    ok &= (year >= _FIRST_YEAR) & (year < _FIRST_YEAR + len(_YEAR_STARTS))
+    place = np.where(ok, year - _FIRST_YEAR, 0)  # (a year outside is not read here)
+    month = np.where((month >= 1) & (month <= 12), month, 0)  # (0: not a month)
+    leap = _LEAP[place] & (month > 2)
+    ok &= (month > 0) & (day >= 1) & (day <= _MONTH_DAYS[month] + (_LEAP[place] & (month == 2)))
+    ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
+    days = _YEAR_STARTS[place] + _MONTH_STARTS[month] + leap + day - 1
+    moment = days.astype(np.int64) * 86_400 + (hour * 3600 + minute * 60 + second)
+    moment *= 1_000_000_000
+    result[ok] = moment.view("datetime64[ns]")[ok]
+    return result, done | ok
+
+
 # The moments a datetime64[ns] can hold (to the day inside): a date outside, such as the
 # year 0, is not a real date here (reported as such, never a crash).
 _EARLIEST, _LATEST = np.datetime64("1677-09-22"), np.datetime64("2262-04-10")

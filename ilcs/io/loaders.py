@@ -98,9 +98,10 @@ def _checked_in_chunks(
         raise WholeFileNeeded  # the whole-file read lists the file's headers exactly
     try:
         table = _validated(path, schema, mapping, date_formats, values,
-                           _repeating_text(written, found, schema), categories)
+                           _repeating_text(written, found, schema),
+                           _date_headers(written, found, schema), categories)
     except CategoriesLost:
-        table = _validated(path, schema, mapping, date_formats, values, (), categories)
+        table = _validated(path, schema, mapping, date_formats, values, (), (), categories)
     release_free_memory()
     return table
 
@@ -115,10 +116,20 @@ def _repeating_text(written: list[str], found: dict[str, str], schema: Schema) -
     return [h for h, s in zip(written, stripped) if s in wanted and stripped.count(s) == 1]
 
 
+def _date_headers(written: list[str], found: dict[str, str], schema: Schema) -> list[str]:
+    """The file's headers of date columns, to be read as fixed-width bytes: a header written
+    once, and never the first column (which is also read for blank lines and totals rows)."""
+    wanted = {found[c.name] for c in schema.columns if c.type == "datetime" and c.name in found}
+    stripped = [h.strip() for h in written]
+    return [h for i, (h, s) in enumerate(zip(written, stripped))
+            if i > 0 and s in wanted and stripped.count(s) == 1]
+
+
 def _validated(path: Path, schema: Schema, mapping: dict[str, str] | None,
                date_formats: list[str] | None, values: Mapping[str, Mapping[str, str]] | None,
-               read_as_categories: list[str] | tuple[()], categories: bool) -> pd.DataFrame:
-    chunks = stream_csv(path, categories=read_as_categories)
+               read_as_categories: list[str] | tuple[()], fixed_width: list[str] | tuple[()],
+               categories: bool) -> pd.DataFrame:
+    chunks = stream_csv(path, categories=read_as_categories, fixed_width=fixed_width)
     first = next(chunks, None)
     if first is None:
         raise WholeFileNeeded

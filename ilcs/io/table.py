@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ilcs.errors import DataError, Problem
+from ilcs.io.dates import FIXED_WIDTH
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = ",;\t"
@@ -107,12 +108,13 @@ def read_uploaded_table(name: str, content: bytes) -> pd.DataFrame:
 
 
 class CategoriesLost(Exception):
-    """pandas read a column asked for as categories as numbers or true/false (see
-    `stream_csv`): read the file again without categories."""
+    """A quick way of reading a column lost its text as written (see `stream_csv`): read
+    the file again without categories or fixed-width cells."""
 
 
 def stream_csv(path: str | Path, *, rows: int | None = None,
-               categories: Collection[str] = ()) -> Iterator[pd.DataFrame]:
+               categories: Collection[str] = (),
+               fixed_width: Collection[str] = ()) -> Iterator[pd.DataFrame]:
     """A plain UTF-8 CSV file as chunks of text rows, for files too large to hold as text.
 
     Each chunk is what `read_table` would give for those rows (every cell a string, headers
@@ -123,6 +125,10 @@ def stream_csv(path: str | Path, *, rows: int | None = None,
     looked for again. pandas turns categories that all look like numbers or true/false
     into numbers or booleans (a category "007" into the number 7), losing the text as
     written: then CategoriesLost is raised, and the caller reads without categories.
+    The headers named in `fixed_width` (dates) come as ASCII bytes of FIXED_WIDTH (b"" for
+    blank), so no Python string is made for each of a million dates
+    (`ilcs.io.dates.parse_fixed_width_datetimes` reads them); a longer or non-ASCII cell
+    raises CategoriesLost too.
     Anything out of the ordinary - an Excel workbook, UTF-16, another encoding, an empty,
     binary or unparseable file - raises WholeFileNeeded, before or while streaming, and the
     caller reads the file with `read_table`, which explains any problem exactly.
@@ -131,6 +137,7 @@ def stream_csv(path: str | Path, *, rows: int | None = None,
     options = _stream_options(path)
     dtype: defaultdict[str, Any] = defaultdict(lambda: object)
     dtype.update({header: "category" for header in categories})
+    dtype.update({header: f"S{FIXED_WIDTH}" for header in fixed_width})
     try:
         reader = pd.read_csv(path, dtype=dtype, chunksize=rows or STREAM_ROWS, **options)
         with reader:
@@ -138,6 +145,11 @@ def stream_csv(path: str | Path, *, rows: int | None = None,
                 for header in categories:
                     found = chunk[header].cat.categories
                     if len(found) and pd.api.types.infer_dtype(found, skipna=False) != "string":
+                        raise CategoriesLost(header)
+                for header in fixed_width:
+                    cells = np.asarray(chunk[header].to_numpy(), dtype=f"S{FIXED_WIDTH}")
+                    octets = cells.view(np.uint8).reshape(len(cells), FIXED_WIDTH)
+                    if octets[:, -1].any() or (octets >= 128).any():  # cut short, or not ASCII
                         raise CategoriesLost(header)
                 yield _tidy_rows(chunk)
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
@@ -264,11 +276,20 @@ def _tidy_rows(table: pd.DataFrame) -> pd.DataFrame:
         else np.array([], dtype=bool)
     dropped = 0
     if maybe_blank.any():
-        blank = (table[maybe_blank] == "").all(axis=1)
+        candidates = table[maybe_blank]
+        blank = np.logical_and.reduce(  # (fixed-width cells are bytes: b"")
+            [_empty(candidates[c].to_numpy()) for c in candidates.columns])
         dropped = int(blank.sum())
-        table = table.drop(index=blank.index[blank.to_numpy()])
+        table = table.drop(index=candidates.index[np.asarray(blank, dtype=bool)])
     table.attrs["blank_rows"] = dropped  # how many blank lines were left out
     return table
+
+
+def _empty(cells: np.ndarray) -> np.ndarray:
+    """Which cells are empty: "" as text, b"" as fixed-width bytes."""
+    if cells.dtype.kind == "S":
+        return cells == b""
+    return np.array([c == "" or c == b"" for c in cells], dtype=bool)
 
 
 def _short(exc: BaseException) -> str:

@@ -24,7 +24,9 @@ import pandas as pd
 from ilcs.io.columns import Column, Schema
 from ilcs.io.dates import (
     DATETIME_DTYPE,
+    FIXED_WIDTH,
     looks_like_date,
+    parse_fixed_width_datetimes,
     parse_text_datetimes,
     parse_times,
     suggest_date_format,
@@ -308,6 +310,8 @@ def _convert(source: pd.Series | None, n: int, column: Column, date_formats: lis
         source = pd.Series("", index=pd.RangeIndex(n), dtype=object)
     if column.type == "datetime" and translation is None and keep.all():
         return _part(_dates(source, date_formats, all_text=all_text), None)
+    if _fixed_width(source):  # dates read as bytes, to be translated or blanked: as text
+        source = pd.Series(_decoded(source.to_numpy()), dtype=object)
     codes = None
     if keep.all():
         if isinstance(source.dtype, pd.CategoricalDtype):  # read as distinct texts and codes
@@ -409,7 +413,10 @@ def _categorical(parts: list[_Part]) -> pd.Series:
 def _dates(source: pd.Series, date_formats: list[str] | None, *,
            all_text: bool = False) -> _Converted:
     """Parse dates as read; only values that fail are stripped and parsed again.
-    (`all_text`: see `stripped`.)"""
+    (`all_text`: see `stripped`.) Dates streamed as fixed-width bytes are read all at once
+    where they have the usual ISO shape, and only the others are parsed as text."""
+    if _fixed_width(source):
+        return _fixed_width_dates(source.to_numpy(), date_formats)
     text = source.to_numpy(dtype=object)
     if not all_text and pd.api.types.infer_dtype(text, skipna=False) != "string":
         text = stripped(source).to_numpy()  # numbers, dates or gaps from a caller's DataFrame
@@ -427,6 +434,38 @@ def _dates(source: pd.Series, date_formats: list[str] | None, *,
             retried, still_bad = parse_text_datetimes(text[again], blank[again], date_formats)
             values[again] = retried
             bad[again] = still_bad
+    return _Converted(pd.Series(values, dtype=DATETIME_DTYPE), bad, blank, text, _bad_date)
+
+
+def _fixed_width(source: pd.Series) -> bool:
+    """Cells read as fixed-width bytes (`stream_csv`'s `fixed_width`): an `S` array, or under
+    pandas 2, which keeps no such column, Python bytes."""
+    if source.dtype.kind == "S":
+        return True
+    return source.dtype == object and len(source) > 0 and isinstance(source.iloc[0], bytes)
+
+
+def _decoded(cells: np.ndarray) -> np.ndarray:
+    """Fixed-width ASCII cells as text (an object array of str)."""
+    return np.array([bytes(c).decode("ascii") for c in cells], dtype=object)
+
+
+def _fixed_width_dates(cells: np.ndarray, date_formats: list[str] | None) -> _Converted:
+    """`_dates` of cells read as fixed-width bytes: the usual ISO shape read at once
+    (`parse_fixed_width_datetimes`); every other cell decoded and parsed as text, as
+    `_dates` parses any cell. Only the text of those is kept (for messages: the others
+    are all read or blank)."""
+    fixed = np.asarray(cells, dtype=f"S{FIXED_WIDTH}")
+    values, done = parse_fixed_width_datetimes(fixed)
+    blank = fixed == b""
+    bad = np.zeros(len(fixed), dtype=bool)
+    text = np.full(len(fixed), "", dtype=object)
+    rest = np.flatnonzero(~done)
+    if len(rest):
+        slow = _dates(pd.Series(_decoded(fixed[rest]), dtype=object), date_formats,
+                      all_text=True)
+        values[rest] = slow.values.to_numpy()
+        bad[rest], blank[rest], text[rest] = slow.bad, slow.blank, slow.text
     return _Converted(pd.Series(values, dtype=DATETIME_DTYPE), bad, blank, text, _bad_date)
 
 

@@ -178,3 +178,42 @@ def test_ticket_exports_with_categories_give_the_same_requests(fmt: str,
     text = outcome(lambda: load_ticket_export(path, fmt))
     numbered = outcome(lambda: load_ticket_export(path, fmt, categories=True))
     same(plain(numbered), text)
+
+
+def test_dates_are_streamed_as_fixed_width_bytes_and_read_at_once(small_chunks: list[str],
+                                                                  monkeypatch):
+    import ilcs.io.validate as validate_module
+
+    calls: list[int] = []
+    original = validate_module.parse_fixed_width_datetimes
+
+    def counting(cells):
+        calls.append(len(cells))
+        return original(cells)
+
+    monkeypatch.setattr(validate_module, "parse_fixed_width_datetimes", counting)
+    path = ROOT / "datasets" / "sample" / "requests.csv"
+    schema = SCHEMAS["requests"]
+    same(read_checked(path, schema), validate_table(read_table(path), schema, file=path.name))
+    assert sum(calls) == 5 * (path.read_bytes().count(b"\n") - 1)  # five date columns, all rows
+
+
+@pytest.mark.parametrize("odd", [
+    "2025-01-02 09:00:00.000000000+01:00",  # longer than a fixed-width cell: read again
+    "02/01/2025 09:00 ",  # another shape, with a space: parsed as text
+    "2025-01-0２ 09:00",  # not ASCII: read again
+    "31/02/2025 09:00",  # not a real date: reported as in the whole-file read
+])
+def test_unusual_dates_in_a_stream_give_what_the_whole_file_gives(tmp_path: Path, odd: str,
+                                                                 small_chunks: list[str]):
+    sample = ROOT / "datasets" / "sample" / "requests.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()[:12]
+    cells = lines[7].split(",")
+    cells[6] = odd
+    lines[7] = ",".join(cells)
+    lines.insert(4, "," * (len(cells) - 1))  # a blank line, delimiters only
+    path = tmp_path / "requests.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    schema = SCHEMAS["requests"]
+    same(outcome(lambda: read_checked(path, schema)),
+         outcome(lambda: validate_table(read_table(path), schema, file=path.name)))
