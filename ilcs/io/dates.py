@@ -102,20 +102,21 @@ _LEAP = np.array([y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
 
 def parse_fixed_width_datetimes(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The quick part of `parse_text_datetimes` for date cells read as fixed-width ASCII
-    bytes (a NumPy `S` array, b"" for blank): (datetime64[ns] array, done mask).
+    bytes (an `S32` array, b"" for blank): (datetime64[ns] array, done mask).
 
     Only the usual ISO shapes `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS`, with a real date
     and time in 1678-2261, are read here, a byte position at a time over every cell at once;
     they mean here exactly what the first ISO formats mean to `parse_text_datetimes`. `done`
     marks those and the blank cells; every other cell (other formats, spaces, impossible
     dates) is left for `parse_text_datetimes`, which decides it as it would anyway."""
+    if cells.dtype != np.dtype(f"S{FIXED_WIDTH}"):
+        raise ValueError(f"expected cells of S{FIXED_WIDTH}, not {cells.dtype}")
     n = len(cells)
-    width = cells.dtype.itemsize
     result = np.full(n, np.datetime64("NaT"), dtype=DATETIME_DTYPE)
     done = cells == b""
-    if n == 0 or width < 19:
+    if n == 0:
         return result, done
-    whole = np.ascontiguousarray(cells).view(np.uint8).reshape(n, width)
+    whole = np.ascontiguousarray(cells).view(np.uint8).reshape(n, FIXED_WIDTH)
     # each of the first 19 bytes of every cell as a contiguous row, less '0': a digit is 0-9
     # (a byte below '0' wraps round to 208 or more)
     d = np.ascontiguousarray(whole[:, :19].T) - np.uint8(48)
@@ -125,7 +126,7 @@ def parse_fixed_width_datetimes(cells: np.ndarray) -> tuple[np.ndarray, np.ndarr
     ok = largest <= 9
     for row, char in zip(_SEPARATOR_AT, _SEPARATOR_IS):
         ok &= d[row] == char
-    # nothing after the 19th byte: the cells as little-endian 8-byte words (width 32)
+    # nothing after the 19th byte: each cell as four little-endian 8-byte words
     words = whole.view("<u8")
     ok &= ((words[:, 2] >> np.uint64(24)) == 0) & ~words[:, 3:].any(axis=1)
     has_seconds = d[16] == np.uint8(ord(":") - 48)
@@ -144,10 +145,10 @@ def parse_fixed_width_datetimes(cells: np.ndarray) -> tuple[np.ndarray, np.ndarr
     ok &= (year >= _FIRST_YEAR) & (year < _FIRST_YEAR + len(_YEAR_STARTS))
     place = np.where(ok, year - _FIRST_YEAR, 0)  # (a year outside is not read here)
     month = np.where((month >= 1) & (month <= 12), month, 0)  # (0: not a month)
-    leap = _LEAP[place] & (month > 2)
-    ok &= (month > 0) & (day >= 1) & (day <= _MONTH_DAYS[month] + (_LEAP[place] & (month == 2)))
+    leap = _LEAP[place]
+    ok &= (month > 0) & (day >= 1) & (day <= _MONTH_DAYS[month] + (leap & (month == 2)))
     ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
-    days = _YEAR_STARTS[place] + _MONTH_STARTS[month] + leap + day - 1
+    days = _YEAR_STARTS[place] + _MONTH_STARTS[month] + (leap & (month > 2)) + day - 1
     moment = days.astype(np.int64) * 86_400 + (hour * 3600 + minute * 60 + second)
     moment *= 1_000_000_000
     result[ok] = moment.view("datetime64[ns]")[ok]

@@ -14,7 +14,7 @@ from ilcs.io.columns import Schema
 from ilcs.io.kinds import KINDS, SCHEMAS
 from ilcs.io.problems import ProblemLog
 from ilcs.io.table import (
-    CategoriesLost,
+    TextLost,
     WholeFileNeeded,
     csv_headers,
     read_table,
@@ -100,7 +100,7 @@ def _checked_in_chunks(
         table = _validated(path, schema, mapping, date_formats, values,
                            _repeating_text(written, found, schema),
                            _date_headers(written, found, schema), categories)
-    except CategoriesLost:
+    except TextLost:
         table = _validated(path, schema, mapping, date_formats, values, (), (), categories)
     release_free_memory()
     return table
@@ -108,21 +108,24 @@ def _checked_in_chunks(
 
 def _repeating_text(written: list[str], found: dict[str, str], schema: Schema) -> list[str]:
     """The file's headers of text columns whose values repeat (teams, channels, ...), to be
-    read as categories: not identifiers (unique), dates or numbers; a header written once."""
+    read as categories: not identifiers (unique), dates or numbers."""
     unique = {key[0] for key in schema.unique}
-    wanted = {found[c.name] for c in schema.columns
-              if c.type == "text" and c.name in found and c.name not in unique}
-    stripped = [h.strip() for h in written]
-    return [h for h, s in zip(written, stripped) if s in wanted and stripped.count(s) == 1]
+    return _headers_of(written, found, [c.name for c in schema.columns
+                                        if c.type == "text" and c.name not in unique])
 
 
 def _date_headers(written: list[str], found: dict[str, str], schema: Schema) -> list[str]:
-    """The file's headers of date columns, to be read as fixed-width bytes: a header written
-    once, and never the first column (which is also read for blank lines and totals rows)."""
-    wanted = {found[c.name] for c in schema.columns if c.type == "datetime" and c.name in found}
+    """The file's headers of date columns, to be read as fixed-width bytes; never the first
+    column (which is also read for blank lines and totals rows as text)."""
+    dates = _headers_of(written, found, [c.name for c in schema.columns if c.type == "datetime"])
+    return [h for h in dates if h != written[0]]
+
+
+def _headers_of(written: list[str], found: dict[str, str], columns: list[str]) -> list[str]:
+    """The file's headers (as written) of these canonical `columns`, each written once."""
+    wanted = {found[name] for name in columns if name in found}
     stripped = [h.strip() for h in written]
-    return [h for i, (h, s) in enumerate(zip(written, stripped))
-            if i > 0 and s in wanted and stripped.count(s) == 1]
+    return [h for h, s in zip(written, stripped) if s in wanted and stripped.count(s) == 1]
 
 
 def _validated(path: Path, schema: Schema, mapping: dict[str, str] | None,

@@ -107,7 +107,7 @@ def read_uploaded_table(name: str, content: bytes) -> pd.DataFrame:
         return read_table(path)
 
 
-class CategoriesLost(Exception):
+class TextLost(Exception):
     """A quick way of reading a column lost its text as written (see `stream_csv`): read
     the file again without categories or fixed-width cells."""
 
@@ -124,11 +124,11 @@ def stream_csv(path: str | Path, *, rows: int | None = None,
     categoricals: pandas finds each chunk's distinct values as it reads, so they are not
     looked for again. pandas turns categories that all look like numbers or true/false
     into numbers or booleans (a category "007" into the number 7), losing the text as
-    written: then CategoriesLost is raised, and the caller reads without categories.
+    written: then TextLost is raised, and the caller reads without categories.
     The headers named in `fixed_width` (dates) come as ASCII bytes of FIXED_WIDTH (b"" for
     blank), so no Python string is made for each of a million dates
     (`ilcs.io.dates.parse_fixed_width_datetimes` reads them); a longer or non-ASCII cell
-    raises CategoriesLost too.
+    raises TextLost too.
     Anything out of the ordinary - an Excel workbook, UTF-16, another encoding, an empty,
     binary or unparseable file - raises WholeFileNeeded, before or while streaming, and the
     caller reads the file with `read_table`, which explains any problem exactly.
@@ -145,12 +145,12 @@ def stream_csv(path: str | Path, *, rows: int | None = None,
                 for header in categories:
                     found = chunk[header].cat.categories
                     if len(found) and pd.api.types.infer_dtype(found, skipna=False) != "string":
-                        raise CategoriesLost(header)
+                        raise TextLost(header)
                 for header in fixed_width:
                     cells = np.asarray(chunk[header].to_numpy(), dtype=f"S{FIXED_WIDTH}")
                     octets = cells.view(np.uint8).reshape(len(cells), FIXED_WIDTH)
                     if octets[:, -1].any() or (octets >= 128).any():  # cut short, or not ASCII
-                        raise CategoriesLost(header)
+                        raise TextLost(header)
                 yield _tidy_rows(chunk)
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise WholeFileNeeded from exc
